@@ -1,0 +1,299 @@
+//! `config.toml`: the site's settings. Unknown keys are errors, so a typo never
+//! silently drops a setting.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, line_col, suggest_for_unknown_field};
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub description: String,
+    /// The publishing body shown in the header and footer (主办单位).
+    #[serde(default)]
+    pub owner: Owner,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Issuing units: name → stable slug and details.
+    #[serde(default)]
+    pub units: BTreeMap<String, UnitConfig>,
+    #[serde(default)]
+    pub archive: ArchiveConfig,
+    #[serde(default)]
+    pub share: ShareConfig,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// 主办单位
+    #[serde(default)]
+    pub name: String,
+    /// 承办单位
+    #[serde(default)]
+    pub organizer: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    /// 政府网站标识码
+    #[serde(default)]
+    pub site_code: String,
+    /// ICP备案号
+    #[serde(default)]
+    pub icp: String,
+    /// 公安备案号 (公网安备)
+    #[serde(default)]
+    pub police_record: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OutlineMode {
+    /// Only Markdown headings are headings.
+    #[default]
+    Off,
+    /// Paragraphs starting with 一、 / （一） / 1． become headings.
+    Auto,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Let raw HTML through, sanitized. Off: raw HTML is shown as text.
+    #[serde(default)]
+    pub unsafe_html: bool,
+    #[serde(default)]
+    pub outline: OutlineMode,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitConfig {
+    pub slug: String,
+    #[serde(default)]
+    pub short_name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub website: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveConfig {
+    /// How many of the most recent report years count as current.
+    #[serde(default = "default_current_years")]
+    pub current_years: usize,
+    /// Reports per archive page before paginating.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+    /// Newest reports on the home page.
+    #[serde(default = "default_home_count")]
+    pub home_count: usize,
+}
+
+impl Default for ArchiveConfig {
+    fn default() -> Self {
+        ArchiveConfig {
+            current_years: default_current_years(),
+            per_page: default_per_page(),
+            home_count: default_home_count(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareConfig {
+    /// Share targets shown on share pages, in order.
+    #[serde(default = "default_share_targets")]
+    pub targets: Vec<String>,
+    /// Image for Open Graph cards, a site path like `/images/og.png`.
+    #[serde(default)]
+    pub image: String,
+}
+
+impl Default for ShareConfig {
+    fn default() -> Self {
+        ShareConfig {
+            targets: default_share_targets(),
+            image: String::new(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_theme() -> String {
+    "gov".into()
+}
+fn default_current_years() -> usize {
+    2
+}
+fn default_per_page() -> usize {
+    50
+}
+fn default_home_count() -> usize {
+    10
+}
+fn default_share_targets() -> Vec<String> {
+    ["copy", "wechat", "weibo", "qzone", "email", "native"]
+        .map(String::from)
+        .to_vec()
+}
+
+pub const SHARE_TARGETS: &[&str] = &["copy", "wechat", "weibo", "qzone", "email", "native"];
+
+impl Config {
+    /// Reads and checks `<root>/config.toml`. A folder with `content/` but no
+    /// config still builds, with defaults and a warning, so a folder of reports
+    /// can be previewed before it is set up as a site.
+    pub fn load(root: &Path) -> Result<(Config, Option<Diagnostic>), Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((Config::parse(&text, &path)?, None)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.join("content").is_dir() => {
+                let config = Config::defaults(root);
+                let warning = Diagnostic::warning(format!(
+                    "there is no {CONFIG_FILE}; building with defaults (title \"{}\", base_url \"{}\")",
+                    config.title, config.base_url
+                ))
+                .in_file(&path)
+                .with_help("create config.toml with the site's title, base_url and [owner] (see `annals init`)");
+                Ok((config, Some(warning)))
+            }
+            Err(e) => {
+                let d = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}")).in_file(&path);
+                Err(if e.kind() == std::io::ErrorKind::NotFound {
+                    d.with_help(format!(
+                        "`{}` is not a site folder (no config.toml, no content/). Create one with `annals init <dir>`, or pass --root",
+                        root.display()
+                    ))
+                } else {
+                    d
+                })
+            }
+        }
+    }
+
+    /// Settings for a folder without config.toml.
+    pub fn defaults(root: &Path) -> Config {
+        let name = std::path::absolute(root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "annals".into());
+        let text = format!(
+            "title = {}\nbase_url = \"http://localhost\"\n",
+            toml::Value::from(name)
+        );
+        Config::parse(&text, Path::new(CONFIG_FILE)).expect("default config is valid")
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error(e.message().to_string()).in_file(path);
+            if let Some(span) = e.span() {
+                let (line, col) = line_col(text, span.start);
+                d = d.at(line, col).with_source(text);
+            }
+            if let Some((field, best)) = suggest_for_unknown_field(e.message()) {
+                d.message = format!("unknown setting `{field}`");
+                d = d.with_help(match best {
+                    Some(b) => format!("did you mean `{b}`?"),
+                    None => "remove it, or see the README for the settings annals knows".into(),
+                });
+            }
+            d
+        })?;
+        config.validate(path)?;
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), Diagnostic> {
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(Diagnostic::error(format!(
+                "base_url `{}` must start with http:// or https://",
+                self.base_url
+            ))
+            .in_file(path)
+            .with_help("write the address the site is published at, e.g. base_url = \"https://www.example.gov.cn\""));
+        }
+        for target in &self.share.targets {
+            if !SHARE_TARGETS.contains(&target.as_str()) {
+                return Err(
+                    Diagnostic::error(format!("unknown share target `{target}`"))
+                        .in_file(path)
+                        .with_help(format!("use some of: {}", SHARE_TARGETS.join(", "))),
+                );
+            }
+        }
+        for (name, unit) in &self.units {
+            let ok = !unit.slug.is_empty()
+                && unit
+                    .slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok {
+                return Err(Diagnostic::error(format!(
+                    "slug `{}` of unit `{name}` must be lowercase ASCII letters, digits and -",
+                    unit.slug
+                ))
+                .in_file(path));
+            }
+        }
+        Ok(())
+    }
+
+    /// The absolute URL of a site path such as `/2022/foo/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_gets_suggestion_and_line() {
+        let text = "title = \"x\"\nbase_url = \"https://a.gov.cn\"\ntheem = \"gov\"\n";
+        let err = Config::parse(text, Path::new("config.toml")).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse(
+            "title = \"x\"\nbase_url = \"https://a.gov.cn/\"\n",
+            Path::new("config.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.theme, "gov");
+        assert_eq!(c.base_url, "https://a.gov.cn");
+        assert_eq!(c.archive.current_years, 2);
+    }
+}

@@ -1,0 +1,144 @@
+//! Splitting a Markdown file into YAML front matter and body, and parsing the
+//! front matter with precise positions.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, strip_position, suggest_for_unknown_field};
+
+/// A file cut at its `---` fences.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub body: &'a str,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("the file is empty").with_help(
+            "a report starts with front matter between --- lines, e.g.\n---\ntitle: 2023年法治政府建设年度报告\ndate: 2024-03-10\nsource: 某某区司法局\n---",
+        ));
+    }
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
+        return Err(Diagnostic::error(
+            "the file does not start with front matter (a line with ---)",
+        )
+        .at(1, 1)
+        .with_source(text)
+        .with_help(
+            "put the report's title, date and source between two --- lines at the very top",
+        ));
+    };
+    let mut offset = 0;
+    for (index, line) in after_open.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            return Ok(Split {
+                yaml,
+                body,
+                yaml_line: 2,
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("the front matter is not closed")
+        .at(1, 1)
+        .with_source(text)
+        .with_help("add a line with only --- after the last front matter line"))
+}
+
+/// Parses YAML front matter into `T`, mapping errors to file positions.
+/// `known_keys` are offered as "did you mean" for unknown keys.
+pub fn parse<T: DeserializeOwned>(split: &Split<'_>, full_text: &str) -> Result<T, Diagnostic> {
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
+    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+        let message = e.without_snippet().to_string();
+        let message = strip_position(message.lines().next().unwrap_or("")).to_string();
+        let mut d = Diagnostic::error(message.clone());
+        if let Some(loc) = e.location() {
+            d = d.at(
+                split.yaml_line + loc.line() as usize - 1,
+                loc.column() as usize,
+            );
+        }
+        if let Some((field, best)) = suggest_for_unknown_field(&message) {
+            d.message = format!("unknown key `{field}` in front matter");
+            if d.line.is_none()
+                && let Some(line) = key_line(split, &field) {
+                    d = d.at(line, 1);
+                }
+            d = d.with_help(match best {
+                Some(b) => format!("did you mean `{b}`? Free-form data goes under `extra:`"),
+                None => "remove it, or put free-form data under `extra:`".into(),
+            });
+        } else if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+            let key = key.split(',').next().unwrap_or(key);
+            d.message = format!("the key `{key}` appears more than once");
+            d = d.with_help("each key may appear only once; remove one of them");
+        } else if message.contains("sequence") {
+            d = d.with_help("this key takes a list, written [a, b] or as lines starting with -");
+        } else if message.contains("invalid type") || message.contains("expected") {
+            d = d.with_help(
+                "check the value: text containing : # [ ] { } needs quotes, lists are written [a, b]",
+            );
+        }
+        d.with_source(full_text)
+    })
+}
+
+/// The file line where a top-level key is written.
+pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
+    split.yaml.lines().enumerate().find_map(|(i, line)| {
+        let k = line.split(':').next()?.trim();
+        (k == key && !line.starts_with([' ', '\t'])).then_some(split.yaml_line + i)
+    })
+}
+
+/// A value that may be written as a YAML string or number (`year: 2022`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Int(i64),
+    Text(String),
+}
+
+impl Scalar {
+    pub fn as_text(&self) -> String {
+        match self {
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Text(s) => s.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_is_an_error() {
+        let e = split("---\ntitle: a\nbody\n").unwrap_err();
+        assert!(e.message.contains("not closed"));
+    }
+}

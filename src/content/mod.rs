@@ -1,0 +1,203 @@
+//! Load stage: walk `content/`, read every file once, split and parse front
+//! matter, and check each report's metadata. Produces plain data for the model.
+
+pub mod frontmatter;
+pub mod meta;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use meta::{AttachmentSpec, LinkSpec, ReportMeta, SectionMeta};
+
+pub const CONTENT_DIR: &str = "content";
+pub const SECTION_FILE: &str = "_index.md";
+
+/// A section folder with its `_index.md` metadata, if any.
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    /// Folder relative to `content/`, `/`-separated, `""` for the root.
+    pub dir: String,
+    pub file: Option<PathBuf>,
+    pub meta: SectionMeta,
+}
+
+/// A report file, read and checked.
+#[derive(Debug, Clone)]
+pub struct ReportSource {
+    /// Path as given to the user in messages (relative to the working directory).
+    pub file: PathBuf,
+    /// Folder relative to `content/`, `/`-separated.
+    pub dir: String,
+    /// File name without `.md`.
+    pub stem: String,
+    pub meta: ReportMeta,
+    pub body: String,
+    /// 1-based line where the body starts in the file.
+    pub body_line: usize,
+}
+
+/// A non-Markdown file under `content/`, copied to the output.
+#[derive(Debug, Clone)]
+pub struct AssetSource {
+    pub file: PathBuf,
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub sections: Vec<SectionSource>,
+    pub reports: Vec<ReportSource>,
+    pub assets: Vec<AssetSource>,
+}
+
+enum Loaded {
+    Section(SectionSource),
+    Report(Box<ReportSource>),
+    Asset(AssetSource),
+    Skipped,
+}
+
+/// Reads every file of `<root>/content`. All problems are collected, not just the first.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
+    let content = root.join(CONTENT_DIR);
+    let mut out = LoadedContent::default();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("there is no content/ folder")
+                .in_file(&content)
+                .with_help("put the reports as Markdown files under content/"),
+        );
+        return out;
+    }
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut dirs: Vec<String> = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(walk_error(&e, &content));
+                continue;
+            }
+        };
+        let rel = relative(entry.path(), &content);
+        if entry.file_type().is_dir() {
+            dirs.push(rel);
+        } else {
+            files.push((entry.path().to_path_buf(), rel));
+        }
+    }
+
+    let loaded: Vec<Result<Loaded, Diagnostic>> = files
+        .par_iter()
+        .map(|(path, rel)| load_file(path, rel))
+        .collect();
+
+    let mut section_files = Vec::new();
+    for item in loaded {
+        match item {
+            Ok(Loaded::Section(s)) => section_files.push(s),
+            Ok(Loaded::Report(r)) => out.reports.push(*r),
+            Ok(Loaded::Asset(a)) => out.assets.push(a),
+            Ok(Loaded::Skipped) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    // Every folder is a section, with or without `_index.md`.
+    for dir in dirs {
+        let found = section_files.iter().position(|s| s.dir == dir);
+        out.sections.push(match found {
+            Some(i) => section_files.swap_remove(i),
+            None => SectionSource {
+                meta: SectionMeta::untitled(&dir),
+                dir,
+                file: None,
+            },
+        });
+    }
+    for w in out.reports.iter().filter(|r| r.body.trim().is_empty()) {
+        diagnostics.push(
+            Diagnostic::warning("the report has front matter but no text")
+                .in_file(&w.file)
+                .with_help("add the report's text below the closing --- line"),
+        );
+    }
+    out
+}
+
+fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    if name == SECTION_FILE {
+        let text = source::read_text(path)?;
+        let meta = meta::parse_section(&text, &dir).map_err(|d| d.in_file(path))?;
+        return Ok(Loaded::Section(SectionSource {
+            dir,
+            file: Some(path.to_path_buf()),
+            meta,
+        }));
+    }
+    if let Some(stem) = name.strip_suffix(".md") {
+        let text = source::read_text(path)?;
+        let (meta, body, body_line) = meta::parse_report(&text).map_err(|d| d.in_file(path))?;
+        return Ok(Loaded::Report(Box::new(ReportSource {
+            file: path.to_path_buf(),
+            dir,
+            stem: stem.to_string(),
+            meta,
+            body: body.to_string(),
+            body_line,
+        })));
+    }
+    let size = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(path))?
+        .len();
+    Ok(if name.ends_with(".bak") {
+        Loaded::Skipped
+    } else {
+        Loaded::Asset(AssetSource {
+            file: path.to_path_buf(),
+            rel: rel.to_string(),
+            size,
+        })
+    })
+}
+
+/// Hidden files and editor leftovers are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with("#")
+}
+
+fn relative(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn walk_error(e: &walkdir::Error, content: &Path) -> Diagnostic {
+    let path = e.path().unwrap_or(content);
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Diagnostic::error(format!(
+            "a symbolic link loops back to `{}`",
+            ancestor.display()
+        ))
+        .in_file(path)
+        .with_help("remove the link or point it somewhere outside its own folder");
+    }
+    Diagnostic::error(format!("cannot read: {e}"))
+        .in_file(path)
+        .with_help("check the file's permissions")
+}

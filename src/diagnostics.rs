@@ -1,0 +1,247 @@
+//! Problems found in a site, reported the way an editor can act on them:
+//! which file, which line and column, what is wrong and what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem, with the place it was found and an optional hint.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The text of the offending line, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Line and column are 1-based, as editors show them.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line.max(1));
+        self.column = Some(column.max(1));
+        self
+    }
+
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line.max(1));
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches the offending line, taken from the full text of the file.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Some(line) = self.line {
+            self.source_line = text.lines().nth(line - 1).map(|l| l.to_string());
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column` as far as known, for the first line of the message.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        let mut out = file.display().to_string();
+        if let Some(line) = self.line {
+            out.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                out.push_str(&format!(":{column}"));
+            }
+        }
+        Some(out)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.location() {
+            Some(loc) => write!(f, "{label}: {loc}: {}", self.message)?,
+            None => write!(f, "{label}: {}", self.message)?,
+        }
+        if let (Some(line_no), Some(text)) = (self.line, &self.source_line) {
+            let gutter = line_no.to_string();
+            write!(f, "\n {gutter} | {text}")?;
+            if let Some(col) = self.column {
+                // Wide (CJK) characters take two terminal cells; keep the caret under the text.
+                let pad: usize = text
+                    .chars()
+                    .take(col.saturating_sub(1))
+                    .map(|c| if c.is_ascii() { 1 } else { 2 })
+                    .sum();
+                write!(f, "\n {} | {}^", " ".repeat(gutter.len()), " ".repeat(pad))?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of one run; a build stops only after every file was looked at.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Sorted by file then line so problems of one file stay together.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        v
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
+    }
+}
+
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into the field and
+/// the closest expected name. Works with and without backticks around the names.
+pub fn suggest_for_unknown_field(message: &str) -> Option<(String, Option<String>)> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let field = rest.split('`').next()?.to_string();
+    let expected: Vec<String> = rest
+        .split("expected")
+        .nth(1)
+        .map(|tail| {
+            let tail = strip_position(tail).trim_start_matches(" one of");
+            tail.split([',', ' '])
+                .map(|w| w.trim().trim_matches('`'))
+                .filter(|w| !w.is_empty() && *w != "or")
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let best = closest(&field, expected.iter().map(String::as_str));
+    Some((field, best.map(str::to_string)))
+}
+
+/// Removes a trailing " at line N, column M" that parsers add to messages.
+pub fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field() {
+        let (field, best) =
+            suggest_for_unknown_field("unknown field `titel`, expected one of `title`, `date`")
+                .unwrap();
+        assert_eq!(field, "titel");
+        assert_eq!(best.as_deref(), Some("title"));
+    }
+
+    #[test]
+    fn suggests_without_backticks() {
+        let (_, best) = suggest_for_unknown_field(
+            "unknown field `titel`, expected one of title, date, source at line 4, column 1",
+        )
+        .unwrap();
+        assert_eq!(best.as_deref(), Some("title"));
+    }
+
+    #[test]
+    fn no_suggestion_for_distant_field() {
+        let (_, best) =
+            suggest_for_unknown_field("unknown field `zzzzzz`, expected `title` or `date`")
+                .unwrap();
+        assert_eq!(best, None);
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        assert_eq!(line_col("ab\n发布c", 8), (2, 2));
+    }
+}

@@ -1,0 +1,20 @@
+//! annals: a static site generator for the yearly reports of public bodies.
+//!
+//! Data flows one way: [`config`] → [`content`] (load) → [`model`] (the `Site`)
+//! → [`markdown`] and [`render`] → [`pages`] → [`output`]. [`pipeline`] runs the
+//! stages for `build`, `check` and `serve`.
+
+// Diagnostics carry file, position, hint and source line; they are built only on
+// the error path, so their size does not matter for speed.
+#![allow(clippy::result_large_err)]
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pages;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;

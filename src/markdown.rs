@@ -1,0 +1,301 @@
+//! Markdown to HTML, once per report: GFM, emphasis that works in Chinese,
+//! heading ids that keep the Chinese text, a contents list, optional promotion of
+//! a pasted 一、/（一）/1. outline to headings, and class-based code highlighting.
+
+use std::collections::HashMap;
+use std::fmt::{self, Write};
+use std::sync::{Mutex, OnceLock};
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{NodeHeading, NodeValue, Sourcepos};
+use comrak::options::Plugins;
+use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
+use comrak::{Arena, Options};
+use serde::Serialize;
+
+use crate::model::slug::heading_id;
+
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownOptions {
+    /// Raw HTML passes through, then is sanitized. Off: it is shown as text.
+    pub unsafe_html: bool,
+    /// Promote paragraphs that begin with a Chinese outline marker to headings.
+    pub auto_outline: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the body, for summaries and search.
+    pub text: String,
+}
+
+/// The levels of a Chinese document outline: 一、 → 1, （一） → 2, 1． → 3.
+pub fn outline_level(paragraph: &str) -> Option<u8> {
+    let t = paragraph.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    const NUMERALS: &str = "一二三四五六七八九十";
+    if NUMERALS.contains(first) {
+        let rest: String = t
+            .chars()
+            .skip_while(|c| NUMERALS.contains(*c))
+            .take(1)
+            .collect();
+        return (rest == "、").then_some(1);
+    }
+    if first == '（' || first == '(' {
+        let inner: String = chars
+            .clone()
+            .take_while(|c| NUMERALS.contains(*c))
+            .collect();
+        let close = chars.nth(inner.chars().count());
+        return (!inner.is_empty() && matches!(close, Some('）') | Some(')'))).then_some(2);
+    }
+    if first.is_ascii_digit() || ('０'..='９').contains(&first) {
+        let after = t
+            .chars()
+            .find(|c| !c.is_ascii_digit() && !('０'..='９').contains(c));
+        return matches!(after, Some('．') | Some('.') | Some('、')).then_some(3);
+    }
+    None
+}
+
+/// Whether a paragraph is a stand-alone outline heading, not a run-in item with text after it.
+fn is_outline_heading(text: &str) -> Option<u8> {
+    let level = outline_level(text)?;
+    let len = text.chars().count();
+    let limit = if level == 3 { 40 } else { 64 };
+    (len <= limit && !text.contains('\n')).then_some(level)
+}
+
+/// Lines of a body that look like outline headings but are plain paragraphs.
+pub fn outline_candidates(body: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut previous_blank = true;
+    let lines: Vec<&str> = body.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let next_blank = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
+        if previous_blank
+            && next_blank
+            && !line.starts_with('#')
+            && let Some(level) = is_outline_heading(line.trim())
+            && level < 3
+        {
+            out.push((i, line.trim().to_string()));
+        }
+        previous_blank = line.trim().is_empty();
+    }
+    out
+}
+
+fn comrak_options(opts: &MarkdownOptions) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.cjk_friendly_emphasis = true;
+    o.render.r#unsafe = opts.unsafe_html;
+    o.render.escape = !opts.unsafe_html;
+    o
+}
+
+/// Syntax sets are large; they are loaded the first time a code block appears.
+fn highlighter() -> &'static SyntectAdapter {
+    static ADAPTER: OnceLock<SyntectAdapter> = OnceLock::new();
+    ADAPTER.get_or_init(|| SyntectAdapterBuilder::new().css().build())
+}
+
+/// Gives headings ids from their text (unique per document) and records the contents list.
+struct Headings {
+    state: Mutex<(Vec<TocEntry>, HashMap<String, usize>)>,
+}
+
+impl HeadingAdapter for Headings {
+    fn enter(&self, out: &mut dyn Write, h: &HeadingMeta, _: Option<Sourcepos>) -> fmt::Result {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let base = heading_id(&h.content);
+        let n = state.1.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+        write!(out, "<h{} id=\"", h.level)?;
+        comrak::html::escape(out, &id)?;
+        out.write_str("\">")?;
+        state.0.push(TocEntry {
+            level: h.level,
+            id,
+            title: h.content.trim().to_string(),
+        });
+        Ok(())
+    }
+
+    fn exit(&self, out: &mut dyn Write, h: &HeadingMeta) -> fmt::Result {
+        write!(out, "</h{}>", h.level)
+    }
+}
+
+/// Renders a report body to HTML with its contents list and plain text.
+pub fn render(body: &str, opts: &MarkdownOptions) -> Rendered {
+    let options = comrak_options(opts);
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, body, &options);
+    // `# ` headings are shifted down one level so the page title stays the only <h1>.
+    let shift = root
+        .descendants()
+        .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1))
+        as u8;
+    let mut has_code = false;
+    let mut text = String::with_capacity(body.len());
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        match &mut data.value {
+            NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
+            NodeValue::CodeBlock(_) => has_code = true,
+            _ => {}
+        }
+        if opts.auto_outline
+            && let NodeValue::Paragraph = data.value
+        {
+            let para = collect_text(node);
+            if let Some(level) = is_outline_heading(&para) {
+                data.value = NodeValue::Heading(NodeHeading {
+                    level: level + 1,
+                    setext: false,
+                    closed: false,
+                });
+            }
+        }
+        match &data.value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(c) => text.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => text.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+                if !text.ends_with('\n') && !text.is_empty() =>
+            {
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    let headings = Headings {
+        state: Mutex::new((Vec::new(), HashMap::new())),
+    };
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&headings);
+    if has_code {
+        plugins.render.codefence_syntax_highlighter = Some(highlighter());
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
+    if opts.unsafe_html {
+        html = sanitize(&html);
+    }
+    let toc = headings
+        .state
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .0;
+    Rendered { html, toc, text }
+}
+
+fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
+    let mut s = String::new();
+    for d in node.descendants().skip(1) {
+        match &d.data().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::SoftBreak | NodeValue::LineBreak => s.push('\n'),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Raw HTML allowed by the site, made safe: no scripts, handlers or script URLs.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("td", ["colspan", "rowspan", "headers", "scope"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "headers", "scope", "id"])
+        .add_tags([
+            "caption",
+            "figure",
+            "figcaption",
+            "section",
+            "details",
+            "summary",
+        ])
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_run_in_works_in_chinese() {
+        let r = render(
+            "**1.安全生产形势取得新成绩。**全区共接报",
+            &Default::default(),
+        );
+        assert!(
+            r.html
+                .contains("<strong>1.安全生产形势取得新成绩。</strong>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn headings_keep_chinese_ids_and_toc() {
+        let r = render("## 一、总体情况\n\n## 一、总体情况\n", &Default::default());
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].id, "一总体情况");
+        assert_eq!(r.toc[1].id, "一总体情况-2");
+        assert!(r.html.contains("<h2 id=\"一总体情况\">"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let r = render("<script>alert(1)</script>\n\nok", &Default::default());
+        assert!(!r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn outline_levels() {
+        assert_eq!(outline_level("一、总体情况"), Some(1));
+        assert_eq!(outline_level("（二）主要举措"), Some(2));
+        assert_eq!(outline_level("(一)法治政府建设主要成效。"), Some(2));
+        assert_eq!(outline_level("1．加强领导"), Some(3));
+        assert_eq!(outline_level("2022年度"), None);
+        assert_eq!(outline_level("一是认真学习"), None);
+    }
+
+    #[test]
+    fn auto_outline_promotes_short_paragraphs_only() {
+        let opts = MarkdownOptions {
+            auto_outline: true,
+            ..Default::default()
+        };
+        let r = render(
+            "一、总体情况\n\n1.安全生产形势取得新成绩。全区共接报生产安全事故9起，死亡9人，1人重伤，事故期数同比均下降。\n",
+            &opts,
+        );
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].level, 2);
+    }
+}

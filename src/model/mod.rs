@@ -1,0 +1,661 @@
+//! The site model: sections, reports, years, units and taxonomies, with every
+//! URL and output path decided here, once. Later stages only read it.
+
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, UnitConfig};
+use crate::content::{AssetSource, LoadedContent, ReportMeta, SectionSource};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Top-level paths the generator writes itself; content may not take them.
+pub const RESERVED_PATHS: &[&str] = &[
+    "archive",
+    "sources",
+    "tags",
+    "categories",
+    "search",
+    "static",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "reports.json",
+    "reports.csv",
+];
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub root: PathBuf,
+    pub sections: Vec<Section>,
+    /// Newest first: by publish date, then weight, then title.
+    pub reports: Vec<Report>,
+    /// Report years, newest first.
+    pub years: Vec<Year>,
+    /// Issuing units, by name.
+    pub units: Vec<Unit>,
+    pub categories: Vec<Term>,
+    pub tags: Vec<Term>,
+    pub assets: Vec<Asset>,
+    pub aliases: Vec<Alias>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    /// Folder relative to `content/`, `""` for the root section.
+    pub dir: String,
+    pub title: String,
+    pub description: String,
+    pub weight: i64,
+    pub hidden: bool,
+    pub url: String,
+    pub file: Option<PathBuf>,
+    pub parent: Option<usize>,
+    /// Child sections, by weight then title.
+    pub children: Vec<usize>,
+    /// Reports directly in this folder, newest first.
+    pub reports: Vec<usize>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub file: PathBuf,
+    pub section: usize,
+    pub slug: String,
+    /// Site path, e.g. `/2022/kaifu-yjj-fazhi-2022/`.
+    pub url: String,
+    pub permalink: String,
+    pub print_url: String,
+    pub share_url: String,
+    pub meta: ReportMeta,
+    pub body: String,
+    pub body_line: usize,
+    pub unit: usize,
+    pub category: Option<usize>,
+    pub tags: Vec<usize>,
+    pub attachments: Vec<Attachment>,
+    /// The same unit's report of the same category, one step back / forward in years.
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    /// Index of the year in `Site::years`.
+    pub year_index: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Attachment {
+    pub title: String,
+    pub url: String,
+    /// Upper-case file type, e.g. `PDF`; empty for links without an extension.
+    pub kind: String,
+    pub size: Option<u64>,
+    pub external: bool,
+}
+
+#[derive(Debug)]
+pub struct Year {
+    pub year: i32,
+    pub url: String,
+    pub print_url: String,
+    /// Newest first.
+    pub reports: Vec<usize>,
+    /// Within the configured window of current years.
+    pub current: bool,
+}
+
+#[derive(Debug)]
+pub struct Unit {
+    pub name: String,
+    pub slug: String,
+    /// True when the slug came from pinyin, not from `[units]` in config.
+    pub slug_derived: bool,
+    pub url: String,
+    pub feed_url: String,
+    pub details: UnitConfig,
+    /// Newest first.
+    pub reports: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub reports: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Asset {
+    pub file: PathBuf,
+    /// Output path relative to the output folder.
+    pub output: String,
+}
+
+#[derive(Debug)]
+pub struct Alias {
+    /// Old site path, e.g. `/zwgk/2023/0310/12345.html`.
+    pub path: String,
+    pub report: usize,
+}
+
+/// Options that change which content is in the model.
+#[derive(Debug, Default, Clone)]
+pub struct ModelOptions {
+    pub drafts: bool,
+}
+
+/// The output file of a pretty URL: `/a/b/` → `a/b/index.html`, `/x.html` → `x.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if url.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn section_url(dir: &str) -> String {
+    if dir.is_empty() {
+        "/".into()
+    } else {
+        format!("/{dir}/")
+    }
+}
+
+impl Site {
+    pub fn build(
+        config: Config,
+        root: &Path,
+        content: LoadedContent,
+        options: &ModelOptions,
+        diagnostics: &mut Diagnostics,
+    ) -> Site {
+        let LoadedContent {
+            sections,
+            reports,
+            assets,
+        } = content;
+        let mut site = Site {
+            config,
+            root: root.to_path_buf(),
+            sections: Vec::new(),
+            reports: Vec::new(),
+            years: Vec::new(),
+            units: Vec::new(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+            assets: Vec::new(),
+            aliases: Vec::new(),
+        };
+        // A folder named like a report holds its attachments; it is not a section.
+        let report_folders: std::collections::HashSet<String> =
+            reports.iter().map(|r| join_rel(&r.dir, &r.stem)).collect();
+        site.add_sections(
+            sections
+                .into_iter()
+                .filter(|s| s.file.is_some() || !report_folders.contains(&s.dir))
+                .collect(),
+        );
+        let mut reports: Vec<_> = reports
+            .into_iter()
+            .filter(|r| options.drafts || !r.meta.draft)
+            .collect();
+        reports.sort_by(|a, b| {
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then(a.meta.weight.cmp(&b.meta.weight))
+                .then(a.meta.title.cmp(&b.meta.title))
+                .then(a.file.cmp(&b.file))
+        });
+        let section_index: HashMap<String, usize> = site
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.dir.clone(), i))
+            .collect();
+        let content_dir = root.join(crate::content::CONTENT_DIR);
+        let asset_sizes: HashMap<&str, u64> =
+            assets.iter().map(|a| (a.rel.as_str(), a.size)).collect();
+        // Files in a folder named like a report move with the report's slug.
+        let mut moved_folders: HashMap<String, String> = HashMap::new();
+        for r in reports {
+            let section = section_index.get(&r.dir).copied().unwrap_or(0);
+            let slug = r.meta.slug.clone().unwrap_or_else(|| r.stem.clone());
+            let url = format!("{}{}/", section_url(&r.dir), slug);
+            let report_folder = join_rel(&r.dir, &r.stem);
+            moved_folders.insert(report_folder.clone(), url.trim_matches('/').to_string());
+            let attachments = r
+                .meta
+                .attachments
+                .iter()
+                .filter_map(|spec| {
+                    resolve_attachment(
+                        spec,
+                        &r.meta,
+                        &r.dir,
+                        &report_folder,
+                        &url,
+                        &content_dir,
+                        &r.file,
+                        &asset_sizes,
+                    )
+                    .map_err(|d| diagnostics.push(d))
+                    .ok()
+                })
+                .collect();
+            let index = site.reports.len();
+            site.sections[section].reports.push(index);
+            site.reports.push(Report {
+                permalink: site.config.permalink(&url),
+                print_url: format!("{url}print/"),
+                share_url: format!("{url}share/"),
+                url,
+                file: r.file,
+                section,
+                slug,
+                meta: r.meta,
+                body: r.body,
+                body_line: r.body_line,
+                unit: 0,
+                category: None,
+                tags: Vec::new(),
+                attachments,
+                prev: None,
+                next: None,
+                year_index: 0,
+            });
+        }
+        site.add_assets(assets, &moved_folders);
+        site.group_years();
+        site.group_units();
+        site.group_terms();
+        site.link_series();
+        site.add_aliases();
+        site.check_urls(diagnostics);
+        site
+    }
+
+    fn add_sections(&mut self, mut sources: Vec<SectionSource>) {
+        sources.sort_by(|a, b| a.dir.cmp(&b.dir));
+        if sources.first().is_none_or(|s| !s.dir.is_empty()) {
+            sources.insert(
+                0,
+                SectionSource {
+                    dir: String::new(),
+                    file: None,
+                    meta: Default::default(),
+                },
+            );
+        }
+        for s in sources {
+            let parent = if s.dir.is_empty() {
+                None
+            } else {
+                let parent_dir = s.dir.rsplit_once('/').map_or("", |(p, _)| p);
+                self.sections.iter().position(|p| p.dir == parent_dir)
+            };
+            let index = self.sections.len();
+            if let Some(p) = parent {
+                self.sections[p].children.push(index);
+            }
+            self.sections.push(Section {
+                url: section_url(&s.dir),
+                dir: s.dir,
+                title: s.meta.title,
+                description: s.meta.description,
+                weight: s.meta.weight,
+                hidden: s.meta.hidden,
+                file: s.file,
+                parent,
+                children: Vec::new(),
+                reports: Vec::new(),
+                extra: s.meta.extra,
+            });
+        }
+        let keys: Vec<(i64, String)> = self
+            .sections
+            .iter()
+            .map(|s| (s.weight, s.title.clone()))
+            .collect();
+        for s in &mut self.sections {
+            s.children.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        }
+    }
+
+    fn add_assets(&mut self, assets: Vec<AssetSource>, moved: &HashMap<String, String>) {
+        for a in assets {
+            let (dir, name) = a.rel.rsplit_once('/').unwrap_or(("", a.rel.as_str()));
+            let output = match moved.get(dir) {
+                Some(target) => join_rel(target, name),
+                None => a.rel.clone(),
+            };
+            self.assets.push(Asset {
+                file: a.file,
+                output,
+            });
+        }
+    }
+
+    fn group_years(&mut self) {
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (i, r) in self.reports.iter().enumerate() {
+            by_year.entry(r.meta.year).or_default().push(i);
+        }
+        let window = self.config.archive.current_years;
+        for (position, (year, reports)) in by_year.into_iter().rev().enumerate() {
+            let url = format!("/archive/{year}/");
+            for &r in &reports {
+                self.reports[r].year_index = self.years.len();
+            }
+            self.years.push(Year {
+                year,
+                print_url: format!("{url}print/"),
+                url,
+                reports,
+                current: position < window,
+            });
+        }
+    }
+
+    fn group_units(&mut self) {
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, r) in self.reports.iter().enumerate() {
+            by_name.entry(r.meta.source.clone()).or_default().push(i);
+        }
+        let mut taken: HashMap<String, usize> = HashMap::new();
+        for (name, reports) in by_name {
+            let configured = self.config.units.get(&name).cloned();
+            let slug_derived = configured.is_none();
+            let base = configured
+                .as_ref()
+                .map(|u| u.slug.clone())
+                .unwrap_or_else(|| slug::pinyin_slug(&name));
+            let slug = unique_slug(&mut taken, base);
+            let url = format!("/sources/{slug}/");
+            for &r in &reports {
+                self.reports[r].unit = self.units.len();
+            }
+            self.units.push(Unit {
+                feed_url: format!("{url}atom.xml"),
+                url,
+                slug,
+                slug_derived,
+                details: configured.unwrap_or_default(),
+                name,
+                reports,
+            });
+        }
+    }
+
+    fn group_terms(&mut self) {
+        let mut categories: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, r) in self.reports.iter().enumerate() {
+            if let Some(c) = &r.meta.category {
+                categories.entry(c.clone()).or_default().push(i);
+            }
+            for t in &r.meta.tags {
+                let list = tags.entry(t.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        self.categories = make_terms(categories, "categories");
+        for (ci, c) in self.categories.iter().enumerate() {
+            for &r in &c.reports {
+                self.reports[r].category = Some(ci);
+            }
+        }
+        self.tags = make_terms(tags, "tags");
+        for (ti, t) in self.tags.iter().enumerate() {
+            for &r in &t.reports {
+                self.reports[r].tags.push(ti);
+            }
+        }
+    }
+
+    /// Previous/next in a unit's series of reports of one category, by report year.
+    fn link_series(&mut self) {
+        let mut series: BTreeMap<(usize, Option<usize>), Vec<usize>> = BTreeMap::new();
+        for (i, r) in self.reports.iter().enumerate() {
+            series.entry((r.unit, r.category)).or_default().push(i);
+        }
+        for (_, mut list) in series {
+            list.sort_by_key(|&i| (self.reports[i].meta.year, self.reports[i].meta.date, i));
+            for pair in list.windows(2) {
+                self.reports[pair[1]].prev = Some(pair[0]);
+                self.reports[pair[0]].next = Some(pair[1]);
+            }
+        }
+    }
+
+    fn add_aliases(&mut self) {
+        for (i, r) in self.reports.iter().enumerate() {
+            for a in &r.meta.aliases {
+                self.aliases.push(Alias {
+                    path: a.clone(),
+                    report: i,
+                });
+            }
+        }
+    }
+
+    /// Every output path is claimed once; two claims are an error naming both files.
+    fn check_urls(&self, diagnostics: &mut Diagnostics) {
+        let mut claims: HashMap<String, (String, PathBuf)> = HashMap::new();
+        let mut claim =
+            |path: String, what: String, file: PathBuf, diagnostics: &mut Diagnostics| {
+                if let Some((other_what, other_file)) = claims.get(&path) {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "{what} and {other_what} (`{}`) both want the address /{}",
+                            other_file.display(),
+                            path.trim_end_matches("index.html")
+                        ))
+                        .in_file(&file)
+                        .with_help("give one of them a different `slug`, file name or alias"),
+                    );
+                } else {
+                    claims.insert(path, (what, file));
+                }
+            };
+        for s in &self.sections {
+            let file = s
+                .file
+                .clone()
+                .unwrap_or_else(|| self.root.join("content").join(&s.dir));
+            claim(
+                output_path(&s.url),
+                format!("section `{}`", s.title),
+                file,
+                diagnostics,
+            );
+        }
+        for r in &self.reports {
+            let top = r
+                .url
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or("");
+            if RESERVED_PATHS.contains(&top) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the address {} is reserved for pages annals makes",
+                        r.url
+                    ))
+                    .in_file(&r.file)
+                    .with_help(format!(
+                        "rename the folder or slug; these top-level names are taken: {}",
+                        RESERVED_PATHS.join(", ")
+                    )),
+                );
+            }
+            claim(
+                output_path(&r.url),
+                format!("report `{}`", r.meta.title),
+                r.file.clone(),
+                diagnostics,
+            );
+        }
+        for a in &self.aliases {
+            let r = &self.reports[a.report];
+            let path = alias_output_path(&a.path);
+            claim(
+                path,
+                format!("an alias of `{}`", r.meta.title),
+                r.file.clone(),
+                diagnostics,
+            );
+        }
+    }
+}
+
+/// Output file of an alias: `/old/page.html` stays, `/old/dir/` gets an index.html.
+pub fn alias_output_path(alias: &str) -> String {
+    let p = alias.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') || !p.rsplit('/').next().unwrap_or("").contains('.') {
+        format!("{}/index.html", p.trim_end_matches('/'))
+            .trim_start_matches('/')
+            .to_string()
+    } else {
+        p.to_string()
+    }
+}
+
+fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn unique_slug(taken: &mut HashMap<String, usize>, base: String) -> String {
+    let n = taken.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 { base } else { format!("{base}-{n}") }
+}
+
+fn make_terms(map: BTreeMap<String, Vec<usize>>, kind: &str) -> Vec<Term> {
+    let mut taken = HashMap::new();
+    map.into_iter()
+        .map(|(name, reports)| {
+            let slug = unique_slug(&mut taken, slug::pinyin_slug(&name));
+            Term {
+                url: format!("/{kind}/{slug}/"),
+                slug,
+                name,
+                reports,
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_attachment(
+    spec: &crate::content::AttachmentSpec,
+    meta: &ReportMeta,
+    dir: &str,
+    report_folder: &str,
+    report_url: &str,
+    content_dir: &Path,
+    file: &Path,
+    sizes: &HashMap<&str, u64>,
+) -> Result<Attachment, Diagnostic> {
+    let kind_of = |name: &str| {
+        name.rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_uppercase())
+            .filter(|e| e.len() <= 5 && !e.contains('/'))
+            .unwrap_or_default()
+    };
+    let line = meta.line_of("attachments").unwrap_or(1);
+    if let Some(url) = &spec.url {
+        return Ok(Attachment {
+            title: spec.title.clone(),
+            kind: kind_of(url.split(['?', '#']).next().unwrap_or(url)),
+            url: url.clone(),
+            size: None,
+            external: true,
+        });
+    }
+    let name = spec.file.as_deref().unwrap_or_default();
+    let error = |msg: String, help: &str| {
+        Diagnostic::error(msg)
+            .in_file(file)
+            .at_line(line)
+            .with_help(help.to_string())
+    };
+    if name.contains("..") || name.starts_with('/') || name.contains('\\') || name.contains(':') {
+        return Err(error(
+            format!("attachment `{name}` points outside the report's folder"),
+            "put the file next to the report (or in a folder named like it) and give just its name",
+        ));
+    }
+    for (folder, url_base) in [
+        (report_folder, report_url.to_string()),
+        (dir, section_url(dir)),
+    ] {
+        let rel = join_rel(folder, name);
+        if let Some(&size) = sizes.get(rel.as_str()) {
+            // The walk followed links; make sure the real file is inside content/.
+            let real = content_dir.join(&rel).canonicalize().ok();
+            let base = content_dir.canonicalize().ok();
+            if let (Some(real), Some(base)) = (real, base)
+                && !real.starts_with(&base)
+            {
+                return Err(error(
+                    format!("attachment `{name}` is a link to a file outside the site folder"),
+                    "copy the file into the site folder instead of linking it",
+                ));
+            }
+            if size == 0 {
+                return Err(error(
+                    format!("attachment `{name}` is empty"),
+                    "replace it with the real file",
+                ));
+            }
+            return Ok(Attachment {
+                title: spec.title.clone(),
+                url: format!("{url_base}{name}"),
+                kind: kind_of(name),
+                size: Some(size),
+                external: false,
+            });
+        }
+    }
+    Err(error(
+        format!("attachment `{name}` was not found"),
+        &format!(
+            "put `{name}` next to the report, or in the folder `{}`",
+            join_rel(
+                dir,
+                report_folder.rsplit('/').next().unwrap_or(report_folder)
+            )
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_output_paths() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/2022/foo/"), "2022/foo/index.html");
+        assert_eq!(output_path("/404.html"), "404.html");
+        assert_eq!(
+            alias_output_path("/zwgk/2023/0310/12345.html"),
+            "zwgk/2023/0310/12345.html"
+        );
+        assert_eq!(alias_output_path("/old/report"), "old/report/index.html");
+    }
+}

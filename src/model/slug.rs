@@ -1,0 +1,79 @@
+//! ASCII slugs for names written in Chinese: unit, tag and category pages.
+
+use pinyin::ToPinyin;
+
+/// `开福区应急管理局` → `kaifuquyingjiguanliju`; ASCII words are kept, lowercased.
+/// Polyphones may come out wrong (重庆 → zhongqing), which is why `config.toml`
+/// can pin a slug per unit.
+pub fn pinyin_slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in name.chars() {
+        let piece: Option<String> = if c.is_ascii_alphanumeric() {
+            Some(c.to_ascii_lowercase().to_string())
+        } else {
+            c.to_pinyin().map(|p| p.plain().to_string())
+        };
+        match piece {
+            Some(p) => {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push_str(&p);
+            }
+            None => pending_dash = true,
+        }
+    }
+    if out.is_empty() {
+        // A name with no letters at all still needs a stable, non-empty address.
+        out = format!("u{:x}", fxhash(name));
+    }
+    out
+}
+
+/// A small stable hash (FNV-1a) so slugs never depend on the process.
+pub fn fxhash(s: &str) -> u32 {
+    s.bytes().fold(0x811c9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x01000193)
+    })
+}
+
+/// A heading id that keeps Chinese text: letters, digits and CJK stay, the rest goes.
+pub fn heading_id(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.chars().count() >= 48 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_for_unit_names() {
+        assert_eq!(pinyin_slug("开福区应急管理局"), "kaifuquyingjiguanliju");
+        assert_eq!(pinyin_slug("12345 热线"), "12345-rexian");
+        assert!(!pinyin_slug("·").is_empty());
+    }
+
+    #[test]
+    fn heading_ids_keep_chinese() {
+        assert_eq!(heading_id("一、主要举措和成效"), "一主要举措和成效");
+        assert_eq!(heading_id("Next steps"), "next-steps");
+    }
+}

@@ -1,0 +1,164 @@
+//! Render stage: one template environment per build, pages rendered from plain
+//! serializable views.
+
+pub mod theme;
+pub mod views;
+
+use std::path::Path;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use theme::{FileSource, ThemeFiles};
+
+pub struct Renderer {
+    env: Environment<'static>,
+    /// Every user-visible string of the theme, in the site's language.
+    pub locale: Value,
+    pub statics: Vec<(String, FileSource)>,
+}
+
+impl Renderer {
+    pub fn new(root: &Path, theme: &str, language: &str) -> Result<Renderer, Diagnostics> {
+        let files = ThemeFiles::load(root, theme)?;
+        let mut diagnostics = Diagnostics::default();
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Chainable);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".svg") {
+                AutoEscape::Html
+            } else if name.ends_with(".json") {
+                AutoEscape::Json
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.add_filter("cn_date", cn_date);
+        env.add_filter("human_size", human_size);
+        env.add_filter("digits", |s: String| {
+            s.chars().filter(char::is_ascii_digit).collect::<String>()
+        });
+        for (name, source) in &files.templates {
+            let text = match source.read() {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(e) => {
+                    diagnostics.push(
+                        Diagnostic::error(format!("cannot read template: {e}"))
+                            .in_file(source.describe(name)),
+                    );
+                    continue;
+                }
+            };
+            if let Err(e) = env.add_template_owned(name.clone(), text.clone()) {
+                diagnostics.push(template_error(&e, source.describe(name), Some(&text)));
+            }
+        }
+        let locale = match load_locale(&files, language) {
+            Ok(v) => v,
+            Err(d) => {
+                diagnostics.push(d);
+                Value::UNDEFINED
+            }
+        };
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Renderer {
+            env,
+            locale,
+            statics: files.statics.into_iter().collect(),
+        })
+    }
+
+    /// Makes the site-wide view available to every template as `site`.
+    pub fn set_site(&mut self, site: Value) {
+        self.env.add_global("site", site);
+        self.env.add_global("t", self.locale.clone());
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.env.get_template(name).is_ok()
+    }
+
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| Diagnostic::error(format!("template `{name}` is missing: {e}")))?;
+        template.render(ctx).map_err(|e| {
+            template_error(&e, std::path::PathBuf::from(e.name().unwrap_or(name)), None)
+        })
+    }
+}
+
+fn template_error(
+    e: &minijinja::Error,
+    file: std::path::PathBuf,
+    text: Option<&str>,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "template error: {}{}",
+        e.kind(),
+        e.detail().map(|d| format!(": {d}")).unwrap_or_default()
+    ))
+    .in_file(file)
+    .with_help("fix the template, or delete your copy under templates/ to use the theme's");
+    if let Some(line) = e.line() {
+        d = d.at_line(line);
+        if let Some(text) = text {
+            d = d.with_source(text);
+        }
+    }
+    d
+}
+
+fn load_locale(files: &ThemeFiles, language: &str) -> Result<Value, Diagnostic> {
+    let base = files
+        .locales
+        .get(language)
+        .or_else(|| {
+            files
+                .locales
+                .get(language.split('-').next().unwrap_or(language))
+        })
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "the theme has no strings for language `{language}`"
+            ))
+            .with_help(format!(
+                "use one of: {}",
+                files.locales.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+    let text = base
+        .read()
+        .map_err(|e| Diagnostic::error(format!("cannot read locale: {e}")))?;
+    let text = String::from_utf8_lossy(&text);
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        Diagnostic::error(format!("locale file is not valid TOML: {}", e.message()))
+            .in_file(base.describe(language))
+    })?;
+    Ok(to_value(&table))
+}
+
+/// `2023-03-10` → `2023年03月10日`.
+fn cn_date(value: String) -> String {
+    let parts: Vec<&str> = value.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{y}年{m}月{}日", &d[..d.len().min(2)]),
+        _ => value,
+    }
+}
+
+/// Bytes as a short human size, e.g. `1.2 MB`.
+pub fn human_size(bytes: u64) -> String {
+    humansize::format_size(
+        bytes,
+        humansize::DECIMAL.decimal_places(1).decimal_zeroes(0),
+    )
+}
+
+/// Any serializable view as a template value.
+pub fn to_value<T: serde::Serialize>(value: T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}

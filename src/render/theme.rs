@@ -1,0 +1,146 @@
+//! Themes: the embedded default `gov`, another theme from `<site>/themes/<name>/`,
+//! and the site's own `templates/` and `static/` over them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostics::Diagnostic;
+
+static GOV: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/gov");
+
+pub const DEFAULT_THEME: &str = "gov";
+
+/// Where a theme or site file comes from.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl FileSource {
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            FileSource::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            FileSource::Disk(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    pub fn describe(&self, name: &str) -> PathBuf {
+        match self {
+            FileSource::Embedded(_) => PathBuf::from(format!("<theme gov>/{name}")),
+            FileSource::Disk(p) => p.clone(),
+        }
+    }
+}
+
+/// All files a build takes from themes and the site folder, later layers winning.
+#[derive(Debug, Default)]
+pub struct ThemeFiles {
+    /// Template name (e.g. `report.html`) → source.
+    pub templates: BTreeMap<String, FileSource>,
+    /// Output path (e.g. `static/gov.css`) → source.
+    pub statics: BTreeMap<String, FileSource>,
+    /// Locale name (e.g. `zh-CN`) → source.
+    pub locales: BTreeMap<String, FileSource>,
+}
+
+impl ThemeFiles {
+    pub fn load(root: &Path, theme: &str) -> Result<ThemeFiles, Diagnostic> {
+        let mut files = ThemeFiles::default();
+        files.add_embedded(&GOV);
+        if theme != DEFAULT_THEME {
+            let dir = root.join("themes").join(theme);
+            if !dir.is_dir() {
+                return Err(Diagnostic::error(format!("theme `{theme}` was not found"))
+                    .in_file(root.join("config.toml"))
+                    .with_help(format!(
+                        "put the theme in {} or set theme = \"gov\"",
+                        dir.display()
+                    )));
+            }
+            files.add_disk(&dir)?;
+        }
+        files.add_layer(&root.join("templates"), Layer::Templates)?;
+        files.add_layer(&root.join("static"), Layer::Static)?;
+        Ok(files)
+    }
+
+    fn add_embedded(&mut self, dir: &'static Dir<'static>) {
+        for file in dir.files() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            let source = FileSource::Embedded(file.contents());
+            if let Some(name) = path.strip_prefix("templates/") {
+                self.templates.insert(name.to_string(), source);
+            } else if let Some(name) = path.strip_prefix("static/") {
+                self.statics.insert(format!("static/{name}"), source);
+            } else if let Some(name) = path.strip_prefix("locales/")
+                && let Some(lang) = name.strip_suffix(".toml")
+            {
+                self.locales.insert(lang.to_string(), source);
+            }
+        }
+        for sub in dir.dirs() {
+            self.add_embedded(sub);
+        }
+    }
+
+    fn add_disk(&mut self, theme_dir: &Path) -> Result<(), Diagnostic> {
+        self.add_layer(&theme_dir.join("templates"), Layer::Templates)?;
+        self.add_layer(&theme_dir.join("static"), Layer::ThemeStatic)?;
+        self.add_layer(&theme_dir.join("locales"), Layer::Locales)
+    }
+
+    fn add_layer(&mut self, dir: &Path, layer: Layer) -> Result<(), Diagnostic> {
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                Diagnostic::error(format!("cannot read: {e}")).in_file(e.path().unwrap_or(dir))
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            let source = FileSource::Disk(entry.path().to_path_buf());
+            match layer {
+                Layer::Templates => {
+                    self.templates.insert(rel, source);
+                }
+                // The site's static/ lands at the output root, like Zola's.
+                Layer::Static => {
+                    self.statics.insert(rel, source);
+                }
+                Layer::ThemeStatic => {
+                    self.statics.insert(format!("static/{rel}"), source);
+                }
+                Layer::Locales => {
+                    if let Some(lang) = rel.strip_suffix(".toml") {
+                        self.locales.insert(lang.to_string(), source);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Layer {
+    Templates,
+    Static,
+    ThemeStatic,
+    Locales,
+}

@@ -1,0 +1,88 @@
+//! `annals init` and `annals new`: files that build as they are.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::Diagnostic;
+
+const CONFIG_TEMPLATE: &str = r#"# Site settings. See the README for every key.
+title = "示例区人民政府信息公开"
+base_url = "https://www.example.gov.cn"
+language = "zh-CN"
+theme = "gov"
+description = "示例区人民政府及所属部门年度报告"
+
+[owner]
+name = "示例区人民政府办公室"
+address = "示例区政务服务中心"
+phone = "0000-00000000"
+email = "webmaster@example.gov.cn"
+site_code = "0000000000"
+icp = ""
+police_record = ""
+
+# Stable addresses for units: name = { slug = "..." }
+[units]
+"#;
+
+pub fn init(dir: &Path) -> Result<(), Diagnostic> {
+    let config = dir.join("config.toml");
+    if config.exists() {
+        return Err(Diagnostic::error("a site already exists here")
+            .in_file(&config)
+            .with_help("choose an empty folder, or edit this site instead"));
+    }
+    let err =
+        |p: &Path, e: std::io::Error| Diagnostic::error(format!("cannot write: {e}")).in_file(p);
+    let section = dir.join("content").join("reports");
+    std::fs::create_dir_all(&section).map_err(|e| err(&section, e))?;
+    std::fs::create_dir_all(dir.join("static")).map_err(|e| err(dir, e))?;
+    std::fs::write(&config, CONFIG_TEMPLATE).map_err(|e| err(&config, e))?;
+    let index = section.join("_index.md");
+    std::fs::write(
+        &index,
+        "---\ntitle: 年度报告\ndescription: 本单位各类年度报告\n---\n",
+    )
+    .map_err(|e| err(&index, e))?;
+    let today = chrono::Local::now().date_naive();
+    new_report(
+        &section.join("first-report.md"),
+        "年度工作报告",
+        "示例区人民政府办公室",
+        today,
+    )
+}
+
+pub fn report_text(title: &str, source: &str, date: NaiveDate) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    format!(
+        "---\ntitle: {}\ndate: {}\nsource: {}\n# year: {}\n# category: 法治政府建设年度报告\n# summary: 一句话摘要\n---\n\n## 一、总体情况\n\n在此填写正文。\n",
+        quote(title),
+        date.format("%Y-%m-%d"),
+        quote(source),
+        chrono::Datelike::year(&date) - 1,
+    )
+}
+
+pub fn new_report(
+    path: &Path,
+    title: &str,
+    source: &str,
+    date: NaiveDate,
+) -> Result<(), Diagnostic> {
+    if path.exists() {
+        return Err(Diagnostic::error("the file already exists")
+            .in_file(path)
+            .with_help("choose another name"));
+    }
+    if path.extension().is_none_or(|e| e != "md") {
+        return Err(Diagnostic::error("a report file must end in .md").in_file(path));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::error(format!("cannot create folder: {e}")).in_file(parent))?;
+    }
+    std::fs::write(path, report_text(title, source, date))
+        .map_err(|e| Diagnostic::error(format!("cannot write: {e}")).in_file(path))
+}
