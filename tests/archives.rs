@@ -364,22 +364,22 @@ fn each_archive_year_lists_exactly_its_reports_by_report_year() {
     let y2022 = site.html("archive/2022/index.html");
     assert!(attrs(&y2022, "a.report-link", "href").contains(&"/fazhi/jia-2022/".to_string()));
     assert!(!paginated_links(&site, "/archive/2023/").contains(&"/fazhi/jia-2022/".to_string()));
-    // Grouped by category, then unit: 法治 (甲, 丙) before 信息公开 (乙) in name order.
-    assert_eq!(texts(&y2022, "main section > h2"), {
-        let mut c = vec![FAZHI.to_string(), XXGK.to_string()];
-        c.sort();
-        c
-    });
-    let fazhi_units = texts(
-        &y2022,
-        &format!(
-            "main section:nth-of-type({}) h3",
-            if FAZHI < XXGK { 1 } else { 2 }
-        ),
+    // Grouped by category, then unit, in pinyin order: 法治 (fa…) before
+    // 政府 (zheng…), 丙 (bing) before 甲 (jia).
+    assert_eq!(texts(&y2022, "main section > h2"), vec![FAZHI, XXGK]);
+    assert_eq!(
+        texts(&y2022, "main section:nth-of-type(1) h3"),
+        vec![BING, JIA]
     );
-    let mut expected_units = vec![BING.to_string(), JIA.to_string()];
-    expected_units.sort();
-    assert_eq!(fazhi_units, expected_units);
+    assert_eq!(texts(&y2022, "main section:nth-of-type(2) h3"), vec![YI]);
+    // Reports without a category come last.
+    let last_2023 = site.html("archive/2023/page/2/index.html");
+    assert_eq!(
+        texts(&last_2023, "main section > h2")
+            .last()
+            .map(String::as_str),
+        Some("其他")
+    );
     // Old years say so; current ones do not.
     assert!(!texts(&site.html("archive/2019/index.html"), ".notice-archived").is_empty());
     assert!(texts(&y2022, ".notice-archived").is_empty());
@@ -753,6 +753,7 @@ fn catalogue_round_trips_every_report() {
         assert_eq!(r["updated"], opt(s.updated));
         assert_eq!(r["print_url"], format!("{}print/", s.permalink()));
         assert_eq!(r["share_url"], format!("{}share/", s.permalink()));
+        assert_eq!(r["aliases"], serde_json::json!(s.aliases));
         let slug = r["source_slug"].as_str().unwrap();
         assert!(
             site.public()

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::BuildContext;
-use super::listing::{Pagination, label, page_ranges, page_url, paged_title};
+use super::listing::{Pagination, label, page_ranges, page_url, paged_title, pinyin_ranks};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Site, Year};
 use crate::render::to_value;
@@ -65,29 +65,52 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             total => site.reports.len(),
         },
     )?;
+    let order = ArchiveOrder::new(site);
     let pages = site
         .years
         .par_iter()
-        .map(|y| write_year(ctx, y, &years))
+        .map(|y| write_year(ctx, y, &order.of_year(site, y), &years))
         .sum::<Result<usize, Diagnostic>>()?;
     Ok(pages + 1)
 }
 
-/// The year's reports in archive order: by category (uncategorized last), then
-/// unit, then newest first as the model keeps them.
-pub fn year_order(site: &Site, year: &Year) -> Vec<usize> {
-    let mut order = year.reports.clone();
-    order.sort_by_key(|&i| {
-        let r = &site.reports[i];
-        (r.category.unwrap_or(usize::MAX), r.unit)
-    });
-    order
+/// The order of reports on year pages: by category (uncategorized last), then
+/// unit, both by pinyin, then newest first as the model keeps them.
+pub struct ArchiveOrder {
+    category_rank: Vec<usize>,
+    unit_rank: Vec<usize>,
 }
 
-fn write_year(ctx: &BuildContext, year: &Year, years: &[YearEntry]) -> Result<usize, Diagnostic> {
+impl ArchiveOrder {
+    pub fn new(site: &Site) -> ArchiveOrder {
+        ArchiveOrder {
+            category_rank: pinyin_ranks(site.categories.iter().map(|c| c.name.as_str())),
+            unit_rank: pinyin_ranks(site.units.iter().map(|u| u.name.as_str())),
+        }
+    }
+
+    pub fn of_year(&self, site: &Site, year: &Year) -> Vec<usize> {
+        let mut order = year.reports.clone();
+        // A stable sort keeps newest first within a unit.
+        order.sort_by_key(|&i| {
+            let r = &site.reports[i];
+            (
+                r.category.map_or(usize::MAX, |c| self.category_rank[c]),
+                self.unit_rank[r.unit],
+            )
+        });
+        order
+    }
+}
+
+fn write_year(
+    ctx: &BuildContext,
+    year: &Year,
+    order: &[usize],
+    years: &[YearEntry],
+) -> Result<usize, Diagnostic> {
     let site = ctx.site;
     let locale = &ctx.renderer.locale;
-    let order = year_order(site, year);
     let ranges = page_ranges(order.len(), site.config.archive.per_page);
     let total = ranges.len();
     let title = label(

@@ -50,6 +50,10 @@ pub struct CatalogueEntry<'a> {
     pub doc_no: Option<&'a str>,
     pub summary: Option<&'a str>,
     pub attachments: Vec<CatalogueAttachment<'a>>,
+    /// Links the report names under 相关链接.
+    pub related: &'a [crate::content::LinkSpec],
+    /// Old addresses (site paths) that redirect to this report.
+    pub aliases: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -106,6 +110,8 @@ pub fn catalogue(site: &Site) -> Catalogue<'_> {
                         external: a.external,
                     })
                     .collect(),
+                related: &r.meta.related,
+                aliases: &r.meta.aliases,
             }
         })
         .collect();
@@ -123,7 +129,7 @@ pub fn catalogue(site: &Site) -> Catalogue<'_> {
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     let catalogue = catalogue(ctx.site);
-    let json = serde_json::to_vec_pretty(&catalogue).map_err(|e| failed(JSON_URL, &e))?;
+    let json = serde_json::to_vec(&catalogue).map_err(|e| failed(JSON_URL, &e))?;
     ctx.out.write(JSON_URL.trim_start_matches('/'), &json)?;
     ctx.out
         .write(CSV_URL.trim_start_matches('/'), &csv_bytes(&catalogue)?)?;

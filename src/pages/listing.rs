@@ -7,6 +7,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::slug::pinyin_slug;
 use crate::model::{Report, Site};
 
 /// Site path of page `number` (1-based) of a paginated list at `base`:
@@ -111,6 +112,26 @@ pub fn paged_title(locale: &minijinja::Value, title: &str, number: usize) -> Str
     }
 }
 
+/// Positions of `names` in reading order: by pinyin, as a Chinese index is
+/// ordered, rather than by code point (which puts 政 before 法).
+pub fn pinyin_ranks<'a>(names: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let keys: Vec<(String, &str)> = names.map(|n| (pinyin_slug(n), n)).collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut ranks = vec![0; keys.len()];
+    for (rank, i) in order.into_iter().enumerate() {
+        ranks[i] = rank;
+    }
+    ranks
+}
+
+/// Reorders `items` (parallel to the ranked names) by rank.
+pub fn sort_by_rank<T>(items: &mut Vec<T>, ranks: &[usize]) {
+    let mut ranked: Vec<(usize, T)> = ranks.iter().copied().zip(items.drain(..)).collect();
+    ranked.sort_by_key(|(rank, _)| *rank);
+    items.extend(ranked.into_iter().map(|(_, item)| item));
+}
+
 /// When a report last changed: `updated`, or the publish date.
 pub fn last_changed(r: &Report) -> NaiveDate {
     r.meta.updated.map_or(r.meta.date, |u| u.max(r.meta.date))
@@ -135,6 +156,14 @@ mod tests {
         assert_eq!(page_ranges(50, 50), vec![0..50]);
         assert_eq!(page_ranges(101, 50), vec![0..50, 50..100, 100..101]);
         assert_eq!(page_ranges(7, 0), vec![0..7]);
+    }
+
+    #[test]
+    fn ranks_follow_pinyin() {
+        assert_eq!(
+            pinyin_ranks(["政府", "法治", "安全"].into_iter()),
+            vec![2, 1, 0]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use quick_xml::escape::escape;
 
 use super::BuildContext;
-use super::archive::{ARCHIVE_URL, year_order};
+use super::archive::{ARCHIVE_URL, ArchiveOrder};
 use super::listing::{newest_change, page_ranges, page_url};
 use super::sources::SOURCES_URL;
 use super::taxonomies::{CATEGORIES, TAGS};
@@ -100,8 +100,9 @@ pub fn public_pages(site: &Site) -> Vec<PageEntry> {
         lastmod: Some(super::listing::last_changed(r)),
     }));
     pages.push(entry(ARCHIVE_URL, newest));
+    let archive_order = ArchiveOrder::new(site);
     for y in &site.years {
-        let order = year_order(site, y);
+        let order = archive_order.of_year(site, y);
         paged(site, &mut pages, &y.url, &order);
     }
     pages.push(entry(SOURCES_URL, newest));

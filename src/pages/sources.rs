@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::BuildContext;
-use super::listing::label;
+use super::listing::{label, pinyin_ranks, sort_by_rank};
 use crate::diagnostics::Diagnostic;
 use crate::model::Unit;
 use crate::render::to_value;
@@ -33,7 +33,7 @@ struct YearGroup<'a> {
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     let site = ctx.site;
     let locale = &ctx.renderer.locale;
-    let units: Vec<UnitEntry> = site
+    let mut units: Vec<UnitEntry> = site
         .units
         .iter()
         .map(|u| UnitEntry {
@@ -43,6 +43,8 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             count: u.reports.len(),
         })
         .collect();
+    let ranks = pinyin_ranks(site.units.iter().map(|u| u.name.as_str()));
+    sort_by_rank(&mut units, &ranks);
     ctx.page(
         "sources.html",
         SOURCES_URL,

@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::BuildContext;
-use super::listing::{Pagination, label, page_ranges, page_url, paged_title};
+use super::listing::{
+    Pagination, label, page_ranges, page_url, paged_title, pinyin_ranks, sort_by_rank,
+};
 use crate::diagnostics::Diagnostic;
 use crate::model::Term;
 use crate::render::to_value;
@@ -52,7 +54,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
 fn write_taxonomy(ctx: &BuildContext, tax: Taxonomy, terms: &[Term]) -> Result<usize, Diagnostic> {
     let site = ctx.site;
     let locale = &ctx.renderer.locale;
-    let entries: Vec<TermEntry> = terms
+    let mut entries: Vec<TermEntry> = terms
         .iter()
         .map(|t| TermEntry {
             name: &t.name,
@@ -60,6 +62,10 @@ fn write_taxonomy(ctx: &BuildContext, tax: Taxonomy, terms: &[Term]) -> Result<u
             count: t.reports.len(),
         })
         .collect();
+    sort_by_rank(
+        &mut entries,
+        &pinyin_ranks(terms.iter().map(|t| t.name.as_str())),
+    );
     ctx.page(
         "taxonomy.html",
         tax.url,
