@@ -955,4 +955,12 @@ fn clashing_addresses_fail_naming_both_files() {
         let err = stderr(&out);
         assert!(err.contains("r.md") && err.contains(alias), "{err}");
     }
+
+    // A section folder under a reserved name, even without reports.
+    let site = SiteDir::new();
+    site.write("content/sources/_index.md", "---\ntitle: 来源\n---\n")
+        .report("a/r.md", "报告", "2023-01-01", "某局", "", "正文");
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("_index.md"), "{}", stderr(&out));
 }

@@ -471,6 +471,19 @@ impl Site {
                 .file
                 .clone()
                 .unwrap_or_else(|| self.root.join("content").join(&s.dir));
+            let top = s.dir.split('/').next().unwrap_or("");
+            if RESERVED_PATHS.contains(&top) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the folder content/{top} would take the address /{top}/, which annals makes itself"
+                    ))
+                    .in_file(&file)
+                    .with_help(format!(
+                        "rename the folder; these top-level names are taken: {}",
+                        RESERVED_PATHS.join(", ")
+                    )),
+                );
+            }
             claim(
                 output_path(&s.url),
                 format!("section `{}`", s.title),
