@@ -360,6 +360,18 @@ fn each_archive_year_lists_exactly_its_reports_by_report_year() {
         attrs(&page2, "link[rel=canonical]", "href"),
         vec![format!("{BASE}/archive/2023/page/2/")]
     );
+    // page/1/ of a paginated list sends readers to the list itself.
+    let first = site.html("archive/2023/page/1/index.html");
+    assert_eq!(
+        attrs(&first, "meta[http-equiv=refresh]", "content"),
+        vec!["0; url=/archive/2023/"]
+    );
+    assert!(
+        !site
+            .public()
+            .join("archive/2022/page/1/index.html")
+            .exists()
+    );
     // The 2022 report published in 2023 is under 2022 only.
     let y2022 = site.html("archive/2022/index.html");
     assert!(attrs(&y2022, "a.report-link", "href").contains(&"/fazhi/jia-2022/".to_string()));

@@ -7,7 +7,27 @@ use rayon::prelude::*;
 
 use super::BuildContext;
 use crate::diagnostics::Diagnostic;
-use crate::model::alias_output_path;
+use crate::model::{alias_output_path, output_path};
+
+/// `<base>page/1/` of a paginated list redirects to `<base>`, so a hand-typed
+/// or computed first-page address works too.
+pub fn write_first_page_redirect(
+    ctx: &BuildContext,
+    base: &str,
+    title: &str,
+) -> Result<(), Diagnostic> {
+    let html = ctx.renderer.render(
+        "alias.html",
+        context! {
+            kind => "alias",
+            title => title,
+            url => base,
+            canonical => ctx.site.config.permalink(base),
+        },
+    )?;
+    ctx.out
+        .write(&output_path(&format!("{base}page/1/")), html.as_bytes())
+}
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     let site = ctx.site;

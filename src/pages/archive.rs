@@ -145,6 +145,9 @@ fn write_year(
             },
         )?;
     }
+    if total > 1 {
+        super::aliases::write_first_page_redirect(ctx, &year.url, &title)?;
+    }
     Ok(total)
 }
 

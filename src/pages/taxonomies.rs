@@ -114,5 +114,8 @@ fn write_term(ctx: &BuildContext, tax: Taxonomy, term: &Term) -> Result<usize, D
             },
         )?;
     }
+    if total > 1 {
+        super::aliases::write_first_page_redirect(ctx, &term.url, &title)?;
+    }
     Ok(total)
 }
