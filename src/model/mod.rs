@@ -471,6 +471,19 @@ impl Site {
                 .file
                 .clone()
                 .unwrap_or_else(|| self.root.join("content").join(&s.dir));
+            let top = s.dir.split('/').next().unwrap_or("");
+            if RESERVED_PATHS.contains(&top) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the folder content/{top} would take the address /{top}/, which annals makes itself"
+                    ))
+                    .in_file(&file)
+                    .with_help(format!(
+                        "rename the folder; these top-level names are taken: {}",
+                        RESERVED_PATHS.join(", ")
+                    )),
+                );
+            }
             claim(
                 output_path(&s.url),
                 format!("section `{}`", s.title),
@@ -507,6 +520,15 @@ impl Site {
         }
         for a in &self.aliases {
             let r = &self.reports[a.report];
+            if let Some(problem) = alias_problem(&a.path) {
+                diagnostics.push(
+                    Diagnostic::error(format!("alias `{}` {problem}", a.path))
+                        .in_file(&r.file)
+                        .at_line(r.meta.line_of("aliases").unwrap_or(1))
+                        .with_help("old addresses with a query (?id=…) need a redirect rule in the web server; remove the alias or pick another path"),
+                );
+                continue;
+            }
             let path = alias_output_path(&a.path);
             claim(
                 path,
@@ -518,9 +540,32 @@ impl Site {
     }
 }
 
+/// Why an alias cannot be a static redirect page, if it cannot.
+fn alias_problem(alias: &str) -> Option<String> {
+    if alias.contains(['?', '#']) {
+        return Some("has a query or fragment, which a static file cannot answer".into());
+    }
+    let output = alias_output_path(alias);
+    if output
+        .split('/')
+        .any(|part| part == ".." || part == "." || part.is_empty())
+    {
+        return Some("is not a plain site path once its %-escapes are decoded".into());
+    }
+    let top = output.split('/').next().unwrap_or("");
+    RESERVED_PATHS.contains(&top).then(|| {
+        format!(
+            "is under /{top}, which annals makes itself (reserved: {})",
+            RESERVED_PATHS.join(", ")
+        )
+    })
+}
+
 /// Output file of an alias: `/old/page.html` stays, `/old/dir/` gets an index.html.
+/// Percent-escapes are decoded, since web servers decode them before looking up files.
 pub fn alias_output_path(alias: &str) -> String {
-    let p = alias.trim_start_matches('/');
+    let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
+    let p = decoded.trim_start_matches('/');
     if p.is_empty() || p.ends_with('/') || !p.rsplit('/').next().unwrap_or("").contains('.') {
         format!("{}/index.html", p.trim_end_matches('/'))
             .trim_start_matches('/')
@@ -657,5 +702,12 @@ mod tests {
             "zwgk/2023/0310/12345.html"
         );
         assert_eq!(alias_output_path("/old/report"), "old/report/index.html");
+        assert_eq!(
+            alias_output_path("/old/%E6%8A%A5%E5%91%8A.html"),
+            "old/报告.html"
+        );
+        assert!(alias_problem("/old.jsp?id=3").is_some());
+        assert!(alias_problem("/archive/2022/").is_some());
+        assert!(alias_problem("/zwgk/archive/").is_none());
     }
 }

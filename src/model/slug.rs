@@ -2,7 +2,8 @@
 
 use pinyin::ToPinyin;
 
-/// `开福区应急管理局` → `kaifuquyingjiguanliju`; ASCII words are kept, lowercased.
+/// `开福区应急管理局` → `kaifuquyingjiguanliju`; ASCII words are kept, lowercased;
+/// ü is written v (`法律` → `falv`) so slugs stay ASCII.
 /// Polyphones may come out wrong (重庆 → zhongqing), which is why `config.toml`
 /// can pin a slug per unit.
 pub fn pinyin_slug(name: &str) -> String {
@@ -12,7 +13,7 @@ pub fn pinyin_slug(name: &str) -> String {
         let piece: Option<String> = if c.is_ascii_alphanumeric() {
             Some(c.to_ascii_lowercase().to_string())
         } else {
-            c.to_pinyin().map(|p| p.plain().to_string())
+            c.to_pinyin().map(|p| p.plain().replace('ü', "v"))
         };
         match piece {
             Some(p) => {
@@ -69,6 +70,8 @@ mod tests {
         assert_eq!(pinyin_slug("开福区应急管理局"), "kaifuquyingjiguanliju");
         assert_eq!(pinyin_slug("12345 热线"), "12345-rexian");
         assert!(!pinyin_slug("·").is_empty());
+        // ü is written v, as in pinyin input, so slugs stay ASCII.
+        assert_eq!(pinyin_slug("法律"), "falv");
     }
 
     #[test]

@@ -1,8 +1,17 @@
 //! Every kind of output file, one module each. They read the model and the
 //! rendered Markdown and write through `Output`; none scans all reports per page.
 
+pub mod aliases;
+pub mod archive;
+pub mod catalogue;
+pub mod feeds;
+pub mod listing;
 pub mod lists;
 pub mod report;
+pub mod sitemap;
+pub mod sources;
+pub mod structured_data;
+pub mod taxonomies;
 
 use minijinja::Value;
 use rayon::prelude::*;
@@ -32,7 +41,18 @@ impl BuildContext<'_> {
 /// Writes the whole site; returns how many pages were rendered.
 pub fn write_all(ctx: &BuildContext) -> Result<usize, Diagnostics> {
     type Writer = fn(&BuildContext) -> Result<usize, Diagnostic>;
-    let writers: &[Writer] = &[report::write, lists::write, lists::write_assets];
+    let writers: &[Writer] = &[
+        report::write,
+        lists::write,
+        lists::write_assets,
+        archive::write,
+        sources::write,
+        taxonomies::write,
+        feeds::write,
+        sitemap::write,
+        aliases::write,
+        catalogue::write,
+    ];
     let results: Vec<Result<usize, Diagnostic>> = writers.par_iter().map(|w| w(ctx)).collect();
     let mut diagnostics = Diagnostics::default();
     let mut pages = 0;

@@ -22,6 +22,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 canonical => &r.permalink,
                 report => crate::render::to_value(&view),
                 content => Value::from_safe_string(rendered.html.clone()),
+                jsonld => Value::from_safe_string(super::structured_data::report_jsonld(ctx.site, i)),
             };
             ctx.page("report.html", &r.url, page).map_err(|d| {
                 if d.file.is_none() {
