@@ -1,0 +1,339 @@
+//! `annals serve`: builds the site into its own folder, serves it on a local
+//! port, watches the site's files and rebuilds on every save, reloading open
+//! browser tabs. While a saved file has an error, pages show the error instead.
+
+pub mod http;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::check::external::{CACHE_DIR, ensure_cache_dir};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::incremental::{RebuildSummary, Session};
+use crate::pipeline::BuildOptions;
+
+/// Folders of a site whose changes need a rebuild (besides config.toml).
+pub const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes"];
+/// More requests at once than a person's browser makes are turned away.
+const MAX_CONNECTIONS: usize = 128;
+/// How long the watcher waits for more changes before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(60);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 lets the system choose; a taken port moves on to the next free one.
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+    pub drafts: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+/// State shared between the rebuild loop and the request threads.
+#[derive(Default)]
+pub struct Shared {
+    state: Mutex<Status>,
+    changed: Condvar,
+    stopping: AtomicBool,
+}
+
+#[derive(Default)]
+struct Status {
+    generation: u64,
+    /// Text of the errors of the last rebuild, if it failed.
+    error: Option<String>,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Status> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.lock().error.clone()
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
+    }
+
+    /// Records the outcome of a rebuild and wakes every waiting event stream.
+    fn publish(&self, error: Option<String>) {
+        let mut s = self.lock();
+        s.generation += 1;
+        s.error = error;
+        self.changed.notify_all();
+    }
+
+    /// Waits until the generation differs from `seen`, or `timeout` passed.
+    pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let guard = self.lock();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.generation == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.generation
+    }
+}
+
+/// Binds `bind:port`, or the next free port after a taken one.
+fn bind(address: &str, port: u16) -> Result<tiny_http::Server, Diagnostic> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(20)
+    };
+    let mut error = String::new();
+    for p in port..=last {
+        match tiny_http::Server::http((address, p)) {
+            Ok(server) => return Ok(server),
+            Err(e) => error = e.to_string(),
+        }
+    }
+    Err(
+        Diagnostic::error(format!("cannot listen on {address}:{port}: {error}"))
+            .with_help("pick another port with --port, or --port 0 for any free one"),
+    )
+}
+
+fn describe(summary: &RebuildSummary) -> String {
+    format!(
+        "{} in {} ms: {} pages rendered, {} files changed ({} reports)",
+        if summary.full {
+            "rebuilt everything"
+        } else {
+            "rebuilt the edited report's pages"
+        },
+        summary.elapsed.as_millis(),
+        summary.pages_rendered,
+        summary.files_written,
+        summary.reports
+    )
+}
+
+fn error_text(diagnostics: &Diagnostics) -> String {
+    let mut text = String::new();
+    for d in diagnostics.sorted() {
+        text.push_str(&d.to_string());
+        text.push_str("\n\n");
+    }
+    text
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, quiet: bool) {
+    for d in diagnostics.sorted() {
+        if d.is_error() || !quiet {
+            eprintln!("{d}");
+        }
+    }
+}
+
+/// Runs until the process is stopped.
+pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
+    let root = options.root.canonicalize().map_err(|e| {
+        Diagnostic::error(format!("cannot open the site folder: {e}"))
+            .in_file(&options.root)
+            .with_help("pass the folder with config.toml and content/ as --root")
+    })?;
+    let server = bind(&options.bind, options.port)?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(options.port);
+    let host = match options.bind.as_str() {
+        "0.0.0.0" | "::" => "127.0.0.1".to_string(),
+        h if h.contains(':') => format!("[{h}]"),
+        h => h.to_string(),
+    };
+    let address = format!("http://{host}:{port}");
+    let cache = root.join(CACHE_DIR);
+    ensure_cache_dir(&cache).map_err(|e| {
+        Diagnostic::error(format!("cannot create {CACHE_DIR}: {e}")).in_file(&cache)
+    })?;
+    let out_dir = cache.join("serve");
+    // A fresh folder: files of an earlier session may belong to deleted reports.
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let mut session = Session::new(
+        BuildOptions {
+            root: root.clone(),
+            output: Some(out_dir.clone()),
+            base_url: Some(address.clone()),
+            drafts: options.drafts,
+        },
+        &out_dir,
+    );
+    let shared = Arc::new(Shared::default());
+    let mut failed = rebuild(&mut session, &[], true, &shared, options);
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, tx)
+        .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    watch_dirs(debouncer.watcher(), &root, &mut watched);
+    // The root itself, not recursively: config.toml and folders created later.
+    debouncer
+        .watcher()
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+
+    start_server(server, Arc::clone(&shared), out_dir);
+    println!(
+        "serving {} at {address}/ (press Ctrl+C to stop)",
+        root.display()
+    );
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&format!("{address}/"));
+    }
+
+    for batch in rx {
+        let events = match batch {
+            Ok(events) => events,
+            Err(e) => {
+                eprintln!("warning: watching files failed: {e}");
+                continue;
+            }
+        };
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .map(|e| e.path)
+            .filter(|p| is_site_file(&root, p))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if paths.is_empty() {
+            continue;
+        }
+        // A folder created after start (e.g. static/) is watched from now on.
+        let new_dirs = watch_dirs(debouncer.watcher(), &root, &mut watched);
+        if options.verbose {
+            for p in &paths {
+                eprintln!("changed: {}", p.display());
+            }
+        }
+        // After a failure, rebuild everything: the last good state may hide other broken files.
+        failed = rebuild(&mut session, &paths, failed || new_dirs, &shared, options);
+    }
+    shared.stopping.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Rebuilds and tells the browsers; returns whether it failed.
+fn rebuild(
+    session: &mut Session,
+    paths: &[PathBuf],
+    full: bool,
+    shared: &Shared,
+    options: &ServeOptions,
+) -> bool {
+    let result = if full {
+        session.rebuild_all()
+    } else {
+        session.rebuild(paths)
+    };
+    match result {
+        Ok(summary) => {
+            print_diagnostics(&summary.warnings, options.quiet);
+            if !options.quiet {
+                eprintln!("{}", describe(&summary));
+            }
+            shared.publish(None);
+            false
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, false);
+            eprintln!(
+                "{} error(s); the browser shows them until the file is fixed",
+                diagnostics.error_count()
+            );
+            shared.publish(Some(error_text(&diagnostics)));
+            true
+        }
+    }
+}
+
+/// Starts watching the site's folders that exist and are not watched yet.
+fn watch_dirs(watcher: &mut dyn Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) -> bool {
+    let mut added = false;
+    for name in WATCHED_DIRS {
+        let dir = root.join(name);
+        if dir.is_dir()
+            && !watched.contains(&dir)
+            && watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
+        {
+            watched.insert(dir);
+            added = true;
+        }
+    }
+    added && watched.len() > 1
+}
+
+/// Whether a changed path is part of the site (not an editor's swap file, not output).
+fn is_site_file(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let hidden = rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+    });
+    if hidden {
+        return false;
+    }
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    first == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&first.as_str())
+}
+
+fn start_server(server: tiny_http::Server, shared: Arc<Shared>, dir: PathBuf) {
+    let active = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            if active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+                let _ = request.respond(
+                    tiny_http::Response::from_string("too many connections\n")
+                        .with_status_code(503),
+                );
+                continue;
+            }
+            active.fetch_add(1, Ordering::Relaxed);
+            let (shared, dir, active) = (Arc::clone(&shared), dir.clone(), Arc::clone(&active));
+            std::thread::spawn(move || {
+                http::handle(request, &shared, &dir);
+                active.fetch_sub(1, Ordering::Relaxed);
+            });
+        }
+    });
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(command.0)
+        .args(&command.1)
+        .spawn()
+    {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
