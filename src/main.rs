@@ -181,7 +181,14 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 },
                 external,
             };
-            let outcome = annals::check::run(&options)?;
+            let outcome = annals::check::run(&options).map_err(|errors| {
+                print_grouped(&errors, false);
+                eprintln!(
+                    "{} error(s); the site could not be checked",
+                    errors.error_count()
+                );
+                Diagnostics::default()
+            })?;
             print_grouped(&outcome.diagnostics, quiet);
             let (e, w) = (
                 outcome.diagnostics.error_count(),

@@ -115,6 +115,25 @@ struct EventStream {
 }
 
 impl EventStream {
+    /// Reads for `time` and fails on any reload: nothing changed, so nothing may rebuild.
+    fn assert_quiet(&mut self, time: Duration) {
+        let start = Instant::now();
+        let mut buf = [0u8; 4096];
+        while start.elapsed() < time {
+            self.stream
+                .set_read_timeout(Some(Duration::from_millis(50)))
+                .unwrap();
+            if let Ok(n) = self.stream.read(&mut buf) {
+                self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        }
+        assert!(
+            !self.seen.contains("event: reload"),
+            "unexpected reload: {:?}",
+            self.seen
+        );
+    }
+
     fn wait_for(&mut self, needle: &str, limit: Duration) {
         let start = Instant::now();
         let mut buf = [0u8; 4096];
@@ -155,13 +174,15 @@ fn edits_are_served_within_a_second_with_a_reload_event() {
     assert!(script.contains("EventSource"));
 
     let mut events = server.events();
+    // Serving pages reads files; reading is not a change.
+    events.assert_quiet(Duration::from_millis(400));
     site.write("content/2023/a.md", &report_text("修改后的文本。"));
     let took = server.wait_for("/2023/a/", |s, b| s == 200 && b.contains("修改后的文本。"));
     assert!(
         took < Duration::from_secs(1),
         "the edit took {took:?} to show"
     );
-    events.wait_for("event: reload", Duration::from_secs(1));
+    events.wait_for("event: reload\ndata: 2\n", Duration::from_secs(1));
 
     // A broken file: the browser gets the error, escaped, and the terminal too.
     site.write(
@@ -181,6 +202,8 @@ fn edits_are_served_within_a_second_with_a_reload_event() {
     site.write("content/2023/a.md", &report_text("恢复后的文本。"));
     server.wait_for("/2023/a/", |s, b| s == 200 && b.contains("恢复后的文本。"));
     events.wait_for("data: 4", Duration::from_secs(2));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!events.seen.contains("data: 5"), "{:?}", events.seen);
 }
 
 #[test]

@@ -122,3 +122,52 @@ fn check_one(agent: &ureq::Agent, url: &str) -> Result<(), Problem> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server on the loopback address: `/ok` answers, `/gone` is 404, and
+    /// `/nohead` refuses HEAD but answers GET.
+    fn local_server() -> (String, std::thread::JoinHandle<usize>) {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+        let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
+        let handle = std::thread::spawn(move || {
+            let mut served = 0;
+            while let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(3)) {
+                served += 1;
+                let status = match (request.method(), request.url()) {
+                    (_, "/ok") => 200,
+                    (tiny_http::Method::Head, "/nohead") => 405,
+                    (_, "/nohead") => 200,
+                    _ => 404,
+                };
+                let _ = request.respond(tiny_http::Response::empty(status));
+            }
+            served
+        });
+        (format!("http://127.0.0.1:{port}"), handle)
+    }
+
+    #[test]
+    fn head_then_get_and_good_answers_are_cached() {
+        let (base, handle) = local_server();
+        let dir = tempfile::tempdir().unwrap();
+        let urls: Vec<String> = ["/ok", "/gone", "/nohead"]
+            .iter()
+            .map(|p| format!("{base}{p}"))
+            .collect();
+        let results = check_all(&urls, dir.path());
+        assert!(results[&urls[0]].is_ok());
+        let gone = results[&urls[1]].as_ref().unwrap_err();
+        assert!(gone.broken && gone.reason.contains("404"), "{gone:?}");
+        assert!(results[&urls[2]].is_ok());
+        assert!(dir.path().join(".gitignore").exists());
+        // Cached good answers are not requested again; the broken one is.
+        let again = check_all(&urls, dir.path());
+        assert!(again[&urls[0]].is_ok() && again[&urls[1]].is_err());
+        let served = handle.join().unwrap();
+        // First run: HEAD ok; HEAD+GET gone; HEAD+GET nohead. Second run: HEAD+GET gone.
+        assert_eq!(served, 7);
+    }
+}

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -23,7 +24,9 @@ pub const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes"];
 /// More requests at once than a person's browser makes are turned away.
 const MAX_CONNECTIONS: usize = 128;
 /// How long the watcher waits for more changes before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// A steady stream of changes still rebuilds this often.
+const MAX_WAIT: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -179,13 +182,20 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
     let mut failed = rebuild(&mut session, &[], true, &shared, options);
 
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, tx)
-        .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading files (the rebuild itself) is not a change.
+        if let Ok(event) = &event
+            && !is_change(&event.kind)
+        {
+            return;
+        }
+        let _ = tx.send(event);
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
-    watch_dirs(debouncer.watcher(), &root, &mut watched);
+    watch_dirs(&mut watcher, &root, &mut watched);
     // The root itself, not recursively: config.toml and folders created later.
-    debouncer
-        .watcher()
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
 
@@ -199,17 +209,9 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         open_browser(&format!("{address}/"));
     }
 
-    for batch in rx {
-        let events = match batch {
-            Ok(events) => events,
-            Err(e) => {
-                eprintln!("warning: watching files failed: {e}");
-                continue;
-            }
-        };
+    while let Some(events) = next_batch(&rx) {
         let paths: Vec<PathBuf> = events
             .into_iter()
-            .map(|e| e.path)
             .filter(|p| is_site_file(&root, p))
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -218,7 +220,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
             continue;
         }
         // A folder created after start (e.g. static/) is watched from now on.
-        let new_dirs = watch_dirs(debouncer.watcher(), &root, &mut watched);
+        let new_dirs = watch_dirs(&mut watcher, &root, &mut watched);
         if options.verbose {
             for p in &paths {
                 eprintln!("changed: {}", p.display());
@@ -229,6 +231,36 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
     }
     shared.stopping.store(true, Ordering::Relaxed);
     Ok(())
+}
+
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Waits for a change, then for a quiet moment, so that one save that touches a
+/// file several times (or saves of several files) makes one rebuild.
+/// `None` when the watcher is gone.
+fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    let mut take = |event: notify::Result<notify::Event>| match event {
+        Ok(event) => paths.extend(event.paths),
+        Err(e) => eprintln!("warning: watching files failed: {e}"),
+    };
+    take(rx.recv().ok()?);
+    let start = std::time::Instant::now();
+    while start.elapsed() < MAX_WAIT {
+        match rx.recv_timeout(DEBOUNCE) {
+            Ok(event) => take(event),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(paths)
 }
 
 /// Rebuilds and tells the browsers; returns whether it failed.
