@@ -121,6 +121,10 @@ impl Session {
         }
     }
 
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
     pub fn out_dir(&self) -> &Path {
         &self.out_dir
     }

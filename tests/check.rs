@@ -222,3 +222,26 @@ fn rules_in_config_switch_off_and_add() {
         stderr(&out)
     );
 }
+
+#[test]
+fn links_to_generated_pages_attachments_and_footnotes_resolve() {
+    let site = SiteDir::new();
+    site.write("config.toml", &format!("{BASIC_CONFIG}{UNITS}"));
+    site.write("content/2023/files/guide.pdf", "%PDF-1.4\n")
+        .write("static/images/logo.png", "png")
+        .report(
+            "2023/a.md",
+            "甲区司法局2023年工作报告",
+            "2024-01-20",
+            "甲区司法局",
+            "tags: [法治]\ncategory: 工作报告\nrelated:\n  - {title: 指南, url: /2023/files/guide.pdf}\n",
+            "## 一、总体情况\n\n见[归档](/archive/)、[本年](/archive/2023/)、[单位](/sources/sfj/)、\
+             [标签](/tags/)、[订阅](/atom.xml)、[打印](print/)、[首页](/)、[章节](../)、\
+             [本节](#一总体情况)、[完整地址](https://test.example.gov.cn/2023/a/#一总体情况)、\
+             [标志](/images/logo.png)、[样式](/static/gov.css)、[指南](../files/guide.pdf)、[邮件](mailto:a@b.cn)。[^1]\n\n\
+             [^1]: 注释。\n",
+        );
+    let out = check(&site, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning:"), "{}", stderr(&out));
+}

@@ -252,3 +252,23 @@ fn build_output_has_nothing_of_the_dev_server() {
         );
     }
 }
+
+#[test]
+fn static_files_and_new_reports_are_picked_up() {
+    let site = SiteDir::new();
+    site.write("content/2023/a.md", &report_text("正文。"))
+        .write("static/site.css", "body { color: #111; }\n");
+    let server = Server::start(&site);
+    let (status, css) = server.get("/site.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("#111"));
+    site.write("static/site.css", "body { color: #222; }\n");
+    server.wait_for("/site.css", |s, b| s == 200 && b.contains("#222"));
+    // A new file: a full rebuild, and the home page lists it.
+    site.report("2023/b.md", "新增的报告", "2024-05-01", "乙局", "", "正文");
+    server.wait_for("/2023/b/", |s, b| s == 200 && b.contains("新增的报告"));
+    server.wait_for("/", |s, b| s == 200 && b.contains("新增的报告"));
+    // A deleted one is gone.
+    std::fs::remove_file(site.path().join("content/2023/b.md")).unwrap();
+    server.wait_for("/2023/b/", |s, _| s == 404);
+}

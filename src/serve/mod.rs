@@ -276,6 +276,22 @@ fn rebuild(
     } else {
         session.rebuild(paths)
     };
+    // The root was made absolute; editors know their files by the site-relative path.
+    let root = session.root().to_path_buf();
+    let shorten = |mut diagnostics: Diagnostics| {
+        for d in &mut diagnostics.items {
+            if let Some(rel) = d.file.as_ref().and_then(|f| f.strip_prefix(&root).ok()) {
+                d.file = Some(rel.to_path_buf());
+            }
+        }
+        diagnostics
+    };
+    let result = result
+        .map(|mut summary| {
+            summary.warnings = shorten(std::mem::take(&mut summary.warnings));
+            summary
+        })
+        .map_err(shorten);
     match result {
         Ok(summary) => {
             print_diagnostics(&summary.warnings, options.quiet);
@@ -367,5 +383,55 @@ fn open_browser(url: &str) {
         .spawn()
     {
         eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+
+    #[test]
+    fn a_taken_port_moves_on_to_the_next() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let server = bind("127.0.0.1", port).expect("a free port after it");
+        let got = server.server_addr().to_ip().unwrap().port();
+        assert_ne!(got, port);
+        assert!(got > port && got <= port.saturating_add(20));
+    }
+
+    #[test]
+    fn only_writes_count_as_changes() {
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn site_files_exclude_output_and_editor_files() {
+        let root = Path::new("/site");
+        assert!(is_site_file(root, Path::new("/site/content/2023/a.md")));
+        assert!(is_site_file(root, Path::new("/site/config.toml")));
+        assert!(is_site_file(root, Path::new("/site/templates/report.html")));
+        assert!(!is_site_file(
+            root,
+            Path::new("/site/content/2023/.a.md.swp")
+        ));
+        assert!(!is_site_file(root, Path::new("/site/content/2023/a.md~")));
+        assert!(!is_site_file(
+            root,
+            Path::new("/site/.annals-cache/serve/index.html")
+        ));
+        assert!(!is_site_file(root, Path::new("/site/public/index.html")));
+        assert!(!is_site_file(root, Path::new("/elsewhere/content/a.md")));
     }
 }
