@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aho_corasick::AhoCorasick;
@@ -27,16 +27,15 @@ use crate::pipeline::{self, BuildOptions};
 use crate::render::Renderer;
 use crate::render::views::SiteView;
 
-/// Notes, for every rendered page, which reports it shows.
-pub struct DepRecorder {
+/// The addresses of a site's reports, ready to be searched for in pages.
+pub struct ReportAddresses {
     matcher: Option<AhoCorasick>,
     /// Pattern number → report index (each address is searched in several spellings).
     report_of: Vec<usize>,
-    found: Mutex<Vec<(String, Vec<usize>)>>,
 }
 
-impl DepRecorder {
-    pub fn new(site: &Site) -> DepRecorder {
+impl ReportAddresses {
+    pub fn new(site: &Site) -> ReportAddresses {
         let mut patterns = Vec::new();
         let mut report_of = Vec::new();
         for (i, r) in site.reports.iter().enumerate() {
@@ -50,19 +49,35 @@ impl DepRecorder {
                 report_of.push(i);
             }
         }
-        DepRecorder {
+        ReportAddresses {
             matcher: AhoCorasick::new(&patterns).ok(),
             report_of,
+        }
+    }
+}
+
+/// Notes, for every rendered page, which reports it shows.
+pub struct DepRecorder {
+    addresses: Arc<ReportAddresses>,
+    found: Mutex<Vec<(String, Vec<usize>)>>,
+}
+
+impl DepRecorder {
+    pub fn new(addresses: Arc<ReportAddresses>) -> DepRecorder {
+        DepRecorder {
+            addresses,
             found: Mutex::new(Vec::new()),
         }
     }
 
     /// Records the reports whose address appears in the page at output path `rel`.
     pub fn record(&self, rel: &str, html: &str) {
-        let Some(matcher) = &self.matcher else { return };
+        let Some(matcher) = &self.addresses.matcher else {
+            return;
+        };
         let mut reports: Vec<usize> = matcher
             .find_overlapping_iter(html)
-            .map(|m| self.report_of[m.pattern().as_usize()])
+            .map(|m| self.addresses.report_of[m.pattern().as_usize()])
             .collect();
         reports.sort_unstable();
         reports.dedup();
@@ -101,6 +116,8 @@ struct State {
     site_view: String,
     /// Report index → output paths of the pages that show it.
     pages_of: Vec<HashSet<String>>,
+    /// Unchanged while the site keeps its shape.
+    addresses: Arc<ReportAddresses>,
 }
 
 /// A site kept in memory, rebuilt into its own output folder.
@@ -148,21 +165,50 @@ impl Session {
         let Some(edited) = self.edited_reports(changed) else {
             return self.rebuild_all();
         };
-        let Some(state) = &self.state else {
-            return self.rebuild_all();
-        };
-        let mut loaded = state.loaded.clone();
         let mut diagnostics = Diagnostics::default();
-        for &i in &edited {
-            let file = loaded.reports[i].file.clone();
-            loaded.reports[i] = content::load_report(&self.options.root, &file)?;
-            if loaded.reports[i].body.trim().is_empty() {
+        let mut fresh = Vec::with_capacity(edited.len());
+        for &f in &edited {
+            let Some(state) = &self.state else {
+                return self.rebuild_all();
+            };
+            let file = state.loaded.reports[f].file.clone();
+            let source = content::load_report(&self.options.root, &file)?;
+            if source.body.trim().is_empty() {
                 diagnostics.push(
                     Diagnostic::warning("the report has front matter but no text")
                         .in_file(&file)
                         .with_help("add the report's text below the closing --- line"),
                 );
             }
+            fresh.push((f, source));
+        }
+        let Some(state) = self.state.as_mut() else {
+            return self.rebuild_all();
+        };
+        let same_front_matter = fresh.iter().all(|(f, s)| {
+            let old = &state.loaded.reports[*f];
+            old.meta == s.meta && old.body_line == s.body_line
+        });
+        if same_front_matter {
+            // Only text changed: the model stays as it is, with the new bodies.
+            let mut in_site = Vec::with_capacity(fresh.len());
+            for (f, source) in fresh {
+                if let Some(i) = state
+                    .site
+                    .reports
+                    .iter()
+                    .position(|r| r.file == source.file)
+                {
+                    state.site.reports[i].body = source.body.clone();
+                    in_site.push(i);
+                }
+                state.loaded.reports[f] = source;
+            }
+            return self.render_pages_of(&in_site, diagnostics, start);
+        }
+        let mut loaded = state.loaded.clone();
+        for (f, source) in fresh {
+            loaded.reports[f] = source;
         }
         let config = state.config.clone();
         let site = Site::build(
@@ -181,10 +227,17 @@ impl Session {
         if site_view != state.site_view || !same_shape(&state.site, &site) {
             return self.render_full(config, loaded, diagnostics, start);
         }
-        let Some(state) = self.state.take() else {
-            return self.rebuild_all();
-        };
-        self.render_some(state, site, loaded, &edited, diagnostics, start)
+        // Same reports in the same lists: report `i` of the new site is report `i` of the old.
+        let in_site: Vec<usize> = edited
+            .iter()
+            .filter_map(|&f| {
+                let file = &loaded.reports[f].file;
+                site.reports.iter().position(|r| &r.file == file)
+            })
+            .collect();
+        state.site = site;
+        state.loaded = loaded;
+        self.render_pages_of(&in_site, diagnostics, start)
     }
 
     /// Positions in the loaded content of the reports among `changed`; `None` when
@@ -201,70 +254,52 @@ impl Session {
             .collect()
     }
 
-    /// Only the pages that show the edited reports; the shape of the site is unchanged,
-    /// so report `i` of the new site is report `i` of the old one.
-    fn render_some(
+    /// Renders only the pages that show the reports `edited` (indices in the site).
+    fn render_pages_of(
         &mut self,
-        state: State,
-        site: Site,
-        loaded: LoadedContent,
-        edited_files: &[usize],
+        edited: &[usize],
         diagnostics: Diagnostics,
         start: Instant,
     ) -> Result<RebuildSummary, Diagnostics> {
-        let edited: Vec<usize> = edited_files
-            .iter()
-            .filter_map(|&f| {
-                let file = &loaded.reports[f].file;
-                site.reports.iter().position(|r| &r.file == file)
-            })
-            .collect();
-        let options = pipeline::markdown_options(&site);
-        let mut rendered = state.rendered;
-        for &i in &edited {
-            if site.reports[i].body != state.site.reports[i].body {
-                rendered[i] = markdown::render(&site.reports[i].body, &options);
-            }
-        }
+        let Session {
+            state,
+            hashes,
+            out_dir,
+            ..
+        } = self;
+        let Some(state) = state.as_mut() else {
+            return Err(Diagnostic::error("nothing was built yet").into());
+        };
+        let options = pipeline::markdown_options(&state.site);
         let mut only: HashSet<String> = HashSet::new();
-        for &i in &edited {
-            only.insert(output_path(&site.reports[i].url));
+        for &i in edited {
+            state.rendered[i] = markdown::render(&state.site.reports[i].body, &options);
+            only.insert(output_path(&state.site.reports[i].url));
             only.extend(state.pages_of[i].iter().cloned());
         }
         let before = state.renderer.render_count();
-        let recorder = DepRecorder::new(&site);
-        let out = Output::in_place(&self.out_dir, std::mem::take(&mut self.hashes))?;
+        let recorder = DepRecorder::new(Arc::clone(&state.addresses));
+        let out = Output::in_place(out_dir, std::mem::take(hashes))?;
         let result = {
             let ctx = BuildContext {
                 only: Some(&only),
                 deps: Some(&recorder),
-                ..BuildContext::full(&site, &rendered, &state.renderer, &out)
+                ..BuildContext::full(&state.site, &state.rendered, &state.renderer, &out)
             };
             pages::write_all(&ctx)
         };
-        let (files_written, hashes) = out.finish_in_place(false);
-        self.hashes = hashes;
+        let (files_written, new_hashes) = out.finish_in_place(false);
+        *hashes = new_hashes;
         let pages_rendered = state.renderer.render_count() - before;
-        let mut pages_of = state.pages_of;
         for (rel, reports) in recorder.into_found() {
             for r in reports {
-                pages_of[r].insert(rel.clone());
+                state.pages_of[r].insert(rel.clone());
             }
         }
-        let reports = site.reports.len();
-        self.state = Some(State {
-            config: state.config,
-            loaded,
-            site,
-            rendered,
-            renderer: state.renderer,
-            site_view: state.site_view,
-            pages_of,
-        });
         result?;
         Ok(RebuildSummary {
             full: false,
-            reports,
+            reports: state.site.reports.len(),
             pages_rendered,
             files_written,
             elapsed: start.elapsed(),
@@ -293,7 +328,8 @@ impl Session {
         }
         let renderer = pipeline::renderer_for(&site)?;
         let rendered = self.reuse_markdown(&site);
-        let recorder = DepRecorder::new(&site);
+        let addresses = Arc::new(ReportAddresses::new(&site));
+        let recorder = DepRecorder::new(Arc::clone(&addresses));
         let out = Output::in_place(&self.out_dir, std::mem::take(&mut self.hashes))?;
         let result = {
             let ctx = BuildContext {
@@ -328,6 +364,7 @@ impl Session {
             rendered,
             renderer,
             pages_of,
+            addresses,
         });
         Ok(summary)
     }
