@@ -234,6 +234,10 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             drafts,
             quiet,
             verbose,
+        })
+        .map_err(|errors| {
+            print_grouped(&errors, false);
+            Diagnostics::default()
         }),
         Command::Init { dir } => {
             scaffold::init(&dir)?;

@@ -272,3 +272,23 @@ fn static_files_and_new_reports_are_picked_up() {
     std::fs::remove_file(site.path().join("content/2023/b.md")).unwrap();
     server.wait_for("/2023/b/", |s, _| s == 404);
 }
+
+#[test]
+fn a_second_serve_of_the_same_site_is_refused() {
+    let site = SiteDir::new();
+    site.write("content/2023/a.md", &report_text("正文。"));
+    let _first = Server::start(&site);
+    let second = annals(&[
+        "serve",
+        "--port",
+        "0",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert!(!second.status.success());
+    assert!(
+        stderr(&second).contains("already running"),
+        "{}",
+        stderr(&second)
+    );
+}

@@ -166,6 +166,22 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
     ensure_cache_dir(&cache).map_err(|e| {
         Diagnostic::error(format!("cannot create {CACHE_DIR}: {e}")).in_file(&cache)
     })?;
+    // One `serve` per site: a second one would rewrite the same folder.
+    let lock_path = cache.join("serve.lock");
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", lock_path.display())))?;
+    if lock.try_lock().is_err() {
+        return Err(
+            Diagnostic::error("`annals serve` is already running for this site")
+                .in_file(&root)
+                .with_help("use the browser tab of the running one, or stop it first")
+                .into(),
+        );
+    }
     let out_dir = cache.join("serve");
     // A fresh folder: files of an earlier session may belong to deleted reports.
     let _ = std::fs::remove_dir_all(&out_dir);
@@ -230,6 +246,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         failed = rebuild(&mut session, &paths, failed || new_dirs, &shared, options);
     }
     shared.stopping.store(true, Ordering::Relaxed);
+    drop(lock);
     Ok(())
 }
 
