@@ -36,6 +36,42 @@ pub struct Config {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// Rules for reports of a category, checked by `annals check`: by rule set name.
+    /// A name of a built-in set changes or (`enabled = false`) switches it off;
+    /// other names add rule sets.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSetConfig>,
+}
+
+/// A rule set as written in `config.toml` or in a built-in rules file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSetConfig {
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// The `category:` of the reports the rules apply to.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Publish by this month-day (`MM-DD`) of the year after the report year.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// Parts the report must contain, matched by heading text.
+    #[serde(default)]
+    pub parts: Option<Vec<RulePart>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulePart {
+    pub name: String,
+    /// A regular expression matched against each heading's text.
+    pub pattern: String,
+    #[serde(default = "default_true")]
+    pub required: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -249,6 +285,7 @@ impl Config {
                 );
             }
         }
+        crate::check::rules::resolve(&self.rules).map_err(|d| d.in_file(path))?;
         for (name, unit) in &self.units {
             let ok = !unit.slug.is_empty()
                 && unit

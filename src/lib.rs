@@ -8,9 +8,11 @@
 // the error path, so their size does not matter for speed.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -18,3 +20,4 @@ pub mod pages;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;

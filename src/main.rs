@@ -44,6 +44,52 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print how long each stage took.
+        #[arg(long, short, conflicts_with = "quiet")]
+        verbose: bool,
+    },
+    /// Check the site without writing anything: what build checks, plus links,
+    /// anchors, images, headings and the required parts of annual reports.
+    Check {
+        /// The site folder (with config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also request every external link (slow; results are cached for a day).
+        #[arg(long)]
+        external: bool,
+        /// Include reports marked draft: true.
+        #[arg(long)]
+        drafts: bool,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Also print what was checked.
+        #[arg(long, short, conflicts_with = "quiet")]
+        verbose: bool,
+    },
+    /// Serve the site locally, rebuild on every save and reload the browser.
+    Serve {
+        /// The site folder (with config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; the next free one is used if it is taken (0: any).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include reports marked draft: true.
+        #[arg(long)]
+        drafts: bool,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Also print every changed file.
+        #[arg(long, short, conflicts_with = "quiet")]
+        verbose: bool,
     },
     /// Create a new site folder that builds as it is.
     Init { dir: PathBuf },
@@ -82,6 +128,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             drafts,
             convert_encoding,
             quiet,
+            verbose,
         } => {
             if convert_encoding {
                 let converted = pipeline::convert_encodings(&root)
@@ -99,7 +146,13 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 base_url,
                 drafts,
             };
-            let summary = pipeline::build(&options)?;
+            let feedback = pipeline::Feedback { progress: !quiet };
+            let summary = pipeline::build_with(&options, feedback)?;
+            if verbose {
+                for (stage, time) in &summary.stages {
+                    eprintln!("{stage}: {} ms", time.as_millis());
+                }
+            }
             if !quiet {
                 print_diagnostics(&summary.warnings);
                 println!(
@@ -113,6 +166,79 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             }
             Ok(())
         }
+        Command::Check {
+            root,
+            external,
+            drafts,
+            quiet,
+            verbose,
+        } => {
+            let options = annals::check::CheckOptions {
+                build: BuildOptions {
+                    root,
+                    drafts,
+                    ..Default::default()
+                },
+                external,
+            };
+            let outcome = annals::check::run(&options).map_err(|errors| {
+                print_grouped(&errors, false);
+                eprintln!(
+                    "{} error(s); the site could not be checked",
+                    errors.error_count()
+                );
+                Diagnostics::default()
+            })?;
+            print_grouped(&outcome.diagnostics, quiet);
+            let (e, w) = (
+                outcome.diagnostics.error_count(),
+                outcome.diagnostics.warning_count(),
+            );
+            if verbose {
+                eprintln!(
+                    "checked {} reports, {} links{}",
+                    outcome.reports,
+                    outcome.links,
+                    if external {
+                        format!(", {} external addresses", outcome.external)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            if e > 0 {
+                eprintln!("{e} error(s), {w} warning(s)");
+                return Err(Diagnostics::default());
+            }
+            if !quiet {
+                println!(
+                    "checked {} reports: no errors, {w} warning(s)",
+                    outcome.reports
+                );
+            }
+            Ok(())
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            quiet,
+            verbose,
+        } => annals::serve::run(&annals::serve::ServeOptions {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            quiet,
+            verbose,
+        })
+        .map_err(|errors| {
+            print_grouped(&errors, false);
+            Diagnostics::default()
+        }),
         Command::Init { dir } => {
             scaffold::init(&dir)?;
             println!(
@@ -137,6 +263,40 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             Ok(())
         }
     }
+}
+
+/// Problems grouped per file (a blank line between files), errors before warnings
+/// within the run's summary.
+fn print_grouped(diagnostics: &Diagnostics, quiet: bool) {
+    let mut last_file = None;
+    for d in diagnostics.sorted() {
+        if quiet && !d.is_error() {
+            continue;
+        }
+        if last_file.is_some() && last_file != Some(&d.file) {
+            eprintln!();
+        }
+        last_file = Some(&d.file);
+        eprintln!("{}", paint(d));
+    }
+    if last_file.is_some() {
+        eprintln!();
+    }
+}
+
+fn paint(d: &Diagnostic) -> String {
+    let text = d.to_string();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if !color {
+        return text;
+    }
+    let (code, rest) = text.split_once(':').unwrap_or((&text, ""));
+    let paint = if d.is_error() {
+        "\x1b[1;31m"
+    } else {
+        "\x1b[1;33m"
+    };
+    format!("{paint}{code}\x1b[0m:{rest}")
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics) {

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::model::slug::heading_id;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MarkdownOptions {
     /// Raw HTML passes through, then is sanitized. Off: it is shown as text.
     pub unsafe_html: bool,
@@ -97,7 +97,7 @@ pub fn outline_candidates(body: &str) -> Vec<(usize, String)> {
     out
 }
 
-fn comrak_options(opts: &MarkdownOptions) -> Options<'static> {
+pub fn comrak_options(opts: &MarkdownOptions) -> Options<'static> {
     let mut o = Options::default();
     o.extension.strikethrough = true;
     o.extension.table = true;

@@ -1,9 +1,16 @@
 //! Write stage: pages go to a staging folder beside the output folder, which is
 //! swapped in only when the whole build succeeded. A lock keeps two builds of
 //! one site from interleaving.
+//!
+//! Two more modes serve the authoring loop: `check` renders everything but writes
+//! nothing (it only records what would exist), and `serve` writes in place into
+//! its own folder, skipping files whose bytes did not change.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Diagnostic;
@@ -13,7 +20,57 @@ pub struct Output {
     staging: PathBuf,
     committed: bool,
     files: AtomicUsize,
-    _lock: File,
+    _lock: Option<File>,
+    mode: Mode,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+enum Mode {
+    /// `build`: a staging folder swapped in by `commit`.
+    Staged,
+    /// `check`: nothing is written; paths and the ids of HTML pages are recorded.
+    Discard(Mutex<Written>),
+    /// `serve`: written in place; a file is rewritten only when its bytes changed.
+    InPlace(Mutex<InPlaceState>),
+}
+
+/// What a `check` render would have written.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Output path → the `id`s of the page (empty for files that are not HTML).
+    pub files: HashMap<String, HashSet<String>>,
+}
+
+/// Hashes of the files in a serve folder, kept from one rebuild to the next.
+#[derive(Debug, Default)]
+pub struct FileHashes {
+    hashes: HashMap<String, u64>,
+}
+
+#[derive(Debug, Default)]
+struct InPlaceState {
+    hashes: FileHashes,
+    seen: HashSet<String>,
+    changed: usize,
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    // Not for security: only to notice that a file's bytes changed.
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// `id="…"` attributes of an HTML page, for checking `#anchors`.
+fn html_ids(bytes: &[u8]) -> HashSet<String> {
+    static ID: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let re = ID.get_or_init(|| {
+        regex::bytes::Regex::new(r#"\s(?:id|name)="([^"]+)""#).expect("valid pattern")
+    });
+    re.captures_iter(bytes)
+        .filter_map(|c| c.get(1))
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+        .collect()
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
@@ -64,8 +121,86 @@ impl Output {
             staging,
             committed: false,
             files: AtomicUsize::new(0),
-            _lock: lock,
+            _lock: Some(lock),
+            mode: Mode::Staged,
+            progress: None,
         })
+    }
+
+    /// An output that writes nothing and records every path (for `check`).
+    pub fn discard() -> Output {
+        Output {
+            final_dir: PathBuf::new(),
+            staging: PathBuf::new(),
+            committed: true,
+            files: AtomicUsize::new(0),
+            _lock: None,
+            mode: Mode::Discard(Mutex::new(Written::default())),
+            progress: None,
+        }
+    }
+
+    /// Writes straight into `dir`, skipping files whose bytes match `hashes`
+    /// (for `serve`, whose folder nobody else reads while it is rewritten).
+    pub fn in_place(dir: &Path, hashes: FileHashes) -> Result<Output, Diagnostic> {
+        let dir = absolute(dir);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create folder", e))?;
+        Ok(Output {
+            staging: dir.clone(),
+            final_dir: dir,
+            committed: true,
+            files: AtomicUsize::new(0),
+            _lock: None,
+            mode: Mode::InPlace(Mutex::new(InPlaceState {
+                hashes,
+                ..Default::default()
+            })),
+            progress: None,
+        })
+    }
+
+    /// Ticks `bar` for every file written.
+    pub fn set_progress(&mut self, bar: indicatif::ProgressBar) {
+        self.progress = Some(bar);
+    }
+
+    /// What a discarding output recorded.
+    pub fn into_written(self) -> Written {
+        match &self.mode {
+            Mode::Discard(w) => std::mem::take(&mut *w.lock().unwrap_or_else(|e| e.into_inner())),
+            _ => Written::default(),
+        }
+    }
+
+    /// For an in-place output: how many files really changed, and the hashes for
+    /// the next rebuild. With `prune`, files not written in this pass are deleted.
+    pub fn finish_in_place(self, prune: bool) -> (usize, FileHashes) {
+        let Mode::InPlace(state) = &self.mode else {
+            return (0, FileHashes::default());
+        };
+        let mut state = std::mem::take(&mut *state.lock().unwrap_or_else(|e| e.into_inner()));
+        if prune {
+            let mut stale = Vec::new();
+            for entry in walkdir::WalkDir::new(&self.final_dir).into_iter().flatten() {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(&self.final_dir)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                if !state.seen.contains(&rel) {
+                    stale.push((rel, entry.path().to_path_buf()));
+                }
+            }
+            for (rel, path) in stale {
+                let _ = std::fs::remove_file(path);
+                state.hashes.hashes.remove(&rel);
+                state.changed += 1;
+            }
+        }
+        (state.changed, state.hashes)
     }
 
     pub fn final_dir(&self) -> &Path {
@@ -93,6 +228,28 @@ impl Output {
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let target = self.target(rel)?;
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+        match &self.mode {
+            Mode::Staged => {}
+            Mode::Discard(written) => {
+                let ids = if rel.ends_with(".html") {
+                    html_ids(bytes)
+                } else {
+                    HashSet::new()
+                };
+                let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
+                w.files.insert(rel.to_string(), ids);
+                self.files.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            Mode::InPlace(state) => {
+                return self.write_in_place(state, rel, &target, hash_of(bytes), |tmp| {
+                    std::fs::write(tmp, bytes)
+                });
+            }
+        }
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
         }
@@ -103,6 +260,35 @@ impl Output {
 
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let target = self.target(rel)?;
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+        match &self.mode {
+            Mode::Staged => {}
+            Mode::Discard(written) => {
+                let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
+                w.files.insert(rel.to_string(), HashSet::new());
+                self.files.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            Mode::InPlace(state) => {
+                // Size and modification time stand in for the bytes of copied files.
+                let meta = std::fs::metadata(from).map_err(|e| io_error(from, "read", e))?;
+                let stamp = format!(
+                    "{}:{}:{:?}",
+                    from.display(),
+                    meta.len(),
+                    meta.modified().ok()
+                );
+                return self.write_in_place(
+                    state,
+                    rel,
+                    &target,
+                    hash_of(stamp.as_bytes()),
+                    |tmp| std::fs::copy(from, tmp).map(|_| ()),
+                );
+            }
+        }
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
         }
@@ -114,8 +300,44 @@ impl Output {
         Ok(())
     }
 
+    /// Writes through a temporary file and a rename, so a browser never reads half a page.
+    fn write_in_place(
+        &self,
+        state: &Mutex<InPlaceState>,
+        rel: &str,
+        target: &Path,
+        hash: u64,
+        fill: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        {
+            let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+            s.seen.insert(rel.to_string());
+            if s.hashes.hashes.get(rel) == Some(&hash) && target.exists() {
+                return Ok(());
+            }
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = target.with_file_name(format!(".{name}.annals-tmp"));
+        fill(&tmp).map_err(|e| io_error(&tmp, "write", e))?;
+        std::fs::rename(&tmp, target).map_err(|e| io_error(target, "write", e))?;
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        s.hashes.hashes.insert(rel.to_string(), hash);
+        s.changed += 1;
+        Ok(())
+    }
+
     /// Swaps the staging folder in place of the output folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        if !matches!(self.mode, Mode::Staged) {
+            return Ok(());
+        }
         let old = sibling(&self.final_dir, "old");
         let had_old = self.final_dir.exists();
         if had_old {

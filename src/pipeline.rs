@@ -41,7 +41,19 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// Time taken by each stage, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
 }
+
+/// What a build shows while it runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Feedback {
+    /// A progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Sites smaller than this build too fast for a progress bar to help.
+const PROGRESS_FROM_REPORTS: usize = 300;
 
 /// Config, content and model, with every problem found on the way.
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
@@ -92,21 +104,56 @@ pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
 
 /// A full build into a staging folder, swapped in only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    build_with(options, Feedback::default())
+}
+
+fn progress_bar(show: bool, reports: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !show || reports < PROGRESS_FROM_REPORTS || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} files") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(100));
+    Some(bar)
+}
+
+/// `build`, with a progress bar when asked for and stage times in the summary.
+pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str| {
+        stages.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let (site, warnings) = load_site(options)?;
+    stage("load and model");
+    let bar = progress_bar(feedback.progress, site.reports.len());
+    if let Some(bar) = &bar {
+        bar.set_message(format!("rendering {} reports", site.reports.len()));
+    }
     let renderer = renderer_for(&site)?;
     let rendered = render_markdown(&site);
-    let out = Output::begin(&options.output_dir())?;
-    let ctx = BuildContext {
-        site: &site,
-        rendered: &rendered,
-        renderer: &renderer,
-        out: &out,
-    };
-    let pages = pages::write_all(&ctx)?;
+    stage("templates and Markdown");
+    let mut out = Output::begin(&options.output_dir())?;
+    if let Some(bar) = &bar {
+        bar.set_message("writing");
+        out.set_progress(bar.clone());
+    }
+    let ctx = BuildContext::full(&site, &rendered, &renderer, &out);
+    let pages = pages::write_all(&ctx);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let pages = pages?;
+    stage("pages");
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();
     out.commit()?;
+    stage("swap in");
     Ok(BuildSummary {
         reports: site.reports.len(),
         pages,
@@ -114,6 +161,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         elapsed: start.elapsed(),
         output,
         warnings,
+        stages,
     })
 }
 

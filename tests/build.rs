@@ -241,3 +241,24 @@ fn demo_site_builds() {
         stderr(&out)
     );
 }
+
+#[test]
+fn verbose_prints_stage_times_and_quiet_prints_nothing() {
+    let site = SiteDir::new();
+    site.report("2023/a.md", "报告", "2024-01-20", "甲局", "", "正文");
+    let out = site.build(&["--verbose"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("load and model: "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("pages: "));
+    let out = site.build(&["--quiet"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).is_empty() && stderr(&out).is_empty(),
+        "{}",
+        stderr(&out)
+    );
+}

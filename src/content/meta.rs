@@ -39,7 +39,7 @@ struct RawReportFront {
 }
 
 /// An attachment (相关文档): a file beside the report or an external URL.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentSpec {
     pub title: String,
@@ -47,7 +47,7 @@ pub struct AttachmentSpec {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkSpec {
     pub title: String,
@@ -55,7 +55,7 @@ pub struct LinkSpec {
 }
 
 /// Checked report metadata.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportMeta {
     pub title: String,
     /// Publish date (发布时间).

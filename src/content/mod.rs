@@ -49,7 +49,7 @@ pub struct AssetSource {
     pub size: u64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LoadedContent {
     pub sections: Vec<SectionSource>,
     pub reports: Vec<ReportSource>,
@@ -133,6 +133,15 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
         );
     }
     out
+}
+
+/// Reads one report file again, for `serve`'s rebuild of a single edited file.
+pub fn load_report(root: &Path, path: &Path) -> Result<ReportSource, Diagnostic> {
+    let rel = relative(path, &root.join(CONTENT_DIR));
+    match load_file(path, &rel)? {
+        Loaded::Report(r) => Ok(*r),
+        _ => Err(Diagnostic::error("this file is not a report").in_file(path)),
+    }
 }
 
 fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {

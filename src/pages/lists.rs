@@ -35,6 +35,9 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .par_iter()
         .skip(1)
         .map(|s| {
+            if !ctx.wants(&s.url) {
+                return Ok(0);
+            }
             let mut breadcrumbs = Vec::new();
             let mut parent = s.parent;
             while let Some(p) = parent.filter(|&p| p != 0) {

@@ -28,13 +28,49 @@ pub struct BuildContext<'a> {
     pub rendered: &'a [Rendered],
     pub renderer: &'a Renderer,
     pub out: &'a Output,
+    /// Set by `serve`'s incremental rebuilds: only these output paths are rendered,
+    /// every other page keeps the file it has.
+    pub only: Option<&'a std::collections::HashSet<String>>,
+    /// Set by `serve`: notes which reports each rendered page shows.
+    pub deps: Option<&'a crate::incremental::DepRecorder>,
 }
 
 impl BuildContext<'_> {
+    /// A context for a full build.
+    pub fn full<'a>(
+        site: &'a Site,
+        rendered: &'a [Rendered],
+        renderer: &'a Renderer,
+        out: &'a Output,
+    ) -> BuildContext<'a> {
+        BuildContext {
+            site,
+            rendered,
+            renderer,
+            out,
+            only: None,
+            deps: None,
+        }
+    }
+
+    /// Whether the page at site path `url` is to be rendered in this pass. Writers
+    /// may call it to skip building views of pages that are not wanted.
+    pub fn wants(&self, url: &str) -> bool {
+        self.only
+            .is_none_or(|only| only.contains(&output_path(url)))
+    }
+
     /// Renders `template` for the page at site path `url` and writes it.
     pub fn page(&self, template: &str, url: &str, ctx: Value) -> Result<(), Diagnostic> {
+        let rel = output_path(url);
+        if self.only.is_some_and(|only| !only.contains(&rel)) {
+            return Ok(());
+        }
         let html = self.renderer.render(template, ctx)?;
-        self.out.write(&output_path(url), html.as_bytes())
+        if let Some(deps) = self.deps {
+            deps.record(&rel, &html);
+        }
+        self.out.write(&rel, html.as_bytes())
     }
 }
 

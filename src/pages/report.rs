@@ -13,6 +13,9 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
+            if !ctx.wants(&r.url) {
+                return Ok(0);
+            }
             let rendered = &ctx.rendered[i];
             let view = ReportView::new(ctx.site, i, &rendered.toc);
             let page = context! {

@@ -16,6 +16,8 @@ pub struct Renderer {
     /// Every user-visible string of the theme, in the site's language.
     pub locale: Value,
     pub statics: Vec<(String, FileSource)>,
+    /// Pages rendered so far, so rebuilds can say honestly how much they did.
+    renders: std::sync::atomic::AtomicUsize,
 }
 
 impl Renderer {
@@ -67,6 +69,7 @@ impl Renderer {
             env,
             locale,
             statics: files.statics.into_iter().collect(),
+            renders: Default::default(),
         })
     }
 
@@ -80,7 +83,14 @@ impl Renderer {
         self.env.get_template(name).is_ok()
     }
 
+    /// How many times `render` ran.
+    pub fn render_count(&self) -> usize {
+        self.renders.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.renders
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let template = self
             .env
             .get_template(name)

@@ -1,0 +1,449 @@
+//! Rebuilds for `serve`: the site stays in memory between saves, and an edited
+//! report re-renders only the pages that show it.
+//!
+//! Which pages show a report is learned from the pages themselves: every page
+//! that lists, links or embeds a report contains its address, so while pages are
+//! rendered their HTML is scanned for report addresses. An edit that leaves the
+//! site's shape alone (the same reports in the same lists, the same site-wide
+//! navigation) re-renders just those pages; anything else re-renders everything,
+//! and in both cases only files whose bytes changed are written.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, LoadedContent};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use crate::model::{ModelOptions, Site, output_path};
+use crate::output::{FileHashes, Output};
+use crate::pages::{self, BuildContext};
+use crate::pipeline::{self, BuildOptions};
+use crate::render::Renderer;
+use crate::render::views::SiteView;
+
+/// The addresses of a site's reports, ready to be searched for in pages.
+pub struct ReportAddresses {
+    matcher: Option<AhoCorasick>,
+    /// Pattern number → report index (each address is searched in several spellings).
+    report_of: Vec<usize>,
+}
+
+impl ReportAddresses {
+    pub fn new(site: &Site) -> ReportAddresses {
+        let mut patterns = Vec::new();
+        let mut report_of = Vec::new();
+        for (i, r) in site.reports.iter().enumerate() {
+            // As written, HTML-escaped by the templates, and JSON-escaped.
+            for spelling in [
+                r.url.clone(),
+                r.url.replace('/', "&#x2f;"),
+                r.url.replace('/', "\\/"),
+            ] {
+                patterns.push(spelling);
+                report_of.push(i);
+            }
+        }
+        ReportAddresses {
+            matcher: AhoCorasick::new(&patterns).ok(),
+            report_of,
+        }
+    }
+}
+
+/// Notes, for every rendered page, which reports it shows.
+pub struct DepRecorder {
+    addresses: Arc<ReportAddresses>,
+    found: Mutex<Vec<(String, Vec<usize>)>>,
+}
+
+impl DepRecorder {
+    pub fn new(addresses: Arc<ReportAddresses>) -> DepRecorder {
+        DepRecorder {
+            addresses,
+            found: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records the reports whose address appears in the page at output path `rel`.
+    pub fn record(&self, rel: &str, html: &str) {
+        let Some(matcher) = &self.addresses.matcher else {
+            return;
+        };
+        let mut reports: Vec<usize> = matcher
+            .find_overlapping_iter(html)
+            .map(|m| self.addresses.report_of[m.pattern().as_usize()])
+            .collect();
+        reports.sort_unstable();
+        reports.dedup();
+        self.found
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), reports));
+    }
+
+    fn into_found(self) -> Vec<(String, Vec<usize>)> {
+        self.found.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct RebuildSummary {
+    /// Whether every page was rendered (else only the pages an edit touched).
+    pub full: bool,
+    pub reports: usize,
+    /// Pages rendered from templates in this pass.
+    pub pages_rendered: usize,
+    /// Files whose bytes changed (written or deleted).
+    pub files_written: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+struct State {
+    config: Config,
+    loaded: LoadedContent,
+    site: Site,
+    rendered: Vec<Rendered>,
+    renderer: Renderer,
+    /// The site-wide template data; when it changes every page changes.
+    site_view: String,
+    /// Report index → output paths of the pages that show it.
+    pages_of: Vec<HashSet<String>>,
+    /// Unchanged while the site keeps its shape.
+    addresses: Arc<ReportAddresses>,
+}
+
+/// A site kept in memory, rebuilt into its own output folder.
+pub struct Session {
+    options: BuildOptions,
+    out_dir: PathBuf,
+    hashes: FileHashes,
+    state: Option<State>,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions, out_dir: &Path) -> Session {
+        Session {
+            options,
+            out_dir: out_dir.to_path_buf(),
+            hashes: FileHashes::default(),
+            state: None,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// Reloads everything and renders every page.
+    pub fn rebuild_all(&mut self) -> Result<RebuildSummary, Diagnostics> {
+        let start = Instant::now();
+        let mut diagnostics = Diagnostics::default();
+        let (mut config, warning) = Config::load(&self.options.root)?;
+        diagnostics.extend(warning);
+        if let Some(url) = &self.options.base_url {
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        let loaded = content::load(&self.options.root, &mut diagnostics);
+        self.render_full(config, loaded, diagnostics, start)
+    }
+
+    /// Rebuilds after the files `changed` were saved (or created, or deleted).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<RebuildSummary, Diagnostics> {
+        let start = Instant::now();
+        let Some(edited) = self.edited_reports(changed) else {
+            return self.rebuild_all();
+        };
+        let mut diagnostics = Diagnostics::default();
+        let mut fresh = Vec::with_capacity(edited.len());
+        for &f in &edited {
+            let Some(state) = &self.state else {
+                return self.rebuild_all();
+            };
+            let file = state.loaded.reports[f].file.clone();
+            let source = content::load_report(&self.options.root, &file)?;
+            if source.body.trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning("the report has front matter but no text")
+                        .in_file(&file)
+                        .with_help("add the report's text below the closing --- line"),
+                );
+            }
+            fresh.push((f, source));
+        }
+        let Some(state) = self.state.as_mut() else {
+            return self.rebuild_all();
+        };
+        let same_front_matter = fresh.iter().all(|(f, s)| {
+            let old = &state.loaded.reports[*f];
+            old.meta == s.meta && old.body_line == s.body_line
+        });
+        if same_front_matter {
+            // Only text changed: the model stays as it is, with the new bodies.
+            let mut in_site = Vec::with_capacity(fresh.len());
+            for (f, source) in fresh {
+                if let Some(i) = state
+                    .site
+                    .reports
+                    .iter()
+                    .position(|r| r.file == source.file)
+                {
+                    state.site.reports[i].body = source.body.clone();
+                    in_site.push(i);
+                }
+                state.loaded.reports[f] = source;
+            }
+            return self.render_pages_of(&in_site, diagnostics, start);
+        }
+        let mut loaded = state.loaded.clone();
+        for (f, source) in fresh {
+            loaded.reports[f] = source;
+        }
+        let config = state.config.clone();
+        let site = Site::build(
+            config.clone(),
+            &self.options.root,
+            loaded.clone(),
+            &ModelOptions {
+                drafts: self.options.drafts,
+            },
+            &mut diagnostics,
+        );
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let site_view = site_view_json(&site, &state.renderer);
+        if site_view != state.site_view || !same_shape(&state.site, &site) {
+            return self.render_full(config, loaded, diagnostics, start);
+        }
+        // Same reports in the same lists: report `i` of the new site is report `i` of the old.
+        let in_site: Vec<usize> = edited
+            .iter()
+            .filter_map(|&f| {
+                let file = &loaded.reports[f].file;
+                site.reports.iter().position(|r| &r.file == file)
+            })
+            .collect();
+        state.site = site;
+        state.loaded = loaded;
+        self.render_pages_of(&in_site, diagnostics, start)
+    }
+
+    /// Positions in the loaded content of the reports among `changed`; `None` when
+    /// anything else changed (a new, deleted or non-report file), which needs a full pass.
+    fn edited_reports(&self, changed: &[PathBuf]) -> Option<Vec<usize>> {
+        let state = self.state.as_ref()?;
+        let content_dir = self.options.root.join(content::CONTENT_DIR);
+        changed
+            .iter()
+            .map(|path| {
+                let i = state.loaded.reports.iter().position(|r| &r.file == path)?;
+                (path.is_file() && path.starts_with(&content_dir)).then_some(i)
+            })
+            .collect()
+    }
+
+    /// Renders only the pages that show the reports `edited` (indices in the site).
+    fn render_pages_of(
+        &mut self,
+        edited: &[usize],
+        diagnostics: Diagnostics,
+        start: Instant,
+    ) -> Result<RebuildSummary, Diagnostics> {
+        let Session {
+            state,
+            hashes,
+            out_dir,
+            ..
+        } = self;
+        let Some(state) = state.as_mut() else {
+            return Err(Diagnostic::error("nothing was built yet").into());
+        };
+        let options = pipeline::markdown_options(&state.site);
+        let mut only: HashSet<String> = HashSet::new();
+        for &i in edited {
+            state.rendered[i] = markdown::render(&state.site.reports[i].body, &options);
+            only.insert(output_path(&state.site.reports[i].url));
+            only.extend(state.pages_of[i].iter().cloned());
+        }
+        let before = state.renderer.render_count();
+        let recorder = DepRecorder::new(Arc::clone(&state.addresses));
+        let out = Output::in_place(out_dir, std::mem::take(hashes))?;
+        let result = {
+            let ctx = BuildContext {
+                only: Some(&only),
+                deps: Some(&recorder),
+                ..BuildContext::full(&state.site, &state.rendered, &state.renderer, &out)
+            };
+            pages::write_all(&ctx)
+        };
+        let (files_written, new_hashes) = out.finish_in_place(false);
+        *hashes = new_hashes;
+        let pages_rendered = state.renderer.render_count() - before;
+        for (rel, reports) in recorder.into_found() {
+            for r in reports {
+                state.pages_of[r].insert(rel.clone());
+            }
+        }
+        result?;
+        Ok(RebuildSummary {
+            full: false,
+            reports: state.site.reports.len(),
+            pages_rendered,
+            files_written,
+            elapsed: start.elapsed(),
+            warnings: diagnostics,
+        })
+    }
+
+    fn render_full(
+        &mut self,
+        config: Config,
+        loaded: LoadedContent,
+        mut diagnostics: Diagnostics,
+        start: Instant,
+    ) -> Result<RebuildSummary, Diagnostics> {
+        let site = Site::build(
+            config.clone(),
+            &self.options.root,
+            loaded.clone(),
+            &ModelOptions {
+                drafts: self.options.drafts,
+            },
+            &mut diagnostics,
+        );
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let renderer = pipeline::renderer_for(&site)?;
+        let rendered = self.reuse_markdown(&site);
+        let addresses = Arc::new(ReportAddresses::new(&site));
+        let recorder = DepRecorder::new(Arc::clone(&addresses));
+        let out = Output::in_place(&self.out_dir, std::mem::take(&mut self.hashes))?;
+        let result = {
+            let ctx = BuildContext {
+                deps: Some(&recorder),
+                ..BuildContext::full(&site, &rendered, &renderer, &out)
+            };
+            pages::write_all(&ctx)
+        };
+        // A failed pass must not prune: the folder keeps the last good site.
+        let (files_written, hashes) = out.finish_in_place(result.is_ok());
+        self.hashes = hashes;
+        result?;
+        let mut pages_of = vec![HashSet::new(); site.reports.len()];
+        for (rel, reports) in recorder.into_found() {
+            for r in reports {
+                pages_of[r].insert(rel.clone());
+            }
+        }
+        let summary = RebuildSummary {
+            full: true,
+            reports: site.reports.len(),
+            pages_rendered: renderer.render_count(),
+            files_written,
+            elapsed: start.elapsed(),
+            warnings: diagnostics,
+        };
+        self.state = Some(State {
+            site_view: site_view_json(&site, &renderer),
+            config,
+            loaded,
+            site,
+            rendered,
+            renderer,
+            pages_of,
+            addresses,
+        });
+        Ok(summary)
+    }
+
+    /// Markdown of reports whose text did not change is taken from the last pass.
+    fn reuse_markdown(&self, site: &Site) -> Vec<Rendered> {
+        let options = pipeline::markdown_options(site);
+        let previous: HashMap<&Path, (&str, &Rendered)> = match &self.state {
+            Some(s) if pipeline::markdown_options(&s.site) == options => s
+                .site
+                .reports
+                .iter()
+                .zip(&s.rendered)
+                .map(|(r, m)| (r.file.as_path(), (r.body.as_str(), m)))
+                .collect(),
+            _ => HashMap::new(),
+        };
+        site.reports
+            .par_iter()
+            .map(|r| match previous.get(r.file.as_path()) {
+                Some((body, m)) if *body == r.body => (*m).clone(),
+                _ => markdown::render(&r.body, &options),
+            })
+            .collect()
+    }
+}
+
+fn site_view_json(site: &Site, renderer: &Renderer) -> String {
+    serde_json::to_string(&SiteView::new(site, &renderer.locale)).unwrap_or_default()
+}
+
+/// Whether two sites have the same reports at the same addresses in the same lists.
+fn same_shape(a: &Site, b: &Site) -> bool {
+    let reports_same = a.reports.len() == b.reports.len()
+        && a.reports.iter().zip(&b.reports).all(|(x, y)| {
+            x.file == y.file
+                && x.url == y.url
+                && x.section == y.section
+                && x.year_index == y.year_index
+                && x.unit == y.unit
+                && x.category == y.category
+                && x.tags == y.tags
+                && x.prev == y.prev
+                && x.next == y.next
+                && x.meta.aliases == y.meta.aliases
+                && x.attachments.len() == y.attachments.len()
+        });
+    let lists_same = |x: &[Vec<usize>], y: &[Vec<usize>]| x == y;
+    reports_same
+        && a.sections.len() == b.sections.len()
+        && a.years.len() == b.years.len()
+        && a.units.len() == b.units.len()
+        && a.categories.len() == b.categories.len()
+        && a.tags.len() == b.tags.len()
+        && a.assets.len() == b.assets.len()
+        && lists_same(
+            &a.units
+                .iter()
+                .map(|u| u.reports.clone())
+                .collect::<Vec<_>>(),
+            &b.units
+                .iter()
+                .map(|u| u.reports.clone())
+                .collect::<Vec<_>>(),
+        )
+        && lists_same(
+            &a.years
+                .iter()
+                .map(|u| u.reports.clone())
+                .collect::<Vec<_>>(),
+            &b.years
+                .iter()
+                .map(|u| u.reports.clone())
+                .collect::<Vec<_>>(),
+        )
+        && a.units.iter().zip(&b.units).all(|(x, y)| x.name == y.name)
+        && a.categories
+            .iter()
+            .zip(&b.categories)
+            .all(|(x, y)| x.name == y.name)
+        && a.tags.iter().zip(&b.tags).all(|(x, y)| x.name == y.name)
+}

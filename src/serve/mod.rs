@@ -1,0 +1,454 @@
+//! `annals serve`: builds the site into its own folder, serves it on a local
+//! port, watches the site's files and rebuilds on every save, reloading open
+//! browser tabs. While a saved file has an error, pages show the error instead.
+
+pub mod http;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::check::external::{CACHE_DIR, ensure_cache_dir};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::incremental::{RebuildSummary, Session};
+use crate::pipeline::BuildOptions;
+
+/// Folders of a site whose changes need a rebuild (besides config.toml).
+pub const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes"];
+/// More requests at once than a person's browser makes are turned away.
+const MAX_CONNECTIONS: usize = 128;
+/// How long the watcher waits for more changes before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// A steady stream of changes still rebuilds this often.
+const MAX_WAIT: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 lets the system choose; a taken port moves on to the next free one.
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+    pub drafts: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+/// State shared between the rebuild loop and the request threads.
+#[derive(Default)]
+pub struct Shared {
+    state: Mutex<Status>,
+    changed: Condvar,
+    stopping: AtomicBool,
+}
+
+#[derive(Default)]
+struct Status {
+    generation: u64,
+    /// Text of the errors of the last rebuild, if it failed.
+    error: Option<String>,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Status> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.lock().error.clone()
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
+    }
+
+    /// Records the outcome of a rebuild and wakes every waiting event stream.
+    fn publish(&self, error: Option<String>) {
+        let mut s = self.lock();
+        s.generation += 1;
+        s.error = error;
+        self.changed.notify_all();
+    }
+
+    /// Waits until the generation differs from `seen`, or `timeout` passed.
+    pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let guard = self.lock();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.generation == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.generation
+    }
+}
+
+/// Binds `bind:port`, or the next free port after a taken one.
+fn bind(address: &str, port: u16) -> Result<tiny_http::Server, Diagnostic> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(20)
+    };
+    let mut error = String::new();
+    for p in port..=last {
+        match tiny_http::Server::http((address, p)) {
+            Ok(server) => return Ok(server),
+            Err(e) => error = e.to_string(),
+        }
+    }
+    Err(
+        Diagnostic::error(format!("cannot listen on {address}:{port}: {error}"))
+            .with_help("pick another port with --port, or --port 0 for any free one"),
+    )
+}
+
+fn describe(summary: &RebuildSummary) -> String {
+    format!(
+        "{} in {} ms: {} pages rendered, {} files changed ({} reports)",
+        if summary.full {
+            "rebuilt everything"
+        } else {
+            "rebuilt the edited report's pages"
+        },
+        summary.elapsed.as_millis(),
+        summary.pages_rendered,
+        summary.files_written,
+        summary.reports
+    )
+}
+
+fn error_text(diagnostics: &Diagnostics) -> String {
+    let mut text = String::new();
+    for d in diagnostics.sorted() {
+        text.push_str(&d.to_string());
+        text.push_str("\n\n");
+    }
+    text
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, quiet: bool) {
+    for d in diagnostics.sorted() {
+        if d.is_error() || !quiet {
+            eprintln!("{d}");
+        }
+    }
+}
+
+/// Runs until the process is stopped.
+pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
+    let root = options.root.canonicalize().map_err(|e| {
+        Diagnostic::error(format!("cannot open the site folder: {e}"))
+            .in_file(&options.root)
+            .with_help("pass the folder with config.toml and content/ as --root")
+    })?;
+    let server = bind(&options.bind, options.port)?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(options.port);
+    let host = match options.bind.as_str() {
+        "0.0.0.0" | "::" => "127.0.0.1".to_string(),
+        h if h.contains(':') => format!("[{h}]"),
+        h => h.to_string(),
+    };
+    let address = format!("http://{host}:{port}");
+    let cache = root.join(CACHE_DIR);
+    ensure_cache_dir(&cache).map_err(|e| {
+        Diagnostic::error(format!("cannot create {CACHE_DIR}: {e}")).in_file(&cache)
+    })?;
+    // One `serve` per site: a second one would rewrite the same folder.
+    let lock_path = cache.join("serve.lock");
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", lock_path.display())))?;
+    if lock.try_lock().is_err() {
+        return Err(
+            Diagnostic::error("`annals serve` is already running for this site")
+                .in_file(&root)
+                .with_help("use the browser tab of the running one, or stop it first")
+                .into(),
+        );
+    }
+    let out_dir = cache.join("serve");
+    // A fresh folder: files of an earlier session may belong to deleted reports.
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let mut session = Session::new(
+        BuildOptions {
+            root: root.clone(),
+            output: Some(out_dir.clone()),
+            base_url: Some(address.clone()),
+            drafts: options.drafts,
+        },
+        &out_dir,
+    );
+    let shared = Arc::new(Shared::default());
+    let mut failed = rebuild(&mut session, &[], true, &shared, options);
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading files (the rebuild itself) is not a change.
+        if let Ok(event) = &event
+            && !is_change(&event.kind)
+        {
+            return;
+        }
+        let _ = tx.send(event);
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    watch_dirs(&mut watcher, &root, &mut watched);
+    // The root itself, not recursively: config.toml and folders created later.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+
+    start_server(server, Arc::clone(&shared), out_dir);
+    println!(
+        "serving {} at {address}/ (press Ctrl+C to stop)",
+        root.display()
+    );
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&format!("{address}/"));
+    }
+
+    while let Some(events) = next_batch(&rx) {
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|p| is_site_file(&root, p))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if paths.is_empty() {
+            continue;
+        }
+        // A folder created after start (e.g. static/) is watched from now on.
+        let new_dirs = watch_dirs(&mut watcher, &root, &mut watched);
+        if options.verbose {
+            for p in &paths {
+                eprintln!("changed: {}", p.display());
+            }
+        }
+        // After a failure, rebuild everything: the last good state may hide other broken files.
+        failed = rebuild(&mut session, &paths, failed || new_dirs, &shared, options);
+    }
+    shared.stopping.store(true, Ordering::Relaxed);
+    drop(lock);
+    Ok(())
+}
+
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Waits for a change, then for a quiet moment, so that one save that touches a
+/// file several times (or saves of several files) makes one rebuild.
+/// `None` when the watcher is gone.
+fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    let mut take = |event: notify::Result<notify::Event>| match event {
+        Ok(event) => paths.extend(event.paths),
+        Err(e) => eprintln!("warning: watching files failed: {e}"),
+    };
+    take(rx.recv().ok()?);
+    let start = std::time::Instant::now();
+    while start.elapsed() < MAX_WAIT {
+        match rx.recv_timeout(DEBOUNCE) {
+            Ok(event) => take(event),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(paths)
+}
+
+/// Rebuilds and tells the browsers; returns whether it failed.
+fn rebuild(
+    session: &mut Session,
+    paths: &[PathBuf],
+    full: bool,
+    shared: &Shared,
+    options: &ServeOptions,
+) -> bool {
+    let result = if full {
+        session.rebuild_all()
+    } else {
+        session.rebuild(paths)
+    };
+    // The root was made absolute; editors know their files by the site-relative path.
+    let root = session.root().to_path_buf();
+    let shorten = |mut diagnostics: Diagnostics| {
+        for d in &mut diagnostics.items {
+            if let Some(rel) = d.file.as_ref().and_then(|f| f.strip_prefix(&root).ok()) {
+                d.file = Some(rel.to_path_buf());
+            }
+        }
+        diagnostics
+    };
+    let result = result
+        .map(|mut summary| {
+            summary.warnings = shorten(std::mem::take(&mut summary.warnings));
+            summary
+        })
+        .map_err(shorten);
+    match result {
+        Ok(summary) => {
+            print_diagnostics(&summary.warnings, options.quiet);
+            if !options.quiet {
+                eprintln!("{}", describe(&summary));
+            }
+            shared.publish(None);
+            false
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, false);
+            eprintln!(
+                "{} error(s); the browser shows them until the file is fixed",
+                diagnostics.error_count()
+            );
+            shared.publish(Some(error_text(&diagnostics)));
+            true
+        }
+    }
+}
+
+/// Starts watching the site's folders that exist and are not watched yet.
+fn watch_dirs(watcher: &mut dyn Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) -> bool {
+    let mut added = false;
+    for name in WATCHED_DIRS {
+        let dir = root.join(name);
+        if dir.is_dir()
+            && !watched.contains(&dir)
+            && watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
+        {
+            watched.insert(dir);
+            added = true;
+        }
+    }
+    added && watched.len() > 1
+}
+
+/// Whether a changed path is part of the site (not an editor's swap file, not output).
+fn is_site_file(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let hidden = rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+    });
+    if hidden {
+        return false;
+    }
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    first == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&first.as_str())
+}
+
+fn start_server(server: tiny_http::Server, shared: Arc<Shared>, dir: PathBuf) {
+    let active = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            if active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+                let _ = request.respond(
+                    tiny_http::Response::from_string("too many connections\n")
+                        .with_status_code(503),
+                );
+                continue;
+            }
+            active.fetch_add(1, Ordering::Relaxed);
+            let (shared, dir, active) = (Arc::clone(&shared), dir.clone(), Arc::clone(&active));
+            std::thread::spawn(move || {
+                http::handle(request, &shared, &dir);
+                active.fetch_sub(1, Ordering::Relaxed);
+            });
+        }
+    });
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(command.0)
+        .args(&command.1)
+        .spawn()
+    {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+
+    #[test]
+    fn a_taken_port_moves_on_to_the_next() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let server = bind("127.0.0.1", port).expect("a free port after it");
+        let got = server.server_addr().to_ip().unwrap().port();
+        assert_ne!(got, port);
+        assert!(got > port && got <= port.saturating_add(20));
+    }
+
+    #[test]
+    fn only_writes_count_as_changes() {
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn site_files_exclude_output_and_editor_files() {
+        let root = Path::new("/site");
+        assert!(is_site_file(root, Path::new("/site/content/2023/a.md")));
+        assert!(is_site_file(root, Path::new("/site/config.toml")));
+        assert!(is_site_file(root, Path::new("/site/templates/report.html")));
+        assert!(!is_site_file(
+            root,
+            Path::new("/site/content/2023/.a.md.swp")
+        ));
+        assert!(!is_site_file(root, Path::new("/site/content/2023/a.md~")));
+        assert!(!is_site_file(
+            root,
+            Path::new("/site/.annals-cache/serve/index.html")
+        ));
+        assert!(!is_site_file(root, Path::new("/site/public/index.html")));
+        assert!(!is_site_file(root, Path::new("/elsewhere/content/a.md")));
+    }
+}
