@@ -15,6 +15,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod pdf;
 pub mod pipeline;
+pub mod qr;
 pub mod render;
 pub mod scaffold;

@@ -44,6 +44,12 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also write a PDF of every print page and yearly volume (needs Chromium).
+        #[arg(long)]
+        pdf: bool,
+        /// The Chromium or Chrome to print PDFs with (default: found on PATH).
+        #[arg(long, value_name = "PATH", requires = "pdf")]
+        chrome: Option<PathBuf>,
     },
     /// Create a new site folder that builds as it is.
     Init { dir: PathBuf },
@@ -82,7 +88,13 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             drafts,
             convert_encoding,
             quiet,
+            pdf,
+            chrome,
         } => {
+            if pdf {
+                // Fail before touching anything when there is no browser to print with.
+                annals::pdf::chrome::find(chrome.as_deref())?;
+            }
             if convert_encoding {
                 let converted = pipeline::convert_encodings(&root)
                     .map_err(|e| Diagnostic::error(format!("cannot convert: {e}")))?;
@@ -98,6 +110,8 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 output,
                 base_url,
                 drafts,
+                pdf,
+                chrome,
             };
             let summary = pipeline::build(&options)?;
             if !quiet {
@@ -110,6 +124,12 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                     summary.output.display(),
                     summary.elapsed.as_millis()
                 );
+                if let Some(p) = summary.pdfs {
+                    println!(
+                        "PDF: {} printed, {} unchanged (kept from .annals-cache)",
+                        p.printed, p.reused
+                    );
+                }
             }
             Ok(())
         }

@@ -13,6 +13,7 @@ use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::{ModelOptions, Site};
 use crate::output::Output;
 use crate::pages::{self, BuildContext};
+use crate::pdf::PdfIndex;
 use crate::render::Renderer;
 use crate::render::views::SiteView;
 
@@ -23,6 +24,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also print every print page and yearly volume to PDF (`--pdf`).
+    pub pdf: bool,
+    /// The Chromium to print with; else the first on PATH.
+    pub chrome: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -41,6 +46,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// PDFs printed anew and taken from the cache (`--pdf`).
+    pub pdfs: Option<crate::pdf::PdfStats>,
 }
 
 /// Config, content and model, with every problem found on the way.
@@ -93,16 +100,33 @@ pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
 /// A full build into a staging folder, swapped in only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
+    // Before anything else, so a missing browser changes nothing.
+    let chrome = match options.pdf {
+        true => Some(crate::pdf::chrome::find(options.chrome.as_deref())?),
+        false => None,
+    };
     let (site, warnings) = load_site(options)?;
     let renderer = renderer_for(&site)?;
     let rendered = render_markdown(&site);
+    let qr = qr_codes(&site, &renderer)?;
     let out = Output::begin(&options.output_dir())?;
-    let ctx = BuildContext {
+    let mut ctx = BuildContext {
         site: &site,
         rendered: &rendered,
         renderer: &renderer,
         out: &out,
+        qr: &qr,
+        pdfs: &PdfIndex::default(),
     };
+    // PDFs first: the report pages list them with their size and page count.
+    let (pdfs, pdf_stats) = match &chrome {
+        Some(chrome) => {
+            let (index, stats) = crate::pdf::produce(&ctx, chrome)?;
+            (index, Some(stats))
+        }
+        None => (PdfIndex::default(), None),
+    };
+    ctx.pdfs = &pdfs;
     let pages = pages::write_all(&ctx)?;
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();
@@ -114,7 +138,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         elapsed: start.elapsed(),
         output,
         warnings,
+        pdfs: pdf_stats,
     })
+}
+
+/// The QR code of every report's canonical URL, labelled in the site's language.
+pub fn qr_codes(site: &Site, renderer: &Renderer) -> Result<Vec<String>, Diagnostics> {
+    let label = renderer
+        .locale
+        .get_attr("qr_label")
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    crate::qr::for_reports(site, &label)
 }
 
 /// Rewrites legacy-encoded Markdown files under `content/` as UTF-8 (keeping `.bak` copies).

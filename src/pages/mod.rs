@@ -2,7 +2,9 @@
 //! rendered Markdown and write through `Output`; none scans all reports per page.
 
 pub mod lists;
+pub mod print;
 pub mod report;
+pub mod share;
 
 use minijinja::Value;
 use rayon::prelude::*;
@@ -11,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use crate::model::{Site, output_path};
 use crate::output::Output;
+use crate::pdf::PdfIndex;
 use crate::render::Renderer;
 
 /// What every page writer needs.
@@ -19,6 +22,10 @@ pub struct BuildContext<'a> {
     pub rendered: &'a [Rendered],
     pub renderer: &'a Renderer,
     pub out: &'a Output,
+    /// Inline SVG QR code of each report's canonical URL, in report order.
+    pub qr: &'a [String],
+    /// PDFs of print pages (`build --pdf`); empty otherwise.
+    pub pdfs: &'a PdfIndex,
 }
 
 impl BuildContext<'_> {
@@ -32,7 +39,13 @@ impl BuildContext<'_> {
 /// Writes the whole site; returns how many pages were rendered.
 pub fn write_all(ctx: &BuildContext) -> Result<usize, Diagnostics> {
     type Writer = fn(&BuildContext) -> Result<usize, Diagnostic>;
-    let writers: &[Writer] = &[report::write, lists::write, lists::write_assets];
+    let writers: &[Writer] = &[
+        report::write,
+        lists::write,
+        lists::write_assets,
+        print::write,
+        share::write,
+    ];
     let results: Vec<Result<usize, Diagnostic>> = writers.par_iter().map(|w| w(ctx)).collect();
     let mut diagnostics = Diagnostics::default();
     let mut pages = 0;
