@@ -90,7 +90,7 @@ fn render_report(ctx: &BuildContext, i: usize) -> Result<PrintDoc, Diagnostic> {
     let page = context! {
         kind => "print",
         title => &r.meta.title,
-        description => r.meta.summary.as_deref().unwrap_or(""),
+        description => super::share::description(r, &rendered.text),
         canonical => &r.permalink,
         back_url => &r.url,
         report => crate::render::to_value(&view),

@@ -72,6 +72,8 @@ impl Drop for Server {
 }
 
 fn respond(stream: TcpStream, files: &HashMap<String, Body>) -> std::io::Result<()> {
+    // A client that connects and says nothing must not keep a thread forever.
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;

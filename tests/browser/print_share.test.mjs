@@ -120,6 +120,12 @@ test("the print button works by keyboard and the bar is hidden in print", async 
   assert.equal(await page.locator(".print-bar").isVisible(), false);
   assert.deepEqual(await axe(page), []);
   await page.emulateMedia({ media: "screen" });
+  // On a phone the sheet becomes a plain column without sideways scrolling.
+  await page.setViewportSize({ width: 320, height: 640 });
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll <= client, `print page is ${scroll}px wide at ${client}px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: join(screenshotDir, "sample-print-1280.png") });
   await page.close();
 });
 
