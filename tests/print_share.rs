@@ -487,3 +487,29 @@ fn pdf_build_lists_pdfs_and_reprints_only_changed_pages() {
     site.build_ok();
     assert!(texts(&site.html("2023/a/index.html"), ".attachments li").is_empty());
 }
+
+#[test]
+fn an_alias_on_a_print_page_address_is_an_error() {
+    let site = SiteDir::new();
+    site.report(
+        "2023/a.md",
+        "2023年甲报告",
+        "2024-01-05",
+        "甲局",
+        "",
+        "正文",
+    )
+    .report(
+        "2023/b.md",
+        "2023年乙报告",
+        "2024-01-06",
+        "乙局",
+        "aliases: [/2023/a/print/]\n",
+        "正文",
+    );
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("the print page of `2023年甲报告`"), "{err}");
+    assert!(err.contains("/2023/a/print/"), "{err}");
+}
