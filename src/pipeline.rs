@@ -101,9 +101,10 @@ pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
     // Before anything else, so a missing browser changes nothing.
-    let chrome = match options.pdf {
-        true => Some(crate::pdf::chrome::find(options.chrome.as_deref())?),
-        false => None,
+    let chrome = if options.pdf {
+        Some(crate::pdf::chrome::find(options.chrome.as_deref())?)
+    } else {
+        None
     };
     let (site, warnings) = load_site(options)?;
     let renderer = renderer_for(&site)?;
