@@ -440,12 +440,14 @@ fn pdf_build_lists_pdfs_and_reprints_only_changed_pages() {
         "2023/b/print/b.pdf",
         "archive/2023/print/2023.pdf",
     ] {
-        assert!(
-            std::fs::read(site.public().join(pdf))
-                .unwrap()
-                .starts_with(b"%PDF"),
-            "{pdf}"
-        );
+        let path = site.public().join(pdf);
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"), "{pdf}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o044, 0o044, "{pdf} is not world-readable: {mode:o}");
+        }
     }
     let doc = site.html("2023/a/index.html");
     let items = texts(&doc, ".attachments li");

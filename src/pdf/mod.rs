@@ -216,6 +216,16 @@ fn print_one(
             Diagnostic::error(format!("cannot create a temp file: {e}")).in_file(folder)
         })?;
     chrome::print(chrome, &server.url(&doc.url), temp.path())?;
+    // Temp files are private (0600); a published PDF must be readable by the web server.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644)).map_err(
+            |e| {
+                Diagnostic::error(format!("cannot make the PDF readable: {e}")).in_file(temp.path())
+            },
+        )?;
+    }
     temp.persist(&target)
         .map_err(|e| Diagnostic::error(format!("cannot store the PDF: {e}")).in_file(&target))?;
     Ok(())
