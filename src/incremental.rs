@@ -112,6 +112,8 @@ struct State {
     site: Site,
     rendered: Vec<Rendered>,
     renderer: Renderer,
+    /// QR codes of the reports' addresses; they change only with the site's shape.
+    qr: Vec<String>,
     /// The site-wide template data; when it changes every page changes.
     site_view: String,
     /// Report index → output paths of the pages that show it.
@@ -284,7 +286,13 @@ impl Session {
             let ctx = BuildContext {
                 only: Some(&only),
                 deps: Some(&recorder),
-                ..BuildContext::full(&state.site, &state.rendered, &state.renderer, &out)
+                ..BuildContext::full(
+                    &state.site,
+                    &state.rendered,
+                    &state.renderer,
+                    &out,
+                    &state.qr,
+                )
             };
             pages::write_all(&ctx)
         };
@@ -328,13 +336,14 @@ impl Session {
         }
         let renderer = pipeline::renderer_for(&site)?;
         let rendered = self.reuse_markdown(&site);
+        let qr = pipeline::qr_codes(&site, &renderer)?;
         let addresses = Arc::new(ReportAddresses::new(&site));
         let recorder = DepRecorder::new(Arc::clone(&addresses));
         let out = Output::in_place(&self.out_dir, std::mem::take(&mut self.hashes))?;
         let result = {
             let ctx = BuildContext {
                 deps: Some(&recorder),
-                ..BuildContext::full(&site, &rendered, &renderer, &out)
+                ..BuildContext::full(&site, &rendered, &renderer, &out, &qr)
             };
             pages::write_all(&ctx)
         };
@@ -363,6 +372,7 @@ impl Session {
             site,
             rendered,
             renderer,
+            qr,
             pages_of,
             addresses,
         });

@@ -47,6 +47,12 @@ enum Command {
         /// Also print how long each stage took.
         #[arg(long, short, conflicts_with = "quiet")]
         verbose: bool,
+        /// Also write a PDF of every print page and yearly volume (needs Chromium).
+        #[arg(long)]
+        pdf: bool,
+        /// The Chromium or Chrome to print PDFs with (default: found on PATH).
+        #[arg(long, value_name = "PATH", requires = "pdf")]
+        chrome: Option<PathBuf>,
     },
     /// Check the site without writing anything: what build checks, plus links,
     /// anchors, images, headings and the required parts of annual reports.
@@ -129,7 +135,13 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             convert_encoding,
             quiet,
             verbose,
+            pdf,
+            chrome,
         } => {
+            if pdf {
+                // Fail before touching anything when there is no browser to print with.
+                annals::pdf::chrome::find(chrome.as_deref())?;
+            }
             if convert_encoding {
                 let converted = pipeline::convert_encodings(&root)
                     .map_err(|e| Diagnostic::error(format!("cannot convert: {e}")))?;
@@ -145,6 +157,8 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 output,
                 base_url,
                 drafts,
+                pdf,
+                chrome,
             };
             let feedback = pipeline::Feedback { progress: !quiet };
             let summary = pipeline::build_with(&options, feedback)?;
@@ -163,6 +177,12 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                     summary.output.display(),
                     summary.elapsed.as_millis()
                 );
+                if let Some(p) = summary.pdfs {
+                    println!(
+                        "PDF: {} printed, {} unchanged (kept from .annals-cache)",
+                        p.printed, p.reused
+                    );
+                }
             }
             Ok(())
         }

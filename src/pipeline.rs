@@ -13,6 +13,7 @@ use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::{ModelOptions, Site};
 use crate::output::Output;
 use crate::pages::{self, BuildContext};
+use crate::pdf::PdfIndex;
 use crate::render::Renderer;
 use crate::render::views::SiteView;
 
@@ -23,6 +24,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also print every print page and yearly volume to PDF (`--pdf`).
+    pub pdf: bool,
+    /// The Chromium to print with; else the first on PATH.
+    pub chrome: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -43,6 +48,8 @@ pub struct BuildSummary {
     pub warnings: Diagnostics,
     /// Time taken by each stage, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// PDFs printed anew and taken from the cache (`--pdf`).
+    pub pdfs: Option<crate::pdf::PdfStats>,
 }
 
 /// What a build shows while it runs.
@@ -123,6 +130,12 @@ fn progress_bar(show: bool, reports: usize) -> Option<indicatif::ProgressBar> {
 /// `build`, with a progress bar when asked for and stage times in the summary.
 pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
+    // Before anything else, so a missing browser changes nothing.
+    let chrome = if options.pdf {
+        Some(crate::pdf::chrome::find(options.chrome.as_deref())?)
+    } else {
+        None
+    };
     let mut stages = Vec::new();
     let mut lap = Instant::now();
     let mut stage = |name: &'static str| {
@@ -137,13 +150,28 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     }
     let renderer = renderer_for(&site)?;
     let rendered = render_markdown(&site);
-    stage("templates and Markdown");
+    let qr = qr_codes(&site, &renderer)?;
+    stage("templates, Markdown and QR codes");
     let mut out = Output::begin(&options.output_dir())?;
     if let Some(bar) = &bar {
-        bar.set_message("writing");
         out.set_progress(bar.clone());
     }
-    let ctx = BuildContext::full(&site, &rendered, &renderer, &out);
+    let mut ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr);
+    // PDFs first: the report pages list them with their size and page count.
+    let (pdfs, pdf_stats) = match &chrome {
+        Some(chrome) => {
+            let (index, stats) = crate::pdf::produce(&ctx, chrome)?;
+            (index, Some(stats))
+        }
+        None => (PdfIndex::default(), None),
+    };
+    if chrome.is_some() {
+        stage("PDFs");
+    }
+    ctx.pdfs = &pdfs;
+    if let Some(bar) = &bar {
+        bar.set_message("writing");
+    }
     let pages = pages::write_all(&ctx);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -162,7 +190,19 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         output,
         warnings,
         stages,
+        pdfs: pdf_stats,
     })
+}
+
+/// The QR code of every report's canonical URL, labelled in the site's language.
+pub fn qr_codes(site: &Site, renderer: &Renderer) -> Result<Vec<String>, Diagnostics> {
+    let label = renderer
+        .locale
+        .get_attr("qr_label")
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    crate::qr::for_reports(site, &label)
 }
 
 /// Rewrites legacy-encoded Markdown files under `content/` as UTF-8 (keeping `.bak` copies).

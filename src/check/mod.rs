@@ -68,9 +68,10 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     let written = match pipeline::renderer_for(&site) {
         Ok(renderer) => {
             let out = Output::discard();
-            if let Err(errors) =
-                pages::write_all(&BuildContext::full(&site, &rendered, &renderer, &out))
-            {
+            let written = pipeline::qr_codes(&site, &renderer).and_then(|qr| {
+                pages::write_all(&BuildContext::full(&site, &rendered, &renderer, &out, &qr))
+            });
+            if let Err(errors) = written {
                 diagnostics.extend(errors.items);
             }
             out.into_written()

@@ -517,6 +517,14 @@ impl Site {
                 r.file.clone(),
                 diagnostics,
             );
+            for (url, what) in [(&r.print_url, "print page"), (&r.share_url, "share page")] {
+                claim(
+                    output_path(url),
+                    format!("the {what} of `{}`", r.meta.title),
+                    r.file.clone(),
+                    diagnostics,
+                );
+            }
         }
         for a in &self.aliases {
             let r = &self.reports[a.report];

@@ -7,7 +7,9 @@ pub mod catalogue;
 pub mod feeds;
 pub mod listing;
 pub mod lists;
+pub mod print;
 pub mod report;
+pub mod share;
 pub mod sitemap;
 pub mod sources;
 pub mod structured_data;
@@ -20,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use crate::model::{Site, output_path};
 use crate::output::Output;
+use crate::pdf::PdfIndex;
 use crate::render::Renderer;
 
 /// What every page writer needs.
@@ -33,6 +36,10 @@ pub struct BuildContext<'a> {
     pub only: Option<&'a std::collections::HashSet<String>>,
     /// Set by `serve`: notes which reports each rendered page shows.
     pub deps: Option<&'a crate::incremental::DepRecorder>,
+    /// Inline SVG QR code of each report's canonical URL, in report order.
+    pub qr: &'a [String],
+    /// PDFs of print pages (`build --pdf`); empty otherwise.
+    pub pdfs: &'a PdfIndex,
 }
 
 impl BuildContext<'_> {
@@ -42,6 +49,7 @@ impl BuildContext<'_> {
         rendered: &'a [Rendered],
         renderer: &'a Renderer,
         out: &'a Output,
+        qr: &'a [String],
     ) -> BuildContext<'a> {
         BuildContext {
             site,
@@ -50,6 +58,8 @@ impl BuildContext<'_> {
             out,
             only: None,
             deps: None,
+            qr,
+            pdfs: PdfIndex::empty(),
         }
     }
 
@@ -67,8 +77,15 @@ impl BuildContext<'_> {
             return Ok(());
         }
         let html = self.renderer.render(template, ctx)?;
+        self.write_rendered(url, &html)
+    }
+
+    /// Writes a page rendered by the caller, noting for incremental rebuilds
+    /// which reports it shows.
+    pub fn write_rendered(&self, url: &str, html: &str) -> Result<(), Diagnostic> {
+        let rel = output_path(url);
         if let Some(deps) = self.deps {
-            deps.record(&rel, &html);
+            deps.record(&rel, html);
         }
         self.out.write(&rel, html.as_bytes())
     }
@@ -88,6 +105,8 @@ pub fn write_all(ctx: &BuildContext) -> Result<usize, Diagnostics> {
         sitemap::write,
         aliases::write,
         catalogue::write,
+        print::write,
+        share::write,
     ];
     let results: Vec<Result<usize, Diagnostic>> = writers.par_iter().map(|w| w(ctx)).collect();
     let mut diagnostics = Diagnostics::default();

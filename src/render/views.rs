@@ -149,6 +149,10 @@ pub struct AttachmentView<'a> {
     pub kind: &'a str,
     pub size: Option<String>,
     pub external: bool,
+    /// Page count, for PDFs whose pages were counted.
+    pub pages: Option<usize>,
+    /// The PDF of the report's own print page (`build --pdf`).
+    pub printable: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -238,6 +242,8 @@ impl<'a> ReportView<'a> {
                     kind: &a.kind,
                     size: a.size.map(human_size),
                     external: a.external,
+                    pages: None,
+                    printable: false,
                 })
                 .collect(),
             related: r

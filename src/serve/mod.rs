@@ -191,6 +191,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
             output: Some(out_dir.clone()),
             base_url: Some(address.clone()),
             drafts: options.drafts,
+            ..BuildOptions::default()
         },
         &out_dir,
     );

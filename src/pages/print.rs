@@ -1,0 +1,191 @@
+//! Print pages: one printable document per report in the layout of official
+//! documents (GB/T 9704-2012), and one printable volume (年度汇编) per report year.
+//! They are standalone pages with their own stylesheet, not the site chrome.
+
+use minijinja::{Value, context};
+use rayon::prelude::*;
+
+use super::BuildContext;
+use crate::diagnostics::Diagnostic;
+use crate::model::Report;
+use crate::pdf::PdfFile;
+use crate::render::human_size;
+use crate::render::views::{AttachmentView, ReportView};
+
+/// What a print page is of: the PDF made from it is listed with that report or year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrintOf {
+    Report(usize),
+    Year(usize),
+}
+
+/// A rendered print page: its site path, HTML, and where its PDF goes.
+#[derive(Debug)]
+pub struct PrintDoc {
+    pub of: PrintOf,
+    /// Site path of the page, e.g. `/2022/foo/print/`.
+    pub url: String,
+    pub html: String,
+    /// Site path of its PDF, e.g. `/2022/foo/print/foo.pdf`.
+    pub pdf_url: String,
+}
+
+pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
+    let site = ctx.site;
+    let reports = (0..site.reports.len())
+        .into_par_iter()
+        .filter(|&i| ctx.wants(&site.reports[i].print_url))
+        .map(|i| render_report(ctx, i));
+    let years = (0..site.years.len())
+        .into_par_iter()
+        .filter(|&y| ctx.wants(&site.years[y].print_url))
+        .map(|y| render_volume(ctx, y));
+    let docs: Vec<PrintDoc> = reports.chain(years).collect::<Result<_, _>>()?;
+    docs.par_iter()
+        .try_for_each(|d| ctx.write_rendered(&d.url, &d.html))?;
+    Ok(docs.len())
+}
+
+/// The PDF of a report's print page as an entry of its 相关文档.
+pub fn pdf_attachment<'a>(r: &'a Report, pdf: &'a PdfFile) -> AttachmentView<'a> {
+    AttachmentView {
+        title: &r.meta.title,
+        url: &pdf.url,
+        kind: "PDF",
+        size: Some(human_size(pdf.bytes)),
+        external: false,
+        pages: pdf.pages,
+        printable: true,
+    }
+}
+
+/// Site path of the PDF of a report's print page.
+pub fn report_pdf_url(ctx: &BuildContext, index: usize) -> String {
+    let r = &ctx.site.reports[index];
+    format!("{}{}.pdf", r.print_url, r.slug)
+}
+
+/// Site path of the PDF of a year's volume.
+pub fn year_pdf_url(ctx: &BuildContext, index: usize) -> String {
+    let y = &ctx.site.years[index];
+    format!("{}{}.pdf", y.print_url, y.year)
+}
+
+/// Every print page and volume, rendered but not written.
+pub fn render_all(ctx: &BuildContext) -> Result<Vec<PrintDoc>, Diagnostic> {
+    let site = ctx.site;
+    let reports = (0..site.reports.len())
+        .into_par_iter()
+        .map(|i| render_report(ctx, i));
+    let years = (0..site.years.len())
+        .into_par_iter()
+        .map(|y| render_volume(ctx, y));
+    reports.chain(years).collect()
+}
+
+fn pdf_value(ctx: &BuildContext, of: PrintOf) -> Value {
+    match ctx.pdfs.get(of) {
+        Some(p) => crate::render::to_value(p.view()),
+        None => Value::from(()),
+    }
+}
+
+fn render_report(ctx: &BuildContext, i: usize) -> Result<PrintDoc, Diagnostic> {
+    let site = ctx.site;
+    let r = &site.reports[i];
+    let rendered = &ctx.rendered[i];
+    let view = ReportView::new(site, i, &rendered.toc);
+    let page = context! {
+        kind => "print",
+        title => &r.meta.title,
+        description => super::share::description(r, &rendered.text),
+        canonical => &r.permalink,
+        back_url => &r.url,
+        report => crate::render::to_value(&view),
+        content => Value::from_safe_string(rendered.html.clone()),
+        qr_svg => Value::from_safe_string(ctx.qr[i].clone()),
+        pdf => pdf_value(ctx, PrintOf::Report(i)),
+    };
+    let html = ctx
+        .renderer
+        .render("print.html", page)
+        .map_err(|d| d.in_file(&r.file))?;
+    Ok(PrintDoc {
+        of: PrintOf::Report(i),
+        url: r.print_url.clone(),
+        html,
+        pdf_url: report_pdf_url(ctx, i),
+    })
+}
+
+fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
+    let site = ctx.site;
+    let year = &site.years[y];
+    let parts: Vec<Value> = year
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let anchor = format!("p{}", n + 1);
+            let rendered = &ctx.rendered[i];
+            let view = ReportView::new(site, i, &rendered.toc);
+            context! {
+                anchor => &anchor,
+                report => crate::render::to_value(&view),
+                content => Value::from_safe_string(volume_part(&rendered.html, &anchor)),
+                qr_svg => Value::from_safe_string(ctx.qr[i].clone()),
+            }
+        })
+        .collect();
+    let page = context! {
+        kind => "volume",
+        title => year.year,
+        year => year.year,
+        canonical => site.config.permalink(&year.url),
+        back_url => &year.url,
+        parts => parts,
+        pdf => pdf_value(ctx, PrintOf::Year(y)),
+    };
+    let html = ctx.renderer.render("print-volume.html", page)?;
+    Ok(PrintDoc {
+        of: PrintOf::Year(y),
+        url: year.print_url.clone(),
+        html,
+        pdf_url: year_pdf_url(ctx, y),
+    })
+}
+
+/// A report body made fit to sit among others in one document: ids and in-page
+/// links get a per-report prefix so they stay unique, and headings move one
+/// level down under the report's title. The Markdown stage escapes `"` and `<`
+/// in text, so these patterns only ever match real markup.
+pub fn volume_part(html: &str, prefix: &str) -> String {
+    let mut out = html
+        .replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}-"));
+    for level in (2..=5).rev() {
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn volume_parts_get_unique_ids_and_lower_headings() {
+        let html = "<h2 id=\"一总体情况\">一、总体情况</h2>\n<h3 id=\"x\">（一）</h3>\
+                    <p>见<a href=\"#fn-1\" id=\"fnref-1\">1</a>，<a href=\"https://a.cn/#x\">外</a></p>";
+        let out = volume_part(html, "p2");
+        assert!(
+            out.contains("<h3 id=\"p2-一总体情况\">一、总体情况</h3>"),
+            "{out}"
+        );
+        assert!(out.contains("<h4 id=\"p2-x\">（一）</h4>"), "{out}");
+        assert!(out.contains("href=\"#p2-fn-1\" id=\"p2-fnref-1\""), "{out}");
+        assert!(out.contains("href=\"https://a.cn/#x\""), "{out}");
+    }
+}

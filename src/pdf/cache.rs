@@ -1,0 +1,130 @@
+//! The PDF cache under the site root: the PDFs of the last `--pdf` build and a
+//! manifest of the print-page hash each was made from, so unchanged pages are
+//! not printed again. Deleting the folder is always safe.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::Diagnostic;
+
+/// Relative to the site root; git-ignored.
+pub const CACHE_DIR: &str = ".annals-cache";
+const MANIFEST: &str = "pdf.json";
+const PDF_DIR: &str = "pdf";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// PDF site path → what it was printed from.
+    entries: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry {
+    /// SHA-256 of the print page and its stylesheet.
+    key: String,
+    bytes: u64,
+}
+
+/// The cache key of a print page: its HTML and the print stylesheet it links.
+pub fn key(html: &str, css: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(html.as_bytes());
+    h.update([0]);
+    h.update(css);
+    h.finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+}
+
+/// Where the cached copy of the PDF at site path `url` lives.
+pub fn pdf_path(cache_root: &Path, url: &str) -> PathBuf {
+    cache_root.join(PDF_DIR).join(url.trim_start_matches('/'))
+}
+
+impl Manifest {
+    /// The manifest of the last run; a missing or damaged one means "print everything".
+    pub fn load(cache_root: &Path) -> Manifest {
+        std::fs::read(cache_root.join(MANIFEST))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Whether the cached PDF of `url` was made from a page with this `key`.
+    pub fn is_fresh(&self, cache_root: &Path, url: &str, key: &str) -> bool {
+        self.entries.get(url).is_some_and(|e| {
+            e.key == key
+                && std::fs::metadata(pdf_path(cache_root, url)).is_ok_and(|m| m.len() == e.bytes)
+        })
+    }
+
+    pub fn record(&mut self, url: &str, key: &str, bytes: u64) {
+        self.entries.insert(
+            url.to_string(),
+            Entry {
+                key: key.to_string(),
+                bytes,
+            },
+        );
+    }
+
+    /// Forgets, and deletes the PDFs of, pages that no longer exist.
+    pub fn retain(&mut self, cache_root: &Path, keep: &[&str]) {
+        let keep: std::collections::HashSet<&str> = keep.iter().copied().collect();
+        self.entries.retain(|url, _| {
+            let stays = keep.contains(url.as_str());
+            if !stays {
+                let _ = std::fs::remove_file(pdf_path(cache_root, url));
+            }
+            stays
+        });
+    }
+
+    /// Writes the manifest atomically (temp file, then rename).
+    pub fn save(&self, cache_root: &Path) -> Result<(), Diagnostic> {
+        let error = |e: String| {
+            Diagnostic::error(format!("cannot write the PDF cache manifest: {e}"))
+                .in_file(cache_root.join(MANIFEST))
+                .with_help("check that the site folder is writable; deleting .annals-cache is safe")
+        };
+        std::fs::create_dir_all(cache_root).map_err(|e| error(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| error(e.to_string()))?;
+        let mut temp =
+            tempfile::NamedTempFile::new_in(cache_root).map_err(|e| error(e.to_string()))?;
+        std::io::Write::write_all(&mut temp, &json).map_err(|e| error(e.to_string()))?;
+        temp.persist(cache_root.join(MANIFEST))
+            .map_err(|e| error(e.to_string()))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_only_with_same_key_and_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let mut m = Manifest::default();
+        let k = key("<p>a</p>", b"css");
+        assert_ne!(k, key("<p>a</p>", b"css2"));
+        m.record("/a/print/a.pdf", &k, 4);
+        assert!(!m.is_fresh(root, "/a/print/a.pdf", &k), "no file yet");
+        let p = pdf_path(root, "/a/print/a.pdf");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, b"%PDF").unwrap();
+        assert!(m.is_fresh(root, "/a/print/a.pdf", &k));
+        m.save(root).unwrap();
+        let again = Manifest::load(root);
+        assert!(again.is_fresh(root, "/a/print/a.pdf", &k));
+        assert!(!again.is_fresh(root, "/a/print/a.pdf", "other"));
+        let mut again = again;
+        again.retain(root, &[]);
+        assert!(!p.exists());
+    }
+}

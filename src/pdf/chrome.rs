@@ -1,0 +1,118 @@
+//! Finding a headless Chromium and printing one page with it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostic;
+
+/// Names tried on PATH, in order.
+const NAMES: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// One page should print in seconds; a hung browser must not hang the build.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The browser to print with: `explicit` when given, else the first on PATH.
+pub fn find(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    if let Some(path) = explicit {
+        return if path.is_file() {
+            Ok(path.to_path_buf())
+        } else {
+            Err(
+                Diagnostic::error(format!("--chrome `{}` is not a file", path.display()))
+                    .with_help("give the path of a Chromium or Chrome executable"),
+            )
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in NAMES {
+            let candidate = dir.join(name);
+            if is_executable(&candidate) {
+                return Ok(candidate);
+            }
+        }
+    }
+    Err(Diagnostic::error(
+        "--pdf needs a headless Chromium, and none was found on PATH (chromium, chromium-browser, google-chrome)",
+    )
+    .with_help("install one (e.g. `apt-get install chromium`) or pass --chrome PATH; nothing was built"))
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        path.metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}
+
+/// Prints `url` to the PDF file `to` with a fresh browser profile.
+pub fn print(chrome: &Path, url: &str, to: &Path) -> Result<(), Diagnostic> {
+    let fail = |what: String| {
+        Diagnostic::error(format!("Chromium could not print {url}: {what}"))
+            .in_file(chrome)
+            .with_help("check that this Chromium runs headless (try it by hand), or pass another with --chrome")
+    };
+    let profile = tempfile::tempdir().map_err(|e| fail(format!("no temp folder: {e}")))?;
+    // A file, not a pipe: a chatty browser must not block on a full pipe while we wait.
+    let log_path = profile.path().join("stderr.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| fail(format!("no log file: {e}")))?;
+    let mut child = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            profile.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", to.display()))
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| fail(format!("cannot start it: {e}")))?;
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(format!("no result after {} s", TIMEOUT.as_secs())));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(fail(e.to_string())),
+        }
+    };
+    let stderr = std::fs::read_to_string(&log_path).unwrap_or_default();
+    let looks_like_pdf = std::fs::read(to).is_ok_and(|b| b.starts_with(b"%PDF"));
+    if !status.success() || !looks_like_pdf {
+        let last = stderr.lines().rev().find(|l| !l.trim().is_empty());
+        return Err(fail(format!(
+            "exit status {status}{}",
+            last.map(|l| format!(": {l}")).unwrap_or_default()
+        )));
+    }
+    Ok(())
+}
