@@ -11,6 +11,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod disclosure;
 pub mod markdown;
 pub mod model;
 pub mod output;

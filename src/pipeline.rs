@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::Diagnostics;
-use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::{ModelOptions, Site};
 use crate::output::Output;
 use crate::pages::{self, BuildContext};
@@ -67,6 +67,16 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
     Ok((site, diagnostics))
 }
 
+/// Checks of the content that need the whole model but no output: errors stop
+/// the build, warnings are reported with it.
+pub fn check_content(site: &Site, diagnostics: &mut Diagnostics) -> Result<(), Diagnostics> {
+    diagnostics.extend(crate::disclosure::check_site(site));
+    if diagnostics.has_errors() {
+        return Err(std::mem::take(diagnostics));
+    }
+    Ok(())
+}
+
 pub fn markdown_options(site: &Site) -> MarkdownOptions {
     MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
@@ -79,7 +89,7 @@ pub fn render_markdown(site: &Site) -> Vec<Rendered> {
     let opts = markdown_options(site);
     site.reports
         .par_iter()
-        .map(|r| markdown::render(&r.body, &opts))
+        .map(|r| crate::disclosure::render_body(r, &opts))
         .collect()
 }
 
@@ -93,7 +103,8 @@ pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
 /// A full build into a staging folder, swapped in only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
-    let (site, warnings) = load_site(options)?;
+    let (site, mut warnings) = load_site(options)?;
+    check_content(&site, &mut warnings)?;
     let renderer = renderer_for(&site)?;
     let rendered = render_markdown(&site);
     let out = Output::begin(&options.output_dir())?;
