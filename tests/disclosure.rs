@@ -791,3 +791,34 @@ fn catalogue_numbers_and_unit_trend_come_from_the_data() {
     // The check step over the whole demo finds nothing.
     assert!(annals::disclosure::check_site(&site).is_empty());
 }
+
+#[test]
+fn readme_example_is_complete_and_consistent() {
+    let readme = std::fs::read_to_string(demo_root().join("README.md")).unwrap();
+    let section = &readme[readme
+        .find("## Disclosure statistics")
+        .expect("README section")..];
+    let start = section.find("```yaml\ndisclosure_stats:").expect("example") + "```yaml\n".len();
+    let yaml = &section[start..start + section[start..].find("```").unwrap()];
+    let site = SiteDir::new();
+    site.report(
+        "xxgk/a.md",
+        "2023年政府信息公开工作年度报告",
+        "2024-01-20",
+        "甲局",
+        yaml,
+        "```disclosure-table 二\n```\n\n```disclosure-table 三\n```\n\n```disclosure-table 四\n```",
+    );
+    let out = site.build_ok();
+    assert_eq!(warnings(&out), Vec::<String>::new(), "{}", stderr(&out));
+    let doc = site.html("xxgk/a/index.html");
+    assert_eq!(doc.select(&sel(".disclosure-proactive table")).count(), 4);
+    assert_eq!(
+        doc.select(&sel(".disclosure-requests td[headers]")).count(),
+        25 * 7
+    );
+    assert_eq!(doc.select(&sel(".disclosure-appeals td")).count(), 15);
+    // Every key of the schema appears in the example: each of the 21 outcome rows is written.
+    let rows = yaml.lines().filter(|l| l.starts_with("        ")).count();
+    assert_eq!(rows, 19, "all numbered sub-rows of （三） to （六）");
+}

@@ -29,31 +29,14 @@ pub fn table_html(out: &mut String, table: TableNo, stats: &DisclosureStats, pre
     }
 }
 
-/// An id prefix from a report's URL: `/xxgk/zfb-2023/` → `ds-xxgk-zfb-2023`.
+/// A short id prefix from a report's URL, so that pages showing several reports
+/// keep ids unique; short because every data cell lists several ids.
 pub fn id_prefix(url: &str) -> String {
-    let path: String = url
-        .trim_matches('/')
-        .chars()
-        .map(|c| {
-            if c == '/'
-                || c.is_whitespace()
-                || c == '"'
-                || c == '\''
-                || c == '<'
-                || c == '>'
-                || c == '&'
-            {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    if path.is_empty() {
-        "ds".into()
-    } else {
-        format!("ds-{path}")
-    }
+    // FNV-1a: stable across builds and platforms, unlike the std hasher.
+    let hash = url.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("d{hash:08x}")
 }
 
 /// Wrapper that scrolls sideways on narrow screens and can be reached by keyboard to do so.
@@ -72,8 +55,8 @@ fn proactive(out: &mut String, p: &Proactive, prefix: &str) {
     let title = TableNo::Proactive.title();
     let _ = write!(
         out,
-        "<div class=\"disclosure-table disclosure-proactive\" role=\"group\" aria-labelledby=\"{prefix}-2-title\">\n\
-         <p class=\"disclosure-caption\" id=\"{prefix}-2-title\">{title}</p>\n"
+        "<div class=\"disclosure-table disclosure-proactive\" role=\"group\" aria-labelledby=\"{prefix}-2\">\n\
+         <p class=\"disclosure-caption\" id=\"{prefix}-2\">{title}</p>\n"
     );
     for block in proactive_blocks(p) {
         let _ = write!(
@@ -100,66 +83,66 @@ fn proactive(out: &mut String, p: &Proactive, prefix: &str) {
 
 // ---------------------------------------------------------------- 表三
 
-/// Ids of 表三's column headers, outermost first, for each of the seven data columns.
-fn request_column_headers(p: &str) -> [Vec<String>; 7] {
-    let applicant = format!("{p}-3-applicant");
-    let legal = format!("{p}-3-legal");
-    std::array::from_fn(|i| match i {
-        0 => vec![applicant.clone(), format!("{p}-3-c0")],
-        6 => vec![applicant.clone(), format!("{p}-3-c6")],
-        _ => vec![applicant.clone(), legal.clone(), format!("{p}-3-c{i}")],
-    })
+/// The `headers` ids of 表三's seven data columns, outermost header first.
+fn request_column_headers(p: &str) -> Vec<String> {
+    (0..7)
+        .map(|i| match i {
+            0 | 6 => format!("{p}-3a {p}-3c{i}"),
+            _ => format!("{p}-3a {p}-3l {p}-3c{i}"),
+        })
+        .collect()
 }
 
-fn data_cells(out: &mut String, values: &[Count], columns: &[Vec<String>], rows: &[String]) {
+/// Data cells of one row; `columns` and `rows` are space-separated header ids.
+fn data_cells(out: &mut String, values: &[Count], columns: &[String], rows: &str) {
     for (value, cols) in values.iter().zip(columns) {
-        let headers = cols
-            .iter()
-            .chain(rows)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let _ = write!(out, "<td headers=\"{headers}\">{value}</td>");
+        out.push_str("<td headers=\"");
+        out.push_str(cols);
+        if !rows.is_empty() {
+            out.push(' ');
+            out.push_str(rows);
+        }
+        let _ = write!(out, "\">{value}</td>");
     }
 }
 
 fn requests(out: &mut String, r: &Requests, p: &str) {
-    let caption_id = format!("{p}-3-caption");
+    let caption_id = format!("{p}-3");
     open_region(out, "disclosure-requests", &caption_id);
     let _ = write!(
         out,
         "<table>\n<caption id=\"{caption_id}\">{}</caption>\n<thead>\n\
          <tr><td rowspan=\"3\" colspan=\"3\" class=\"disclosure-note\">{REQUESTS_NOTE}</td>\
-         <th colspan=\"7\" scope=\"col\" id=\"{p}-3-applicant\">申请人情况</th></tr>\n\
-         <tr><th rowspan=\"2\" scope=\"col\" id=\"{p}-3-c0\">{}</th>\
-         <th colspan=\"5\" scope=\"col\" id=\"{p}-3-legal\">法人或其他组织</th>\
-         <th rowspan=\"2\" scope=\"col\" id=\"{p}-3-c6\">总计</th></tr>\n<tr>",
+         <th colspan=\"7\" scope=\"col\" id=\"{p}-3a\">申请人情况</th></tr>\n\
+         <tr><th rowspan=\"2\" scope=\"col\" id=\"{p}-3c0\">{}</th>\
+         <th colspan=\"5\" scope=\"col\" id=\"{p}-3l\">法人或其他组织</th>\
+         <th rowspan=\"2\" scope=\"col\" id=\"{p}-3c6\">总计</th></tr>\n<tr>",
         TableNo::Requests.title(),
         APPLICANT_COLUMNS[0],
     );
     for (i, column) in APPLICANT_COLUMNS.iter().enumerate().skip(1) {
-        let _ = write!(out, "<th scope=\"col\" id=\"{p}-3-c{i}\">{column}</th>");
+        let _ = write!(out, "<th scope=\"col\" id=\"{p}-3c{i}\">{column}</th>");
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     let columns = request_column_headers(p);
 
     let simple_row = |out: &mut String, id: &str, label: &str, a: &Applicants| {
-        let id = format!("{p}-3-{id}");
+        let id = format!("{p}-3{id}");
         let _ = write!(
             out,
             "<tr><th colspan=\"3\" scope=\"row\" id=\"{id}\">{label}</th>"
         );
-        data_cells(out, &a.columns(), &columns, &[id]);
+        data_cells(out, &a.columns(), &columns, &id);
         out.push_str("</tr>\n");
     };
-    simple_row(out, "new", NEW_LABEL, &r.new);
-    simple_row(out, "over", CARRIED_OVER_LABEL, &r.carried_over);
+    simple_row(out, "r1", NEW_LABEL, &r.new);
+    simple_row(out, "r2", CARRIED_OVER_LABEL, &r.carried_over);
 
-    let outcomes_id = format!("{p}-3-outcomes");
+    let outcomes_id = format!("{p}-3r3");
     let span = outcome_row_count(&r.outcomes);
     let mut first = true;
     for (g, group) in outcome_groups(&r.outcomes).iter().enumerate() {
-        let group_id = format!("{p}-3-o{g}");
+        let group_id = format!("{p}-3r3-{g}");
         for (i, row) in group.rows.iter().enumerate() {
             out.push_str("<tr>");
             if first {
@@ -169,7 +152,7 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
                 );
                 first = false;
             }
-            let mut row_headers = vec![outcomes_id.clone(), group_id.clone()];
+            let mut row_headers = format!("{outcomes_id} {group_id}");
             match row.label {
                 None => {
                     let _ = write!(
@@ -189,14 +172,15 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
                     }
                     let sub_id = format!("{group_id}-{i}");
                     let _ = write!(out, "<th scope=\"row\" id=\"{sub_id}\">{label}</th>");
-                    row_headers.push(sub_id);
+                    row_headers.push(' ');
+                    row_headers.push_str(&sub_id);
                 }
             }
             data_cells(out, &row.counts.columns(), &columns, &row_headers);
             out.push_str("</tr>\n");
         }
     }
-    let total_id = format!("{p}-3-o-total");
+    let total_id = format!("{p}-3r3-t");
     let _ = write!(
         out,
         "<tr><th colspan=\"2\" scope=\"row\" id=\"{total_id}\">{OUTCOME_TOTAL_LABEL}</th>"
@@ -205,23 +189,23 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
         out,
         &r.outcomes.total_row().columns(),
         &columns,
-        &[outcomes_id, total_id],
+        &format!("{outcomes_id} {total_id}"),
     );
     out.push_str("</tr>\n");
-    simple_row(out, "forward", CARRIED_FORWARD_LABEL, &r.carried_forward);
+    simple_row(out, "r4", CARRIED_FORWARD_LABEL, &r.carried_forward);
     out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
 // ---------------------------------------------------------------- 表四
 
 fn appeals(out: &mut String, a: &Appeals, p: &str) {
-    let caption_id = format!("{p}-4-caption");
+    let caption_id = format!("{p}-4");
     open_region(out, "disclosure-appeals", &caption_id);
     let (rec, lit, direct, after) = (
-        format!("{p}-4-rec"),
-        format!("{p}-4-lit"),
-        format!("{p}-4-direct"),
-        format!("{p}-4-after"),
+        format!("{p}-4r"),
+        format!("{p}-4l"),
+        format!("{p}-4d"),
+        format!("{p}-4a"),
     );
     let _ = write!(
         out,
@@ -230,14 +214,14 @@ fn appeals(out: &mut String, a: &Appeals, p: &str) {
          <th colspan=\"10\" scope=\"col\" id=\"{lit}\">{LITIGATION_LABEL}</th></tr>\n<tr>",
         TableNo::Appeals.title(),
     );
-    let mut columns: Vec<Vec<String>> = Vec::with_capacity(15);
+    let mut columns: Vec<String> = Vec::with_capacity(15);
     for (i, column) in VERDICT_COLUMNS.iter().enumerate() {
-        let id = format!("{rec}-{i}");
+        let id = format!("{rec}{i}");
         let _ = write!(
             out,
             "<th rowspan=\"2\" scope=\"col\" id=\"{id}\">{column}</th>"
         );
-        columns.push(vec![rec.clone(), id]);
+        columns.push(format!("{rec} {id}"));
     }
     let _ = write!(
         out,
@@ -246,9 +230,9 @@ fn appeals(out: &mut String, a: &Appeals, p: &str) {
     );
     for group in [&direct, &after] {
         for (i, column) in VERDICT_COLUMNS.iter().enumerate() {
-            let id = format!("{group}-{i}");
+            let id = format!("{group}{i}");
             let _ = write!(out, "<th scope=\"col\" id=\"{id}\">{column}</th>");
-            columns.push(vec![lit.clone(), group.clone(), id]);
+            columns.push(format!("{lit} {group} {id}"));
         }
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n<tr>");
@@ -256,7 +240,7 @@ fn appeals(out: &mut String, a: &Appeals, p: &str) {
         .iter()
         .flat_map(|(_, _, v)| v.columns())
         .collect();
-    data_cells(out, &values, &columns, &[]);
+    data_cells(out, &values, &columns, "");
     out.push_str("</tr>\n</tbody>\n</table>\n</div>\n");
 }
 
@@ -266,8 +250,10 @@ mod tests {
 
     #[test]
     fn prefixes_are_valid_ids() {
-        assert_eq!(id_prefix("/xxgk/zfb-2023/"), "ds-xxgk-zfb-2023");
-        assert!(!id_prefix("/a b/c\"d/").contains([' ', '"']));
+        let p = id_prefix("/xxgk/zfb-2023/");
+        assert_eq!(p.len(), 9);
+        assert!(p.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(p, id_prefix("/xxgk/zfb-2022/"));
     }
 
     #[test]
