@@ -31,40 +31,40 @@ fn official_request_rows() -> Vec<Vec<&'static str>> {
         (
             "（三）不予公开",
             &[
-                "1．属于国家秘密",
-                "2．其他法律行政法规禁止公开",
-                "3．危及“三安全一稳定”",
-                "4．保护第三方合法权益",
-                "5．属于三类内部事务信息",
-                "6．属于四类过程性信息",
-                "7．属于行政执法案卷",
-                "8．属于行政查询事项",
+                "1.属于国家秘密",
+                "2.其他法律行政法规禁止公开",
+                "3.危及“三安全一稳定”",
+                "4.保护第三方合法权益",
+                "5.属于三类内部事务信息",
+                "6.属于四类过程性信息",
+                "7.属于行政执法案卷",
+                "8.属于行政查询事项",
             ],
         ),
         (
             "（四）无法提供",
             &[
-                "1．本机关不掌握相关政府信息",
-                "2．没有现成信息需要另行制作",
-                "3．补正后申请内容仍不明确",
+                "1.本机关不掌握相关政府信息",
+                "2.没有现成信息需要另行制作",
+                "3.补正后申请内容仍不明确",
             ],
         ),
         (
             "（五）不予处理",
             &[
-                "1．信访举报投诉类申请",
-                "2．重复申请",
-                "3．要求提供公开出版物",
-                "4．无正当理由大量反复申请",
-                "5．要求行政机关确认或重新出具已获取信息",
+                "1.信访举报投诉类申请",
+                "2.重复申请",
+                "3.要求提供公开出版物",
+                "4.无正当理由大量反复申请",
+                "5.要求行政机关确认或重新出具已获取信息",
             ],
         ),
         (
             "（六）其他处理",
             &[
-                "1．申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                "2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                "3．其他",
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "3.其他",
             ],
         ),
     ];
@@ -821,4 +821,70 @@ fn readme_example_is_complete_and_consistent() {
     // Every key of the schema appears in the example: each of the 21 outcome rows is written.
     let rows = yaml.lines().filter(|l| l.starts_with("        ")).count();
     assert_eq!(rows, 19, "all numbered sub-rows of （三） to （六）");
+}
+
+#[test]
+fn tables_survive_sanitizing_when_raw_html_is_allowed() {
+    let site = SiteDir::new();
+    site.write(
+        "config.toml",
+        &format!("{BASIC_CONFIG}\n[markdown]\nunsafe_html = true\n"),
+    );
+    site.report(
+        "xxgk/a.md",
+        "2023年报告",
+        "2024-01-20",
+        "甲局",
+        "",
+        BLOCK_REPORT,
+    );
+    site.build_ok();
+    let doc = site.html("xxgk/a/index.html");
+    let region = doc
+        .select(&sel(".disclosure-requests"))
+        .next()
+        .expect("table wrapper");
+    assert_eq!(region.value().attr("role"), Some("region"));
+    assert_eq!(region.value().attr("tabindex"), Some("0"));
+    let caption_id = region.value().attr("aria-labelledby").unwrap();
+    assert_eq!(
+        attrs(&doc, ".disclosure-requests caption", "id"),
+        vec![caption_id]
+    );
+    let table = doc
+        .select(&sel(".disclosure-requests table"))
+        .next()
+        .unwrap();
+    let g = grid(table);
+    for (r, row) in g.iter().enumerate().skip(3) {
+        for (c, cell) in row.iter().enumerate().skip(3) {
+            assert_eq!(structural_headers(&g, r, c), named_headers(&doc, *cell));
+        }
+    }
+}
+
+#[test]
+fn data_given_but_never_placed_is_a_warning_at_the_data() {
+    let site = SiteDir::new();
+    site.report(
+        "xxgk/a.md",
+        "2023年报告",
+        "2024-01-20",
+        "甲局",
+        "disclosure_stats:\n  复议诉讼:\n    行政复议: {结果维持: 1}\n",
+        "正文",
+    );
+    let out = site.build_ok();
+    let w = warnings(&out);
+    assert_eq!(w.len(), 1, "{}", stderr(&out));
+    assert!(
+        w[0].contains("a.md:5") && w[0].contains("table 四"),
+        "{}",
+        w[0]
+    );
+    assert!(
+        stderr(&out).contains("```disclosure-table 四"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -180,7 +180,11 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
         .map(|i| {
             let r = &site.reports[i];
             let mut out = Vec::new();
-            let markers = marker_problems(r, stats(i), &mut out);
+            let origin = match &parsed[i] {
+                Some(Ok(p)) => Some(p.origin),
+                _ => None,
+            };
+            let markers = marker_problems(r, stats(i), origin, &mut out);
             let p = match &parsed[i] {
                 Some(Ok(p)) => p,
                 Some(Err(d)) => {
@@ -216,6 +220,7 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
 fn marker_problems(
     r: &Report,
     stats: Option<&DisclosureStats>,
+    origin: Option<Origin>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
@@ -272,6 +277,7 @@ fn marker_problems(
                         table.title()
                     ))
                     .in_file(&r.file)
+                    .at_line(origin.map_or(1, Origin::line))
                     .with_help(format!(
                         "put a line ```disclosure-table {} and a closing ``` in section {}、",
                         table.numeral(),
