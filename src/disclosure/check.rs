@@ -57,10 +57,17 @@ impl Collector {
     }
 
     /// A count must be a whole number ≥ 0; returns whether it is.
-    fn whole(&mut self, table: TableNo, cell: String, key: Vec<&str>, c: Count) -> bool {
+    /// `place` names the cell; called only when there is a finding.
+    fn whole<'k>(
+        &mut self,
+        table: TableNo,
+        c: Count,
+        place: impl FnOnce() -> (String, Vec<&'k str>),
+    ) -> bool {
         if c.whole().is_some() {
             return true;
         }
+        let (cell, key) = place();
         self.push(
             table,
             cell,
@@ -94,14 +101,14 @@ fn check_proactive(c: &mut Collector, p: &Proactive) {
     for block in proactive_blocks(p) {
         for row in &block.rows {
             for ((cell, key), column) in row.cells.iter().zip(row.cell_keys).zip(block.columns) {
-                let name = format!("{} · {}", row.label, column);
+                let name = || format!("{} · {}", row.label, column);
                 match cell {
                     ProactiveCell::Count(n) => {
-                        c.whole(TableNo::Proactive, name, vec![row.label, key], *n);
+                        c.whole(TableNo::Proactive, *n, || (name(), vec![row.label, key]));
                     }
                     ProactiveCell::Money(m) if m.hundredths().is_none() => c.push(
                         TableNo::Proactive,
-                        name,
+                        name(),
                         vec![row.label, key],
                         m,
                         "an amount ≥ 0 with at most two decimals",
@@ -118,21 +125,17 @@ fn check_proactive(c: &mut Collector, p: &Proactive) {
 fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applicants) -> bool {
     let mut ok = true;
     for (value, column) in a.parts().into_iter().zip(APPLICANT_COLUMNS) {
-        let path = [key, &[column]].concat();
-        ok &= c.whole(
-            TableNo::Requests,
-            format!("{label} · {column}"),
-            path,
-            value,
-        );
+        ok &= c.whole(TableNo::Requests, value, || {
+            (format!("{label} · {column}"), [key, &[column]].concat())
+        });
     }
     let Some(total) = a.total else { return ok };
-    let path = [key, &["总计"]].concat();
-    let cell = format!("{label} · 总计");
-    if !c.whole(TableNo::Requests, cell.clone(), path.clone(), total) {
+    let place = || (format!("{label} · 总计"), [key, &["总计"]].concat());
+    if !c.whole(TableNo::Requests, total, place) {
         return false;
     }
     if ok && total != a.sum_of_parts() {
+        let (cell, path) = place();
         c.push(
             TableNo::Requests,
             cell,
@@ -218,16 +221,17 @@ fn check_appeals(c: &mut Collector, a: &Appeals) {
     for (path, label, v) in verdict_groups(a) {
         let mut ok = true;
         for (value, column) in v.parts().into_iter().zip(VERDICT_COLUMNS) {
-            let key = [&path[..], &[column]].concat();
-            ok &= c.whole(TableNo::Appeals, format!("{label} · {column}"), key, value);
+            ok &= c.whole(TableNo::Appeals, value, || {
+                (
+                    format!("{label} · {column}"),
+                    [&path[..], &[column]].concat(),
+                )
+            });
         }
         let Some(total) = v.total else { continue };
-        let key = [&path[..], &["总计"]].concat();
-        let cell = format!("{label} · 总计");
-        if c.whole(TableNo::Appeals, cell.clone(), key.clone(), total)
-            && ok
-            && total != v.sum_of_parts()
-        {
+        let place = || (format!("{label} · 总计"), [&path[..], &["总计"]].concat());
+        if c.whole(TableNo::Appeals, total, place) && ok && total != v.sum_of_parts() {
+            let (cell, key) = place();
             c.push(
                 TableNo::Appeals,
                 cell,

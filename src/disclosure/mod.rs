@@ -199,6 +199,7 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
             };
             out.extend(markers);
             let mut findings = check::check_stats(&p.stats);
+            // Reports are newest first, so a re-issued report of last year wins.
             if let Some(requests) = &p.stats.requests
                 && let Some(previous) = by_year
                     .get(&(r.unit, r.meta.year - 1))
@@ -321,12 +322,4 @@ fn finding_diagnostics(r: &Report, origin: Origin, findings: &[Finding]) -> Vec<
             d
         })
         .collect()
-}
-
-/// The findings of one report alone, without carry-over, for tools and tests.
-pub fn report_findings(r: &Report) -> Vec<Finding> {
-    match source::parse(r) {
-        Ok(Some(p)) => check::check_stats(&p.stats),
-        _ => Vec::new(),
-    }
 }
