@@ -888,3 +888,38 @@ fn data_given_but_never_placed_is_a_warning_at_the_data() {
         stderr(&out)
     );
 }
+
+#[test]
+fn statistics_given_twice_or_a_table_placed_twice_are_reported() {
+    let site = SiteDir::new();
+    site.report(
+        "xxgk/a.md",
+        "2023年报告",
+        "2024-01-20",
+        "甲局",
+        "disclosure_stats:\n  复议诉讼: {}\n",
+        BLOCK_REPORT,
+    );
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    // The block opens on line 11: 6 front matter lines, a blank line, the heading, a blank line.
+    assert!(
+        err.contains("a.md:11") && err.contains("given twice"),
+        "{err}"
+    );
+
+    let site = SiteDir::new();
+    let body = format!("{BLOCK_REPORT}\n\n```disclosure-table 3\n```");
+    site.report("xxgk/a.md", "2023年报告", "2024-01-20", "甲局", "", &body);
+    let out = site.build_ok();
+    let w = warnings(&out);
+    assert_eq!(w.len(), 1, "{}", stderr(&out));
+    assert!(w[0].contains("placed twice"), "{}", w[0]);
+    let doc = site.html("xxgk/a/index.html");
+    assert_eq!(
+        doc.select(&sel(".disclosure-requests")).count(),
+        1,
+        "drawn once"
+    );
+}

@@ -17,6 +17,7 @@ pub mod trend;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use comrak::adapters::CodefenceRendererAdapter;
 use comrak::nodes::Sourcepos;
@@ -110,6 +111,8 @@ pub fn with_totals(mut s: DisclosureStats) -> DisclosureStats {
 pub struct Fences {
     stats: Option<DisclosureStats>,
     prefix: String,
+    /// A table placed twice is drawn once (its ids must stay unique); the check warns.
+    drawn: [AtomicBool; 3],
 }
 
 impl Fences {
@@ -117,6 +120,7 @@ impl Fences {
         Fences {
             stats: source::parse(r).ok().flatten().map(|p| p.stats),
             prefix: render::id_prefix(&r.url),
+            drawn: Default::default(),
         }
     }
 }
@@ -133,7 +137,9 @@ impl CodefenceRendererAdapter for Fences {
         if lang != TABLE_FENCE {
             return Ok(());
         }
-        if let (Some(stats), Some(table)) = (&self.stats, TableNo::from_marker(meta)) {
+        if let (Some(stats), Some(table)) = (&self.stats, TableNo::from_marker(meta))
+            && !self.drawn[table.digit() as usize - 2].swap(true, Ordering::Relaxed)
+        {
             let mut html = String::new();
             render::table_html(&mut html, table, stats, &self.prefix);
             output.write_str(&html)?;
