@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, LoadedContent};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::model::{ModelOptions, Site, output_path};
 use crate::output::{FileHashes, Output};
 use crate::pages::{self, BuildContext};
@@ -275,7 +275,7 @@ impl Session {
         let options = pipeline::markdown_options(&state.site);
         let mut only: HashSet<String> = HashSet::new();
         for &i in edited {
-            state.rendered[i] = markdown::render(&state.site.reports[i].body, &options);
+            state.rendered[i] = crate::disclosure::render_body(&state.site.reports[i], &options);
             only.insert(output_path(&state.site.reports[i].url));
             only.extend(state.pages_of[i].iter().cloned());
         }
@@ -396,7 +396,7 @@ impl Session {
             .par_iter()
             .map(|r| match previous.get(r.file.as_path()) {
                 Some((body, m)) if *body == r.body => (*m).clone(),
-                _ => markdown::render(&r.body, &options),
+                _ => crate::disclosure::render_body(r, &options),
             })
             .collect()
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt::{self, Write};
 use std::sync::{Mutex, OnceLock};
 
-use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::adapters::{CodefenceRendererAdapter, HeadingAdapter, HeadingMeta};
 use comrak::nodes::{NodeHeading, NodeValue, Sourcepos};
 use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
@@ -146,6 +146,19 @@ impl HeadingAdapter for Headings {
 
 /// Renders a report body to HTML with its contents list and plain text.
 pub fn render(body: &str, opts: &MarkdownOptions) -> Rendered {
+    render_with_fences(body, opts, &[])
+}
+
+/// Fenced blocks rendered by their own code, by info-string language (e.g. the
+/// disclosure tables); their text stays out of the plain text.
+pub type FenceRenderers<'a> = [(&'a str, &'a dyn CodefenceRendererAdapter)];
+
+/// [`render`] with custom renderers for some fenced blocks.
+pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRenderers) -> Rendered {
+    let custom = |info: &str| {
+        let lang = info.split_whitespace().next().unwrap_or("");
+        fences.iter().any(|(l, _)| *l == lang)
+    };
     let options = comrak_options(opts);
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body, &options);
@@ -160,7 +173,7 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> Rendered {
         let mut data = node.data_mut();
         match &mut data.value {
             NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
-            NodeValue::CodeBlock(_) => has_code = true,
+            NodeValue::CodeBlock(c) if !custom(&c.info) => has_code = true,
             _ => {}
         }
         if opts.auto_outline
@@ -178,7 +191,7 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> Rendered {
         match &data.value {
             NodeValue::Text(t) => text.push_str(t),
             NodeValue::Code(c) => text.push_str(&c.literal),
-            NodeValue::CodeBlock(c) => text.push_str(&c.literal),
+            NodeValue::CodeBlock(c) if !custom(&c.info) => text.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
             NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
                 if !text.ends_with('\n') && !text.is_empty() =>
@@ -195,6 +208,12 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> Rendered {
     plugins.render.heading_adapter = Some(&headings);
     if has_code {
         plugins.render.codefence_syntax_highlighter = Some(highlighter());
+    }
+    for (lang, adapter) in fences {
+        plugins
+            .render
+            .codefence_renderers
+            .insert(lang.to_string(), *adapter);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Writing to a String cannot fail.
@@ -226,6 +245,8 @@ fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class"])
+        // Scrollable table wrappers stay reachable by keyboard.
+        .add_tag_attributes("div", ["role", "tabindex", "aria-labelledby"])
         .add_tag_attributes("td", ["colspan", "rowspan", "headers", "scope"])
         .add_tag_attributes("th", ["colspan", "rowspan", "headers", "scope", "id"])
         .add_tags([

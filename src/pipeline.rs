@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::Diagnostics;
-use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::{ModelOptions, Site};
 use crate::output::Output;
 use crate::pages::{self, BuildContext};
@@ -86,6 +86,16 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
     Ok((site, diagnostics))
 }
 
+/// Checks of the content that need the whole model but no output: errors stop
+/// the build, warnings are reported with it.
+pub fn check_content(site: &Site, diagnostics: &mut Diagnostics) -> Result<(), Diagnostics> {
+    diagnostics.extend(crate::disclosure::check_site(site));
+    if diagnostics.has_errors() {
+        return Err(std::mem::take(diagnostics));
+    }
+    Ok(())
+}
+
 pub fn markdown_options(site: &Site) -> MarkdownOptions {
     MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
@@ -98,7 +108,7 @@ pub fn render_markdown(site: &Site) -> Vec<Rendered> {
     let opts = markdown_options(site);
     site.reports
         .par_iter()
-        .map(|r| markdown::render(&r.body, &opts))
+        .map(|r| crate::disclosure::render_body(r, &opts))
         .collect()
 }
 
@@ -142,7 +152,8 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         stages.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let (site, warnings) = load_site(options)?;
+    let (site, mut warnings) = load_site(options)?;
+    check_content(&site, &mut warnings)?;
     stage("load and model");
     let bar = progress_bar(feedback.progress, site.reports.len());
     if let Some(bar) = &bar {

@@ -64,6 +64,15 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
         },
         &mut diagnostics,
     );
+    // Disclosure statistics that do not add up are errors here, warnings in `build`.
+    diagnostics.extend(
+        crate::disclosure::check_site(&site)
+            .into_iter()
+            .map(|mut d| {
+                d.severity = crate::diagnostics::Severity::Error;
+                d
+            }),
+    );
     let rendered = pipeline::render_markdown(&site);
     let written = match pipeline::renderer_for(&site) {
         Ok(renderer) => {

@@ -1,0 +1,266 @@
+//! The arithmetic of the tables: every count a whole number ≥ 0, money with at
+//! most two decimals, totals equal to the sum of their parts, 新收 + 上年结转 =
+//! 办理结果总计 + 结转下年度, and 上年结转 equal to last year's 结转下年度.
+
+use serde::Serialize;
+
+use super::schema::*;
+use super::tables::*;
+
+/// One wrong cell: which table and cell, what it says and what it should say.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub table: TableNo,
+    /// The cell as the printed table names it: row headers, then column header.
+    pub cell: String,
+    /// The YAML key path of the cell, e.g. `申请.本年新收.总计`.
+    pub key: String,
+    pub found: String,
+    pub expected: String,
+    /// The rule that was broken, for the editor.
+    pub rule: String,
+}
+
+impl Finding {
+    /// The key path split into its keys, to find the line it is written on.
+    pub fn key_path(&self) -> Vec<&str> {
+        self.key.split('.').collect()
+    }
+}
+
+struct Collector {
+    findings: Vec<Finding>,
+}
+
+impl Collector {
+    fn push(
+        &mut self,
+        table: TableNo,
+        cell: String,
+        key: Vec<&str>,
+        found: impl ToString,
+        expected: impl ToString,
+        rule: impl Into<String>,
+    ) {
+        let key = std::iter::once(table.key())
+            .chain(key)
+            .collect::<Vec<_>>()
+            .join(".");
+        self.findings.push(Finding {
+            table,
+            cell,
+            key,
+            found: found.to_string(),
+            expected: expected.to_string(),
+            rule: rule.into(),
+        });
+    }
+
+    /// A count must be a whole number ≥ 0; returns whether it is.
+    /// `place` names the cell; called only when there is a finding.
+    fn whole<'k>(
+        &mut self,
+        table: TableNo,
+        c: Count,
+        place: impl FnOnce() -> (String, Vec<&'k str>),
+    ) -> bool {
+        if c.whole().is_some() {
+            return true;
+        }
+        let (cell, key) = place();
+        self.push(
+            table,
+            cell,
+            key,
+            c,
+            "a whole number ≥ 0",
+            "counts of documents, decisions, requests and cases are whole numbers, 0 or more",
+        );
+        false
+    }
+}
+
+/// Findings within one report's statistics.
+pub fn check_stats(stats: &DisclosureStats) -> Vec<Finding> {
+    let mut c = Collector {
+        findings: Vec::new(),
+    };
+    if let Some(p) = &stats.proactive {
+        check_proactive(&mut c, p);
+    }
+    if let Some(r) = &stats.requests {
+        check_requests(&mut c, r);
+    }
+    if let Some(a) = &stats.appeals {
+        check_appeals(&mut c, a);
+    }
+    c.findings
+}
+
+fn check_proactive(c: &mut Collector, p: &Proactive) {
+    for block in proactive_blocks(p) {
+        for row in &block.rows {
+            for ((cell, key), column) in row.cells.iter().zip(row.cell_keys).zip(block.columns) {
+                let name = || format!("{} · {}", row.label, column);
+                match cell {
+                    ProactiveCell::Count(n) => {
+                        c.whole(TableNo::Proactive, *n, || (name(), vec![row.label, key]));
+                    }
+                    ProactiveCell::Money(m) if m.hundredths().is_none() => c.push(
+                        TableNo::Proactive,
+                        name(),
+                        vec![row.label, key],
+                        m,
+                        "an amount ≥ 0 with at most two decimals",
+                        "收费金额 is in 万元 with at most two decimals, e.g. 12.35",
+                    ),
+                    ProactiveCell::Money(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// Checks one 表三 row: each cell whole, and a written 总计 equal to the sum of the six parts.
+fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applicants) -> bool {
+    let mut ok = true;
+    for (value, column) in a.parts().into_iter().zip(APPLICANT_COLUMNS) {
+        ok &= c.whole(TableNo::Requests, value, || {
+            (format!("{label} · {column}"), [key, &[column]].concat())
+        });
+    }
+    let Some(total) = a.total else { return ok };
+    let place = || (format!("{label} · 总计"), [key, &["总计"]].concat());
+    if !c.whole(TableNo::Requests, total, place) {
+        return false;
+    }
+    if ok && total != a.sum_of_parts() {
+        let (cell, path) = place();
+        c.push(
+            TableNo::Requests,
+            cell,
+            path,
+            total,
+            a.sum_of_parts(),
+            "总计 is the sum of 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构 and 其他",
+        );
+        return false;
+    }
+    ok
+}
+
+fn check_requests(c: &mut Collector, r: &Requests) {
+    let mut valid = check_applicant_row(c, NEW_LABEL, &["本年新收"], &r.new);
+    valid &= check_applicant_row(c, CARRIED_OVER_LABEL, &["上年结转"], &r.carried_over);
+    for g in outcome_groups(&r.outcomes) {
+        for row in &g.rows {
+            let label = match row.label {
+                Some(sub) => format!("{OUTCOMES_LABEL} {} {sub}", g.label),
+                None => format!("{OUTCOMES_LABEL} {}", g.label),
+            };
+            let path = [&["办理结果"][..], &row.path(&g)].concat();
+            valid &= check_applicant_row(c, &label, &path, row.counts);
+        }
+    }
+    let total_label = format!("{OUTCOMES_LABEL} {OUTCOME_TOTAL_LABEL}");
+    valid &= check_applicant_row(
+        c,
+        CARRIED_FORWARD_LABEL,
+        &["结转下年度继续办理"],
+        &r.carried_forward,
+    );
+    // Columns whose （七）总计 is already reported are not reported again below.
+    let mut total_wrong = [false; 6];
+    if let Some(total) = &r.outcomes.total {
+        valid &= check_applicant_row(c, &total_label, &["办理结果", "总计"], total);
+        let sums = r.outcomes.sum_of_rows().parts();
+        for (i, column) in APPLICANT_COLUMNS.iter().enumerate() {
+            let given = total.parts()[i];
+            if valid && given != sums[i] {
+                total_wrong[i] = true;
+                c.push(
+                    TableNo::Requests,
+                    format!("{total_label} · {column}"),
+                    vec!["办理结果", "总计", column],
+                    given,
+                    sums[i],
+                    "（七）总计 is the sum of the rows （一） to （六） above it",
+                );
+            }
+        }
+    }
+    if !valid {
+        return;
+    }
+    // 第一项加第二项之和，等于第三项加第四项之和, column by column.
+    let total_row = r.outcomes.total_row().parts();
+    let (new, over, forward) = (
+        r.new.parts(),
+        r.carried_over.parts(),
+        r.carried_forward.parts(),
+    );
+    for (i, column) in APPLICANT_COLUMNS.iter().enumerate() {
+        let expected = Count(new[i].0 + over[i].0 - forward[i].0);
+        if !total_wrong[i] && total_row[i] != expected {
+            c.push(
+                TableNo::Requests,
+                format!("{total_label} · {column}"),
+                vec!["办理结果", "总计", column],
+                total_row[i],
+                expected,
+                format!(
+                    "本年新收 {} + 上年结转 {} − 结转下年度继续办理 {} must equal （七）总计 (一 + 二 = 三 + 四)",
+                    new[i], over[i], forward[i]
+                ),
+            );
+        }
+    }
+}
+
+fn check_appeals(c: &mut Collector, a: &Appeals) {
+    for (path, label, v) in verdict_groups(a) {
+        let mut ok = true;
+        for (value, column) in v.parts().into_iter().zip(VERDICT_COLUMNS) {
+            ok &= c.whole(TableNo::Appeals, value, || {
+                (
+                    format!("{label} · {column}"),
+                    [&path[..], &[column]].concat(),
+                )
+            });
+        }
+        let Some(total) = v.total else { continue };
+        let place = || (format!("{label} · 总计"), [&path[..], &["总计"]].concat());
+        if c.whole(TableNo::Appeals, total, place) && ok && total != v.sum_of_parts() {
+            let (cell, key) = place();
+            c.push(
+                TableNo::Appeals,
+                cell,
+                key,
+                total,
+                v.sum_of_parts(),
+                "总计 is the sum of 结果维持, 结果纠正, 其他结果 and 尚未审结",
+            );
+        }
+    }
+}
+
+/// This year's 上年结转 against the previous report year's 结转下年度继续办理.
+pub fn check_carry_over(this: &Requests, previous: &Requests, previous_name: &str) -> Vec<Finding> {
+    let mut c = Collector {
+        findings: Vec::new(),
+    };
+    let (now, before) = (this.carried_over.parts(), previous.carried_forward.parts());
+    for (i, column) in APPLICANT_COLUMNS.iter().enumerate() {
+        if now[i].whole().is_some() && before[i].whole().is_some() && now[i] != before[i] {
+            c.push(
+                TableNo::Requests,
+                format!("{CARRIED_OVER_LABEL} · {column}"),
+                vec!["上年结转", column],
+                now[i],
+                before[i],
+                format!("上年结转 equals 结转下年度继续办理 in last year's report {previous_name}"),
+            );
+        }
+    }
+    c.findings
+}

@@ -1,0 +1,331 @@
+//! Structured statistics of 政府信息公开工作年度报告: the three tables of the
+//! uniform format (国办公开办函〔2021〕30号) read from data, rendered in the
+//! official layout where the body places them, and checked.
+//!
+//! - data: front matter `disclosure_stats:` or a ```` ```disclosure-stats ```` YAML block;
+//! - placement: a fenced block ```` ```disclosure-table 三 ```` (二, 三 or 四) in the body;
+//! - [`check_site`]: problems as diagnostics (findings are warnings in `build`);
+//! - [`stats_json`]: the numbers for the open catalogue;
+//! - [`unit_trend`]: a unit's headline figures year by year.
+
+pub mod check;
+pub mod render;
+pub mod schema;
+pub mod source;
+pub mod tables;
+pub mod trend;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use comrak::adapters::CodefenceRendererAdapter;
+use comrak::nodes::Sourcepos;
+use rayon::prelude::*;
+
+pub use check::Finding;
+pub use schema::DisclosureStats;
+pub use source::{Origin, Parsed, STATS_FENCE, TABLE_FENCE};
+pub use tables::TableNo;
+pub use trend::{TrendRow, unit_trend};
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::model::{Report, Site};
+
+/// The statistics of one report, if it has any; errors name file, line and key.
+pub fn parse_report(r: &Report) -> Result<Option<Parsed>, Diagnostic> {
+    source::parse(r)
+}
+
+/// The numbers of a report for the open catalogue, with every 总计 filled in;
+/// keys as in the front matter. `None` when the report has no (valid) statistics.
+pub fn stats_json(r: &Report) -> Option<serde_json::Value> {
+    let parsed = source::parse(r).ok()??;
+    serde_json::to_value(with_totals(parsed.stats)).ok()
+}
+
+/// The statistics with every total that was left out computed.
+pub fn with_totals(mut s: DisclosureStats) -> DisclosureStats {
+    if let Some(r) = &mut s.requests {
+        let total_row = r.outcomes.total_row();
+        r.outcomes.total = Some(total_row);
+        let o = &mut r.outcomes;
+        let mut rows: Vec<&mut schema::Applicants> = vec![
+            &mut r.new,
+            &mut r.carried_over,
+            &mut r.carried_forward,
+            &mut o.disclosed,
+            &mut o.partly_disclosed,
+        ];
+        let w = &mut o.withheld;
+        rows.extend([
+            &mut w.state_secrets,
+            &mut w.prohibited_by_law,
+            &mut w.security_and_stability,
+            &mut w.third_party_rights,
+            &mut w.internal_affairs,
+            &mut w.process_information,
+            &mut w.enforcement_files,
+            &mut w.inquiry_matters,
+        ]);
+        let u = &mut o.unavailable;
+        rows.extend([
+            &mut u.not_held,
+            &mut u.would_need_creating,
+            &mut u.still_unclear,
+        ]);
+        let n = &mut o.not_processed;
+        rows.extend([
+            &mut n.petitions_and_complaints,
+            &mut n.repeated,
+            &mut n.publications,
+            &mut n.excessive,
+            &mut n.reconfirmation,
+        ]);
+        let h = &mut o.other_handling;
+        rows.extend([&mut h.no_correction, &mut h.fee_not_paid, &mut h.other]);
+        if let Some(t) = o.total.as_mut() {
+            rows.push(t);
+        }
+        for a in rows {
+            a.total = Some(a.total());
+        }
+    }
+    if let Some(a) = &mut s.appeals {
+        for v in [
+            &mut a.reconsideration,
+            &mut a.litigation.direct,
+            &mut a.litigation.after_reconsideration,
+        ] {
+            v.total = Some(v.total());
+        }
+    }
+    s
+}
+
+// ---------------------------------------------------------------- rendering
+
+/// Renders the fenced blocks of one report: the data block disappears, each
+/// table marker becomes its table.
+pub struct Fences {
+    stats: Option<DisclosureStats>,
+    prefix: String,
+    /// A table placed twice is drawn once (its ids must stay unique); the check warns.
+    drawn: [AtomicBool; 3],
+}
+
+impl Fences {
+    pub fn for_report(r: &Report) -> Fences {
+        Fences {
+            stats: source::parse(r).ok().flatten().map(|p| p.stats),
+            prefix: render::id_prefix(&r.url),
+            drawn: Default::default(),
+        }
+    }
+}
+
+impl CodefenceRendererAdapter for Fences {
+    fn write(
+        &self,
+        output: &mut dyn fmt::Write,
+        lang: &str,
+        meta: &str,
+        _code: &str,
+        _sourcepos: Option<Sourcepos>,
+    ) -> fmt::Result {
+        if lang != TABLE_FENCE {
+            return Ok(());
+        }
+        if let (Some(stats), Some(table)) = (&self.stats, TableNo::from_marker(meta))
+            && !self.drawn[table.digit() as usize - 2].swap(true, Ordering::Relaxed)
+        {
+            let mut html = String::new();
+            render::table_html(&mut html, table, stats, &self.prefix);
+            output.write_str(&html)?;
+        }
+        Ok(())
+    }
+}
+
+/// A report's body as HTML with its statistics tables in place.
+pub fn render_body(r: &Report, opts: &MarkdownOptions) -> Rendered {
+    let fences = Fences::for_report(r);
+    markdown::render_with_fences(
+        &r.body,
+        opts,
+        &[(STATS_FENCE, &fences), (TABLE_FENCE, &fences)],
+    )
+}
+
+// ---------------------------------------------------------------- checking
+
+/// Everything wrong with the statistics of a site: unreadable data and bad
+/// table markers are errors; wrong cells, missing or doubled tables are warnings
+/// (`annals check` may treat those as errors). Each names file, line, table,
+/// cell and the expected value.
+pub fn check_site(site: &Site) -> Vec<Diagnostic> {
+    let parsed: Vec<Option<Result<Parsed, Diagnostic>>> = site
+        .reports
+        .par_iter()
+        .map(|r| source::parse(r).transpose())
+        .collect();
+    let stats = |i: usize| match &parsed[i] {
+        Some(Ok(p)) => Some(&p.stats),
+        _ => None,
+    };
+    // (unit, year) → reports with 表三, to compare 上年结转 with last year.
+    let mut by_year: HashMap<(usize, i32), Vec<usize>> = HashMap::new();
+    for (i, r) in site.reports.iter().enumerate() {
+        if stats(i).is_some_and(|s| s.requests.is_some()) {
+            by_year.entry((r.unit, r.meta.year)).or_default().push(i);
+        }
+    }
+    let per_report: Vec<Vec<Diagnostic>> = (0..site.reports.len())
+        .into_par_iter()
+        .map(|i| {
+            let r = &site.reports[i];
+            let mut out = Vec::new();
+            let origin = match &parsed[i] {
+                Some(Ok(p)) => Some(p.origin),
+                _ => None,
+            };
+            let markers = marker_problems(r, stats(i), origin, &mut out);
+            let p = match &parsed[i] {
+                Some(Ok(p)) => p,
+                Some(Err(d)) => {
+                    // Markers without data follow from the error; report only the error.
+                    out.push(d.clone());
+                    return out;
+                }
+                None => {
+                    out.extend(markers);
+                    return out;
+                }
+            };
+            out.extend(markers);
+            let mut findings = check::check_stats(&p.stats);
+            // Reports are newest first, so a re-issued report of last year wins.
+            if let Some(requests) = &p.stats.requests
+                && let Some(previous) = by_year
+                    .get(&(r.unit, r.meta.year - 1))
+                    .and_then(|v| v.first())
+                && let Some(prev_requests) = stats(*previous).and_then(|s| s.requests.as_ref())
+            {
+                let name = site.reports[*previous].file.display().to_string();
+                findings.extend(check::check_carry_over(requests, prev_requests, &name));
+            }
+            out.extend(finding_diagnostics(r, p.origin, &findings));
+            out
+        })
+        .collect();
+    per_report.into_iter().flatten().collect()
+}
+
+/// Table markers that name no table are errors (returned in `out`); markers
+/// without data, doubled markers and tables never placed are warnings (returned).
+fn marker_problems(
+    r: &Report,
+    stats: Option<&DisclosureStats>,
+    origin: Option<Origin>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut placed: Vec<TableNo> = Vec::new();
+    for fence in source::fences(&r.body)
+        .iter()
+        .filter(|f| f.lang == TABLE_FENCE)
+    {
+        let line = r.body_line + fence.body_index;
+        let Some(table) = TableNo::from_marker(&fence.meta) else {
+            out.push(
+                Diagnostic::error(format!(
+                    "```{TABLE_FENCE} {} names no table",
+                    fence.meta
+                ))
+                .in_file(&r.file)
+                .at_line(line)
+                .with_help("write ```disclosure-table 二, 三 or 四 (the sections with the three statistics tables)"),
+            );
+            continue;
+        };
+        if placed.contains(&table) {
+            warnings.push(
+                Diagnostic::warning(format!("table {} is placed twice", table.numeral()))
+                    .in_file(&r.file)
+                    .at_line(line)
+                    .with_help("place each table once, in its own section"),
+            );
+        }
+        placed.push(table);
+        if !stats.is_some_and(|s| table.present_in(s)) {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "table {} 「{}」 is placed but the report has no data for it",
+                    table.numeral(),
+                    table.title()
+                ))
+                .in_file(&r.file)
+                .at_line(line)
+                .with_help(format!(
+                    "add `{}:` to the report's disclosure_stats (see the README), or remove the marker",
+                    table.key()
+                )),
+            );
+        }
+    }
+    if let Some(s) = stats {
+        for table in TableNo::ALL {
+            if table.present_in(s) && !placed.contains(&table) {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "the data of table {} 「{}」 is not shown",
+                        table.numeral(),
+                        table.title()
+                    ))
+                    .in_file(&r.file)
+                    .at_line(origin.map_or(1, Origin::line))
+                    .with_help(format!(
+                        "put a line ```disclosure-table {} and a closing ``` in section {}、",
+                        table.numeral(),
+                        table.numeral()
+                    )),
+                );
+            }
+        }
+    }
+    warnings
+}
+
+/// Findings as warnings, each at the line where the cell is written.
+fn finding_diagnostics(r: &Report, origin: Origin, findings: &[Finding]) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    // Read again only on this rare path: the model keeps the body, not the front matter.
+    let text = crate::content::source::read_text(&r.file).ok();
+    findings
+        .iter()
+        .map(|f| {
+            let line = text
+                .as_deref()
+                .and_then(|t| source::locate(t, origin.line(), &f.key_path()))
+                .unwrap_or(origin.line());
+            let mut d = Diagnostic::warning(format!(
+                "table {} 「{}」, cell 「{}」 is {}, expected {}",
+                f.table.numeral(),
+                f.table.title(),
+                f.cell,
+                f.found,
+                f.expected
+            ))
+            .in_file(&r.file)
+            .at_line(line)
+            .with_help(format!("{} (key `{}`)", f.rule, f.key));
+            if let Some(t) = &text {
+                d = d.with_source(t);
+            }
+            d
+        })
+        .collect()
+}

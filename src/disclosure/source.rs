@@ -1,0 +1,329 @@
+//! Where a report's statistics are written: the front matter key
+//! `disclosure_stats:` or a ```` ```disclosure-stats ```` block in the body, and
+//! the ```` ```disclosure-table 三 ```` markers that place the tables.
+
+use std::path::Path;
+
+use super::schema::DisclosureStats;
+use crate::diagnostics::{Diagnostic, strip_position, suggest_for_unknown_field};
+use crate::model::Report;
+
+/// Info string of the fenced block holding the statistics as YAML.
+pub const STATS_FENCE: &str = "disclosure-stats";
+/// Info string of the fenced block placing one table: ```` ```disclosure-table 三 ````.
+pub const TABLE_FENCE: &str = "disclosure-table";
+pub const FRONT_MATTER_KEY: &str = "disclosure_stats";
+
+/// A fenced block of one of our two kinds found in a body.
+#[derive(Debug, Clone)]
+pub struct Fence {
+    pub lang: &'static str,
+    /// The rest of the info string, e.g. `三`.
+    pub meta: String,
+    pub content: String,
+    /// 0-based line of the opening fence within the body.
+    pub body_index: usize,
+}
+
+/// The fenced blocks of our kinds, found the way CommonMark sees top-level fences.
+pub fn fences(body: &str) -> Vec<Fence> {
+    let mut out = Vec::new();
+    // Most reports have none; skip the line walk for them.
+    if !body.contains("disclosure-") {
+        return out;
+    }
+    let mut lines = body.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        let Some((marker, info)) = opening_fence(line) else {
+            continue;
+        };
+        let mut content = String::new();
+        for (_, inner) in lines.by_ref() {
+            if is_closing_fence(inner, &marker) {
+                break;
+            }
+            content.push_str(inner);
+            content.push('\n');
+        }
+        let (lang, meta) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
+        let lang = match lang {
+            STATS_FENCE => STATS_FENCE,
+            TABLE_FENCE => TABLE_FENCE,
+            _ => continue,
+        };
+        out.push(Fence {
+            lang,
+            meta: meta.trim().to_string(),
+            content,
+            body_index: index,
+        });
+    }
+    out
+}
+
+/// ```` ``` ```` or `~~~` (3 or more) indented at most 3 spaces, with its info string.
+fn opening_fence(line: &str) -> Option<(String, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let ch = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = rest.len() - rest.trim_start_matches(ch).len();
+    if len < 3 {
+        return None;
+    }
+    let info = rest[len..].trim();
+    if ch == '`' && info.contains('`') {
+        return None;
+    }
+    Some((rest[..len].to_string(), info))
+}
+
+fn is_closing_fence(line: &str, marker: &str) -> bool {
+    let trimmed = line.trim_start_matches(' ');
+    let ch = marker.chars().next().unwrap_or('`');
+    line.len() - trimmed.len() <= 3
+        && trimmed.starts_with(marker)
+        && trimmed.trim_end().chars().all(|c| c == ch)
+}
+
+/// Where the statistics of a report were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// File line of the `disclosure_stats:` key.
+    FrontMatter(usize),
+    /// File line of the opening ```` ```disclosure-stats ```` fence.
+    Block(usize),
+}
+
+impl Origin {
+    pub fn line(self) -> usize {
+        match self {
+            Origin::FrontMatter(l) | Origin::Block(l) => l,
+        }
+    }
+}
+
+/// A report's statistics, read and typed.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub stats: DisclosureStats,
+    pub origin: Origin,
+}
+
+/// The statistics of a report, if it has any. Errors name the file, the line and
+/// the key path of the bad value.
+pub fn parse(r: &Report) -> Result<Option<Parsed>, Diagnostic> {
+    let blocks: Vec<Fence> = fences(&r.body)
+        .into_iter()
+        .filter(|f| f.lang == STATS_FENCE)
+        .collect();
+    let front = r.meta.disclosure_stats.as_ref();
+    let front_line = r.meta.line_of(FRONT_MATTER_KEY).unwrap_or(1);
+    if let (Some(_), Some(block)) = (front, blocks.first()) {
+        return Err(Diagnostic::error(
+            "the statistics are given twice: in front matter `disclosure_stats:` and in a ```disclosure-stats block",
+        )
+        .in_file(&r.file)
+        .at_line(r.body_line + block.body_index)
+        .with_help(format!(
+            "keep one of them; the front matter key is on line {front_line}"
+        )));
+    }
+    if let Some(second) = blocks.get(1) {
+        return Err(Diagnostic::error("more than one ```disclosure-stats block")
+            .in_file(&r.file)
+            .at_line(r.body_line + second.body_index)
+            .with_help("put all statistics of the report into one block"));
+    }
+    if let Some(value) = front {
+        return from_front_matter(value, r, front_line).map(|stats| {
+            Some(Parsed {
+                stats,
+                origin: Origin::FrontMatter(front_line),
+            })
+        });
+    }
+    let Some(block) = blocks.first() else {
+        return Ok(None);
+    };
+    let fence_line = r.body_line + block.body_index;
+    from_block(&block.content, &r.file, fence_line).map(|stats| {
+        Some(Parsed {
+            stats,
+            origin: Origin::Block(fence_line),
+        })
+    })
+}
+
+fn from_front_matter(
+    value: &serde_json::Value,
+    r: &Report,
+    key_line: usize,
+) -> Result<DisclosureStats, Diagnostic> {
+    serde_path_to_error::deserialize::<_, DisclosureStats>(value).map_err(|e| {
+        let path: Vec<String> = e
+            .path()
+            .iter()
+            .map(|s| s.to_string())
+            .filter(|s| s != "?")
+            .collect();
+        let inner = e.into_inner().to_string();
+        let line = crate::content::source::read_text(&r.file)
+            .ok()
+            .and_then(|text| {
+                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                locate(&text, key_line, &keys)
+            })
+            .unwrap_or(key_line);
+        let shown = std::iter::once(FRONT_MATTER_KEY.to_string())
+            .chain(path)
+            .collect::<Vec<_>>()
+            .join(".");
+        describe(&inner, &shown).in_file(&r.file).at_line(line)
+    })
+}
+
+fn from_block(
+    content: &str,
+    file: &Path,
+    fence_line: usize,
+) -> Result<DisclosureStats, Diagnostic> {
+    if content.trim().is_empty() {
+        return Err(Diagnostic::error("the ```disclosure-stats block is empty")
+            .in_file(file)
+            .at_line(fence_line)
+            .with_help("write the statistics as YAML inside the block; see the README"));
+    }
+    serde_saphyr::from_str::<DisclosureStats>(content).map_err(|e| {
+        let message = e.without_snippet().to_string();
+        let message = strip_position(message.lines().next().unwrap_or("")).to_string();
+        let mut d = describe(&message, "the ```disclosure-stats block").in_file(file);
+        d = match e.location() {
+            Some(loc) => d.at(fence_line + loc.line() as usize, loc.column() as usize),
+            None => d.at_line(fence_line),
+        };
+        d
+    })
+}
+
+/// A parse message turned into an editor's message with a hint.
+fn describe(message: &str, place: &str) -> Diagnostic {
+    if let Some((field, best)) = suggest_for_unknown_field(message) {
+        let help = match best {
+            Some(b) => format!(
+                "did you mean `{b}`? Keys are the row and column names of the official tables"
+            ),
+            None => "the keys are the row and column names of the official tables; see the README"
+                .to_string(),
+        };
+        return Diagnostic::error(format!("unknown key `{field}` in {place}")).with_help(help);
+    }
+    Diagnostic::error(format!("{place}: {message}")).with_help(
+        "cells are numbers (counts are whole numbers, 收费金额 may have two decimals); rows are maps like {自然人: 3, 总计: 3}",
+    )
+}
+
+/// The file line (1-based) of a nested key below the line `from`: each key of
+/// `path` is a child of the one before, written in block or flow style.
+pub fn locate(text: &str, from: usize, path: &[&str]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut line = from.checked_sub(1)?;
+    let mut col = lines.get(line)?.len();
+    // The fence of a block has no indentation of its own to compare with.
+    let mut parent_indent = lines
+        .get(line)
+        .filter(|l| l.contains(':'))
+        .map(|l| indent_of(l));
+    let mut found = None;
+    for key in path {
+        if let Some(at) = find_key(&lines[line][col..], key) {
+            col += at + key.len();
+            found = Some(line + 1);
+            continue;
+        }
+        let mut child_indent = None;
+        let mut hit = None;
+        for (l, text) in lines.iter().enumerate().skip(line + 1) {
+            let trimmed = text.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = indent_of(text);
+            if parent_indent.is_some_and(|p| indent <= p) || trimmed.starts_with("---") {
+                break;
+            }
+            if *child_indent.get_or_insert(indent) != indent {
+                continue;
+            }
+            if find_key(trimmed, key) == Some(0) {
+                hit = Some((l, indent));
+                break;
+            }
+        }
+        // Not found (e.g. written under an alias): stay with the last key found.
+        let Some((l, indent)) = hit else { break };
+        line = l;
+        col = indent + key.len();
+        parent_indent = Some(indent);
+        found = Some(l + 1);
+    }
+    found
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Byte offset of `key` used as a mapping key in `text` (`key:`, `{key: `, `"key":`).
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut search = 0;
+    while let Some(pos) = text[search..].find(key) {
+        let at = search + pos;
+        let before = text[..at].trim_end_matches(['"', '\'']).chars().last();
+        let after = text[at + key.len()..].trim_start_matches(['"', '\'']);
+        if before.is_none_or(|b| b == ' ' || b == '{' || b == ',')
+            && after.trim_start().starts_with(':')
+        {
+            return Some(text[..at].trim_end_matches(['"', '\'']).len().min(at));
+        }
+        search = at + key.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_our_fences_only() {
+        let body = "text\n\n```disclosure-table 三\n```\n\n```rust\nfn a() {}\n```\n\n~~~~disclosure-stats\n申请: {}\n~~~~\n";
+        let f = fences(body);
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            (f[0].lang, f[0].meta.as_str(), f[0].body_index),
+            (TABLE_FENCE, "三", 2)
+        );
+        assert_eq!(f[1].lang, STATS_FENCE);
+        assert_eq!(f[1].content, "申请: {}\n");
+    }
+
+    #[test]
+    fn locates_nested_keys_in_block_and_flow_style() {
+        let text = "---\ndisclosure_stats:\n  申请:\n    办理结果:\n      予以公开: {自然人: 1, 总计: 1}\n      总计:\n        自然人: 2\n    上年结转: {自然人: 2}\n---\n";
+        assert_eq!(
+            locate(text, 2, &["申请", "办理结果", "予以公开", "总计"]),
+            Some(5)
+        );
+        assert_eq!(
+            locate(text, 2, &["申请", "办理结果", "总计", "自然人"]),
+            Some(7)
+        );
+        assert_eq!(locate(text, 2, &["申请", "上年结转", "自然人"]), Some(8));
+        assert_eq!(locate(text, 2, &["申请", "结转下年度继续办理"]), Some(3));
+        let block = "```disclosure-stats\n申请:\n  本年新收: {其他: 1}\n```\n";
+        assert_eq!(locate(block, 1, &["申请", "本年新收", "其他"]), Some(3));
+    }
+}
