@@ -923,3 +923,55 @@ fn statistics_given_twice_or_a_table_placed_twice_are_reported() {
         "drawn once"
     );
 }
+
+/// The open catalogue carries the numbers, and the unit page's year-by-year table
+/// shows the same headline figures.
+#[test]
+fn catalogue_and_unit_trend_carry_the_numbers() {
+    let out = build_demo();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("reports.json")).unwrap())
+            .unwrap();
+    let with_stats: Vec<&serde_json::Value> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("disclosure_stats").is_some())
+        .collect();
+    assert_eq!(with_stats.len(), 3, "the three demo disclosure reports");
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.path().join("sources/zfb/index.html")).unwrap(),
+    );
+    let rows: Vec<Vec<String>> = page
+        .select(&sel("table.trend tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("th, td"))
+                .map(|c| c.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 3);
+    for r in with_stats {
+        let year = format!("{}年", r["year"]);
+        let row = rows
+            .iter()
+            .find(|row| row[0] == year)
+            .unwrap_or_else(|| panic!("no row for {year}"));
+        let s = &r["disclosure_stats"]["申请"];
+        assert_eq!(
+            row[1],
+            s["本年新收"]["总计"].to_string(),
+            "{year} new requests"
+        );
+        assert_eq!(
+            row[4],
+            s["结转下年度继续办理"]["总计"].to_string(),
+            "{year} carried forward"
+        );
+        assert_eq!(
+            row[5],
+            r["disclosure_stats"]["复议诉讼"]["行政复议"]["总计"].to_string(),
+            "{year} reconsiderations"
+        );
+    }
+}

@@ -137,6 +137,7 @@ fn write_year(
                 current_nav => ARCHIVE_URL,
                 breadcrumbs => to_value(&breadcrumbs),
                 year => year.year,
+                print_url => &year.print_url,
                 current => year.current,
                 count => year.reports.len(),
                 groups => to_value(group(site, &order[range])),

@@ -54,6 +54,9 @@ pub struct CatalogueEntry<'a> {
     pub related: &'a [crate::content::LinkSpec],
     /// Old addresses (site paths) that redirect to this report.
     pub aliases: &'a [String],
+    /// The three statistics tables of a 政府信息公开工作年度报告, totals filled in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure_stats: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +115,7 @@ pub fn catalogue(site: &Site) -> Catalogue<'_> {
                     .collect(),
                 related: &r.meta.related,
                 aliases: &r.meta.aliases,
+                disclosure_stats: crate::disclosure::stats_json(r),
             }
         })
         .collect();

@@ -108,8 +108,17 @@ fn write_unit(ctx: &BuildContext, unit: &Unit) -> Result<(), Diagnostic> {
                 count => unit.reports.len(),
             },
             years => to_value(&years),
+            trend => to_value(crate::disclosure::unit_trend(site, unit_index(site, unit))),
         },
     )
+}
+
+/// Position of `unit` in `Site::units`.
+fn unit_index(site: &crate::model::Site, unit: &Unit) -> usize {
+    site.units
+        .iter()
+        .position(|u| std::ptr::eq(u, unit))
+        .unwrap_or(0)
 }
 
 fn is_web_address(s: &str) -> bool {
