@@ -114,8 +114,22 @@ impl Output {
         Ok(())
     }
 
-    /// Swaps the staging folder in place of the output folder.
+    /// Swaps the staging folder in place of the output folder. Where the system
+    /// can exchange two folders in one step, visitors never see a missing or
+    /// half-written site; elsewhere the old folder is renamed away first.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        if self.final_dir.exists() {
+            match exchange(&self.staging, &self.final_dir) {
+                // The staging path now holds the previous site.
+                Ok(true) => {
+                    self.committed = true;
+                    let _ = std::fs::remove_dir_all(&self.staging);
+                    return Ok(());
+                }
+                Ok(false) => {}
+                Err(e) => return Err(io_error(&self.final_dir, "replace the output folder", e)),
+            }
+        }
         let old = sibling(&self.final_dir, "old");
         let had_old = self.final_dir.exists();
         if had_old {
@@ -134,6 +148,25 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`, macOS
+/// `renameatx_np(RENAME_SWAP)`). `Ok(false)`: not supported here (old kernel,
+/// file system without it), so the caller falls back to two renames.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::NOTSUP => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 impl Drop for Output {
@@ -159,6 +192,43 @@ mod tests {
         assert!(out.write("../evil.html", b"x").is_err());
         assert!(out.write("/etc/evil", b"x").is_err());
         assert!(out.write("a/./b", b"x").is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_the_previous_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        std::fs::create_dir_all(public.join("gone")).unwrap();
+        std::fs::write(public.join("gone/index.html"), "old").unwrap();
+        let out = Output::begin(&public).unwrap();
+        out.write("index.html", b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(public.join("index.html")).unwrap(), b"new");
+        assert!(!public.join("gone").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("staging") || n.contains("old"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("f"), "a").unwrap();
+        std::fs::write(b.join("f"), "b").unwrap();
+        if exchange(&a, &b).unwrap() {
+            assert_eq!(std::fs::read(a.join("f")).unwrap(), b"b");
+            assert_eq!(std::fs::read(b.join("f")).unwrap(), b"a");
+        } else {
+            // Not supported here: nothing may have moved.
+            assert_eq!(std::fs::read(a.join("f")).unwrap(), b"a");
+        }
     }
 
     #[test]

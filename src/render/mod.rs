@@ -16,6 +16,8 @@ pub struct Renderer {
     /// Every user-visible string of the theme, in the site's language.
     pub locale: Value,
     pub statics: Vec<(String, FileSource)>,
+    /// Where each template came from, so render errors name the real file.
+    template_files: std::collections::HashMap<String, std::path::PathBuf>,
 }
 
 impl Renderer {
@@ -63,10 +65,16 @@ impl Renderer {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        let template_files = files
+            .templates
+            .iter()
+            .map(|(name, source)| (name.clone(), source.describe(name)))
+            .collect();
         Ok(Renderer {
             env,
             locale,
             statics: files.statics.into_iter().collect(),
+            template_files,
         })
     }
 
@@ -86,7 +94,13 @@ impl Renderer {
             .get_template(name)
             .map_err(|e| Diagnostic::error(format!("template `{name}` is missing: {e}")))?;
         template.render(ctx).map_err(|e| {
-            template_error(&e, std::path::PathBuf::from(e.name().unwrap_or(name)), None)
+            let failed = e.name().unwrap_or(name);
+            let file = self
+                .template_files
+                .get(failed)
+                .cloned()
+                .unwrap_or_else(|| std::path::PathBuf::from(failed));
+            template_error(&e, file, None)
         })
     }
 }
