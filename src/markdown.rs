@@ -161,6 +161,10 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> Rendered {
         match &mut data.value {
             NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
             NodeValue::CodeBlock(_) => has_code = true,
+            // Only web, mail and phone links; data: images would also break the CSP.
+            NodeValue::Link(link) | NodeValue::Image(link) if !is_safe_url(&link.url) => {
+                link.url.clear();
+            }
             _ => {}
         }
         if opts.auto_outline
@@ -222,6 +226,23 @@ fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
     s
 }
 
+/// A link target that cannot run script: a site path or anchor, or http(s), mailto, tel.
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore whitespace and control characters inside a scheme.
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match squeezed.find(':') {
+        None => true,
+        // A colon after the first / ? or # is part of a path, not a scheme.
+        Some(colon) if squeezed[..colon].contains(['/', '?', '#']) => true,
+        Some(colon) => ["http", "https", "mailto", "tel"].contains(&&squeezed[..colon]),
+    }
+}
+
 /// Raw HTML allowed by the site, made safe: no scripts, handlers or script URLs.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
@@ -236,7 +257,7 @@ pub fn sanitize(html: &str) -> String {
             "details",
             "summary",
         ])
-        .url_schemes(["http", "https", "mailto"].into())
+        .url_schemes(["http", "https", "mailto", "tel"].into())
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
@@ -273,6 +294,39 @@ mod tests {
     fn raw_html_is_escaped_by_default() {
         let r = render("<script>alert(1)</script>\n\nok", &Default::default());
         assert!(!r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn only_safe_link_targets_survive() {
+        for url in [
+            "/a/",
+            "#x",
+            "a.pdf",
+            "https://www.gov.cn/",
+            "mailto:a@b.cn",
+            "tel:0731",
+            "/x:y",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            " java\tscript:x",
+            "DATA:image/png;base64,AA",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(url), "{url}");
+        }
+        let r = render(
+            "![图](data:image/png;base64,iVBORw0KGgo=) [a](JavaScript:x)",
+            &Default::default(),
+        );
+        assert!(
+            !r.html.contains("data:") && !r.html.to_lowercase().contains("javascript"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
