@@ -173,6 +173,12 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok((Config::parse(&text, &path)?, None)),
+            // Saved in GBK by an old editor, or not text at all: say which.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let text = crate::content::source::decode(&bytes).map_err(|d| d.in_file(&path))?;
+                Ok((Config::parse(&text, &path)?, None))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.join("content").is_dir() => {
                 let config = Config::defaults(root);
                 let warning = Diagnostic::warning(format!(

@@ -96,6 +96,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let (site, warnings) = load_site(options)?;
     let renderer = renderer_for(&site)?;
     let rendered = render_markdown(&site);
+    crate::output::check_location(&options.root, &options.output_dir())?;
     let out = Output::begin(&options.output_dir())?;
     let ctx = BuildContext {
         site: &site,
@@ -128,6 +129,12 @@ pub fn convert_encodings(root: &Path) -> std::io::Result<Vec<(PathBuf, &'static 
         {
             converted.push((entry.path().to_path_buf(), name));
         }
+    }
+    let config = root.join(crate::config::CONFIG_FILE);
+    if config.is_file()
+        && let Some(name) = content::source::convert_to_utf8(&config)?
+    {
+        converted.push((config, name));
     }
     Ok(converted)
 }

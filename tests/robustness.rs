@@ -714,3 +714,51 @@ fn output_never_leaves_the_output_folder() {
     assert!(site.public().join("2023/%2e%2e/index.html").is_file());
     assert!(!std::path::Path::new("/etc/cron.d/evil").exists());
 }
+
+#[test]
+fn config_saved_as_gbk_is_named_and_converted_on_request() {
+    let (site, before) = built_site();
+    let text = BASIC_CONFIG.replace("测试站点", "青川市人民政府信息公开");
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    site.write_bytes("config.toml", &bytes);
+    fails_with(
+        &site,
+        &before,
+        &["config.toml:1", "GBK/GB18030", "--convert-encoding"],
+    );
+    let out = site.build(&["--convert-encoding"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("config.toml")).unwrap(),
+        text
+    );
+    assert!(site.path().join("config.toml.bak").is_file());
+    assert!(site.read("index.html").contains("青川市人民政府信息公开"));
+}
+
+#[test]
+fn output_folder_that_would_replace_the_site_is_refused() {
+    let (site, before) = built_site();
+    let content_before = snapshot(&site.path().join("content"));
+    for output in [".", "content", "content/2023", ".."] {
+        let target = site.path().join(output);
+        let out = site.build(&["--output", target.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "--output {output}: {err}");
+        assert_no_crash(&out);
+        assert!(err.contains("would replace the site's own files"), "{err}");
+    }
+    assert_eq!(snapshot(&site.path().join("content")), content_before);
+    assert_eq!(snapshot(&site.public()), before);
+    // A folder with someone else's files is not replaced either.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("notes.txt"), "keep me").unwrap();
+    let out = site.build(&["--output", elsewhere.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("was not made by annals"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(elsewhere.path().join("notes.txt").is_file());
+}
