@@ -762,3 +762,18 @@ fn output_folder_that_would_replace_the_site_is_refused() {
     );
     assert!(elsewhere.path().join("notes.txt").is_file());
 }
+
+#[test]
+fn folder_where_a_report_file_is_expected_is_warned_about() {
+    let (site, _) = built_site();
+    std::fs::create_dir_all(site.path().join("content/2023/folder.md")).unwrap();
+    let out = site.build_ok();
+    assert_no_crash(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning:")
+            && err.contains("content/2023/folder.md")
+            && err.contains("folder named like a report"),
+        "{err}"
+    );
+}

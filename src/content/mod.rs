@@ -109,6 +109,13 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
         let rel = relative(entry.path(), &content);
         let kind = entry.file_type();
         if kind.is_dir() {
+            if rel.ends_with(".md") {
+                diagnostics.push(
+                    Diagnostic::warning("this is a folder named like a report file; it becomes a section")
+                        .in_file(entry.path())
+                        .with_help("rename the folder, or if a report was meant, replace it with a Markdown file"),
+                );
+            }
             dirs.push(rel);
         } else if kind.is_file() {
             files.push((entry.path().to_path_buf(), rel));
