@@ -84,6 +84,9 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
     #[serde(default)]
     pub outline: OutlineMode,
+    /// Hosts whose https pages raw HTML may embed in an iframe, e.g. a video platform.
+    #[serde(default)]
+    pub iframe_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -252,6 +255,21 @@ impl Config {
                     Diagnostic::error(format!("unknown share target `{target}`"))
                         .in_file(path)
                         .with_help(format!("use some of: {}", SHARE_TARGETS.join(", "))),
+                );
+            }
+        }
+        for host in &self.markdown.iframe_hosts {
+            let ok = !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
+            if !ok {
+                return Err(
+                    Diagnostic::error(format!("iframe host `{host}` is not a host name"))
+                        .in_file(path)
+                        .with_help(
+                            "write only the host, e.g. iframe_hosts = [\"player.example.gov.cn\"]",
+                        ),
                 );
             }
         }

@@ -21,6 +21,9 @@ pub struct MarkdownOptions {
     pub unsafe_html: bool,
     /// Promote paragraphs that begin with a Chinese outline marker to headings.
     pub auto_outline: bool,
+    /// Hosts whose https pages raw HTML may embed with `<iframe>` (e.g. a video
+    /// platform); all other iframes are removed. Only with `unsafe_html`.
+    pub iframe_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -204,7 +207,7 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> Rendered {
     // Writing to a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
     if opts.unsafe_html {
-        html = sanitize(&html);
+        html = sanitize_with(&html, &opts.iframe_hosts);
     }
     let toc = headings
         .state
@@ -245,7 +248,14 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// Raw HTML allowed by the site, made safe: no scripts, handlers or script URLs.
 pub fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
+    sanitize_with(html, &[])
+}
+
+/// Like [`sanitize`], keeping `<iframe>`s whose `src` is an https page on one of
+/// `iframe_hosts`, sandboxed; other iframes lose their `src` and show nothing.
+pub fn sanitize_with(html: &str, iframe_hosts: &[String]) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("td", ["colspan", "rowspan", "headers", "scope"])
         .add_tag_attributes("th", ["colspan", "rowspan", "headers", "scope", "id"])
@@ -258,9 +268,47 @@ pub fn sanitize(html: &str) -> String {
             "summary",
         ])
         .url_schemes(["http", "https", "mailto", "tel"].into())
-        .link_rel(Some("noopener noreferrer"))
-        .clean(html)
-        .to_string()
+        .link_rel(Some("noopener noreferrer"));
+    if !iframe_hosts.is_empty() {
+        let hosts: Vec<String> = iframe_hosts
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        builder
+            .add_tags(["iframe"])
+            .add_tag_attributes(
+                "iframe",
+                ["src", "width", "height", "title", "allowfullscreen"],
+            )
+            .set_tag_attribute_value(
+                "iframe",
+                "sandbox",
+                "allow-scripts allow-same-origin allow-presentation",
+            )
+            .set_tag_attribute_value(
+                "iframe",
+                "referrerpolicy",
+                "strict-origin-when-cross-origin",
+            )
+            .set_tag_attribute_value("iframe", "loading", "lazy")
+            .attribute_filter(move |element, attribute, value| {
+                if element == "iframe" && attribute == "src" && !is_allowed_embed(value, &hosts) {
+                    return None;
+                }
+                Some(value.into())
+            });
+    }
+    builder.clean(html).to_string()
+}
+
+/// `https://<host>/…` with `<host>` exactly one of `hosts`.
+fn is_allowed_embed(src: &str, hosts: &[String]) -> bool {
+    let Some(rest) = src.strip_prefix("https://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // user@host would show one host and load another.
+    !authority.contains('@') && hosts.iter().any(|h| authority.eq_ignore_ascii_case(h))
 }
 
 #[cfg(test)]
@@ -327,6 +375,32 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn iframes_only_from_allowed_hosts() {
+        let opts = MarkdownOptions {
+            unsafe_html: true,
+            iframe_hosts: vec!["player.example.gov.cn".into()],
+            ..Default::default()
+        };
+        let r = render(
+            "<iframe src=\"https://player.example.gov.cn/v/1\" onload=\"x()\" width=\"640\"></iframe>\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n<iframe src=\"https://player.example.gov.cn@evil.example/\"></iframe>\n\n<iframe src=\"http://player.example.gov.cn/\"></iframe>\n",
+            &opts,
+        );
+        assert_eq!(r.html.matches("<iframe").count(), 4, "{}", r.html);
+        assert_eq!(r.html.matches("src=").count(), 1, "{}", r.html);
+        assert!(r.html.contains("src=\"https://player.example.gov.cn/v/1\""));
+        assert!(r.html.contains("sandbox=") && !r.html.contains("onload"));
+        // Without the setting, no iframe at all.
+        let r = render(
+            "<iframe src=\"https://player.example.gov.cn/v/1\"></iframe>",
+            &MarkdownOptions {
+                unsafe_html: true,
+                ..Default::default()
+            },
+        );
+        assert!(!r.html.contains("<iframe"), "{}", r.html);
     }
 
     #[test]

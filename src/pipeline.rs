@@ -71,6 +71,7 @@ pub fn markdown_options(site: &Site) -> MarkdownOptions {
     MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
         auto_outline: site.config.markdown.outline == crate::config::OutlineMode::Auto,
+        iframe_hosts: site.config.markdown.iframe_hosts.clone(),
     }
 }
 

@@ -94,7 +94,7 @@ proptest! {
 
     #[test]
     fn rendered_markdown_is_well_formed(body in markup(), unsafe_html in any::<bool>()) {
-        let opts = MarkdownOptions { unsafe_html, auto_outline: true };
+        let opts = MarkdownOptions { unsafe_html, auto_outline: true, ..MarkdownOptions::default() };
         let rendered = render(&body, &opts);
         let errors = html_errors(&rendered.html, true);
         prop_assert!(errors.is_empty(), "{errors:?} in\n{}", rendered.html);

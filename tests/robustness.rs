@@ -777,3 +777,15 @@ fn folder_where_a_report_file_is_expected_is_warned_about() {
         "{err}"
     );
 }
+
+#[test]
+fn iframe_host_that_is_not_a_host_name() {
+    let (site, before) = built_site();
+    site.write(
+        "config.toml",
+        &format!(
+            "{BASIC_CONFIG}\n[markdown]\niframe_hosts = [\"https://player.example.gov.cn/\"]\n"
+        ),
+    );
+    fails_with(&site, &before, &["config.toml", "is not a host name"]);
+}

@@ -334,3 +334,31 @@ fn the_checker_catches_what_it_looks_for() {
     let good = "<script src=\"/static/gov.js\" defer></script><script type=\"application/ld+json\">{\"a\":1}</script><a href=\"/x/\">x</a>";
     assert!(check_page(Path::new("t.html"), good).is_empty());
 }
+
+#[test]
+fn iframes_come_only_from_configured_hosts_and_are_sandboxed() {
+    let site = SiteDir::new();
+    site.write(
+        "config.toml",
+        &format!("{BASIC_CONFIG}\n[markdown]\nunsafe_html = true\niframe_hosts = [\"player.example.gov.cn\"]\n"),
+    );
+    site.report(
+        "2023/video.md",
+        "视频报告",
+        "2024-03-10",
+        "甲局",
+        "",
+        "<iframe src=\"https://player.example.gov.cn/v/1\" title=\"发布会\" onload=\"alert(1)\"></iframe>\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n<iframe src=\"javascript:alert(1)\"></iframe>\n\n<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>\n\n<iframe src=\"https://player.example.gov.cn.evil.example/\"></iframe>\n",
+    );
+    site.build_ok();
+    let doc = site.html("2023/video/index.html");
+    assert_eq!(
+        attrs(&doc, ".report-body iframe", "src"),
+        vec!["https://player.example.gov.cn/v/1"]
+    );
+    assert_eq!(doc.select(&sel(".report-body iframe[sandbox]")).count(), 5);
+    assert_eq!(
+        doc.select(&sel("iframe[srcdoc], iframe[onload]")).count(),
+        0
+    );
+}
