@@ -789,3 +789,55 @@ fn iframe_host_that_is_not_a_host_name() {
     );
     fails_with(&site, &before, &["config.toml", "is not a host name"]);
 }
+
+#[test]
+fn yaml_alias_bomb_is_stopped() {
+    let (site, before) = built_site();
+    let mut yaml = String::from(
+        "extra:\n  a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        yaml.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    bad_report(
+        &site,
+        &format!("---\ntitle: 报告\ndate: 2024-03-10\nsource: 甲局\n{yaml}---\n正文\n"),
+    );
+    let start = std::time::Instant::now();
+    fails_with(
+        &site,
+        &before,
+        &["bad.md:", "expands to too much data", "aliases"],
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn theme_filters_survive_any_text_from_a_site_template() {
+    let site = SiteDir::new();
+    site.report(
+        "2023/r.md",
+        "甲-乙-报告",
+        "2024-03-10",
+        "甲局-乙-丙",
+        "summary: \"1-2-三四五\"\n",
+        "x",
+    );
+    site.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}\n{% block main %}<p id=\"f\">{{ report.title | cn_date }}|{{ report.source | cn_date }}|{{ report.title | digits }}|{{ report.title | human_size }}</p>{% endblock %}\n",
+    );
+    let out = site.build(&[]);
+    assert_no_crash(&out);
+    // A filter may reject a value it cannot use, but only with a message naming the template.
+    if out.status.success() {
+        assert_eq!(texts(&site.html("2023/r/index.html"), "#f").len(), 1);
+    } else {
+        assert!(
+            stderr(&out).contains("templates/report.html"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

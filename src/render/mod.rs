@@ -159,7 +159,9 @@ fn load_locale(files: &ThemeFiles, language: &str) -> Result<Value, Diagnostic> 
 fn cn_date(value: String) -> String {
     let parts: Vec<&str> = value.split('-').collect();
     match parts.as_slice() {
-        [y, m, d] => format!("{y}年{m}月{}日", &d[..d.len().min(2)]),
+        // The day of an RFC 3339 timestamp is followed by `T…`; any text may reach
+        // a filter from a site template, so cut by characters, never by bytes.
+        [y, m, d] => format!("{y}年{m}月{}日", d.chars().take(2).collect::<String>()),
         _ => value,
     }
 }
