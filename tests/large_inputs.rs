@@ -5,7 +5,12 @@
 mod common;
 use common::*;
 
-const CRASH_MARKERS: &[&str] = &["panicked", "RUST_BACKTRACE", "stack overflow"];
+const CRASH_MARKERS: &[&str] = &[
+    "panicked",
+    "RUST_BACKTRACE",
+    "stack overflow",
+    "internal error",
+];
 
 /// Peak resident memory of any finished child process of this test binary, in bytes.
 #[cfg(unix)]

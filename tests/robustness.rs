@@ -13,6 +13,7 @@ const CRASH_MARKERS: &[&str] = &[
     "RUST_BACKTRACE",
     "stack backtrace",
     "stack overflow",
+    "internal error",
 ];
 
 /// A site with one good report, built once, and a snapshot of its output.
