@@ -29,6 +29,9 @@ fuzz_target!(|data: &[u8]| {
     let root = Path::new("/nonexistent-annals-fuzz-site");
     let mut config = Config::defaults(root);
     config.markdown.unsafe_html = flags & 1 == 1;
+    if flags & 4 == 4 {
+        config.markdown.iframe_hosts = vec!["player.example.gov.cn".into()];
+    }
     config.markdown.outline = if flags & 2 == 2 {
         annals::config::OutlineMode::Auto
     } else {
