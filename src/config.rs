@@ -120,6 +120,9 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
     #[serde(default)]
     pub outline: OutlineMode,
+    /// Hosts whose https pages raw HTML may embed in an iframe, e.g. a video platform.
+    #[serde(default)]
+    pub iframe_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -209,6 +212,12 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok((Config::parse(&text, &path)?, None)),
+            // Saved in GBK by an old editor, or not text at all: say which.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let text = crate::content::source::decode(&bytes).map_err(|d| d.in_file(&path))?;
+                Ok((Config::parse(&text, &path)?, None))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.join("content").is_dir() => {
                 let config = Config::defaults(root);
                 let warning = Diagnostic::warning(format!(
@@ -286,6 +295,21 @@ impl Config {
             }
         }
         crate::check::rules::resolve(&self.rules).map_err(|d| d.in_file(path))?;
+        for host in &self.markdown.iframe_hosts {
+            let ok = !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
+            if !ok {
+                return Err(
+                    Diagnostic::error(format!("iframe host `{host}` is not a host name"))
+                        .in_file(path)
+                        .with_help(
+                            "write only the host, e.g. iframe_hosts = [\"player.example.gov.cn\"]",
+                        ),
+                );
+            }
+        }
         for (name, unit) in &self.units {
             let ok = !unit.slug.is_empty()
                 && unit

@@ -115,6 +115,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    report_bugs_plainly();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -317,6 +318,27 @@ fn paint(d: &Diagnostic) -> String {
         "\x1b[1;33m"
     };
     format!("{paint}{code}\x1b[0m:{rest}")
+}
+
+/// A panic is a bug in annals, never the editor's fault: say so in plain words
+/// (with where it happened, for the bug report) instead of a Rust backtrace hint.
+/// The staging folder is removed while unwinding, so `public/` stays as it was.
+fn report_bugs_plainly() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error in annals{place}: {what}\n  help: this is a bug, not a problem with your files; the previous site is unchanged. Please report it with the command and the file being built."
+        );
+    }));
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics) {

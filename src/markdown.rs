@@ -21,6 +21,9 @@ pub struct MarkdownOptions {
     pub unsafe_html: bool,
     /// Promote paragraphs that begin with a Chinese outline marker to headings.
     pub auto_outline: bool,
+    /// Hosts whose https pages raw HTML may embed with `<iframe>` (e.g. a video
+    /// platform); all other iframes are removed. Only with `unsafe_html`.
+    pub iframe_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,6 +177,10 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
         match &mut data.value {
             NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
             NodeValue::CodeBlock(c) if !custom(&c.info) => has_code = true,
+            // Only web, mail and phone links; data: images would also break the CSP.
+            NodeValue::Link(link) | NodeValue::Image(link) if !is_safe_url(&link.url) => {
+                link.url.clear();
+            }
             _ => {}
         }
         if opts.auto_outline
@@ -219,7 +226,7 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
     // Writing to a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
     if opts.unsafe_html {
-        html = sanitize(&html);
+        html = sanitize_with(&html, &opts.iframe_hosts);
     }
     let toc = headings
         .state
@@ -241,9 +248,33 @@ fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
     s
 }
 
+/// A link target that cannot run script: a site path or anchor, or http(s), mailto, tel.
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore whitespace and control characters inside a scheme.
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match squeezed.find(':') {
+        None => true,
+        // A colon after the first / ? or # is part of a path, not a scheme.
+        Some(colon) if squeezed[..colon].contains(['/', '?', '#']) => true,
+        Some(colon) => ["http", "https", "mailto", "tel"].contains(&&squeezed[..colon]),
+    }
+}
+
 /// Raw HTML allowed by the site, made safe: no scripts, handlers or script URLs.
 pub fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
+    sanitize_with(html, &[])
+}
+
+/// Like [`sanitize`], keeping `<iframe>`s whose `src` is an https page on one of
+/// `iframe_hosts`, sandboxed; other iframes lose their `src` and show nothing.
+pub fn sanitize_with(html: &str, iframe_hosts: &[String]) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
         .add_generic_attributes(["id", "class"])
         // Scrollable table wrappers stay reachable by keyboard.
         .add_tag_attributes("div", ["role", "tabindex", "aria-labelledby"])
@@ -257,10 +288,48 @@ pub fn sanitize(html: &str) -> String {
             "details",
             "summary",
         ])
-        .url_schemes(["http", "https", "mailto"].into())
-        .link_rel(Some("noopener noreferrer"))
-        .clean(html)
-        .to_string()
+        .url_schemes(["http", "https", "mailto", "tel"].into())
+        .link_rel(Some("noopener noreferrer"));
+    if !iframe_hosts.is_empty() {
+        let hosts: Vec<String> = iframe_hosts
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        builder
+            .add_tags(["iframe"])
+            .add_tag_attributes(
+                "iframe",
+                ["src", "width", "height", "title", "allowfullscreen"],
+            )
+            .set_tag_attribute_value(
+                "iframe",
+                "sandbox",
+                "allow-scripts allow-same-origin allow-presentation",
+            )
+            .set_tag_attribute_value(
+                "iframe",
+                "referrerpolicy",
+                "strict-origin-when-cross-origin",
+            )
+            .set_tag_attribute_value("iframe", "loading", "lazy")
+            .attribute_filter(move |element, attribute, value| {
+                if element == "iframe" && attribute == "src" && !is_allowed_embed(value, &hosts) {
+                    return None;
+                }
+                Some(value.into())
+            });
+    }
+    builder.clean(html).to_string()
+}
+
+/// `https://<host>/…` with `<host>` exactly one of `hosts`.
+fn is_allowed_embed(src: &str, hosts: &[String]) -> bool {
+    let Some(rest) = src.strip_prefix("https://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // user@host would show one host and load another.
+    !authority.contains('@') && hosts.iter().any(|h| authority.eq_ignore_ascii_case(h))
 }
 
 #[cfg(test)]
@@ -294,6 +363,65 @@ mod tests {
     fn raw_html_is_escaped_by_default() {
         let r = render("<script>alert(1)</script>\n\nok", &Default::default());
         assert!(!r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn only_safe_link_targets_survive() {
+        for url in [
+            "/a/",
+            "#x",
+            "a.pdf",
+            "https://www.gov.cn/",
+            "mailto:a@b.cn",
+            "tel:0731",
+            "/x:y",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            " java\tscript:x",
+            "DATA:image/png;base64,AA",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(url), "{url}");
+        }
+        let r = render(
+            "![图](data:image/png;base64,iVBORw0KGgo=) [a](JavaScript:x)",
+            &Default::default(),
+        );
+        assert!(
+            !r.html.contains("data:") && !r.html.to_lowercase().contains("javascript"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn iframes_only_from_allowed_hosts() {
+        let opts = MarkdownOptions {
+            unsafe_html: true,
+            iframe_hosts: vec!["player.example.gov.cn".into()],
+            ..Default::default()
+        };
+        let r = render(
+            "<iframe src=\"https://player.example.gov.cn/v/1\" onload=\"x()\" width=\"640\"></iframe>\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n<iframe src=\"https://player.example.gov.cn@evil.example/\"></iframe>\n\n<iframe src=\"http://player.example.gov.cn/\"></iframe>\n",
+            &opts,
+        );
+        assert_eq!(r.html.matches("<iframe").count(), 4, "{}", r.html);
+        assert_eq!(r.html.matches("src=").count(), 1, "{}", r.html);
+        assert!(r.html.contains("src=\"https://player.example.gov.cn/v/1\""));
+        assert!(r.html.contains("sandbox=") && !r.html.contains("onload"));
+        // Without the setting, no iframe at all.
+        let r = render(
+            "<iframe src=\"https://player.example.gov.cn/v/1\"></iframe>",
+            &MarkdownOptions {
+                unsafe_html: true,
+                ..Default::default()
+            },
+        );
+        assert!(!r.html.contains("<iframe"), "{}", r.html);
     }
 
     #[test]

@@ -87,10 +87,67 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
         .with_help("check that the output folder's parent exists and is writable")
 }
 
+/// Written into every output folder, so a later build knows it may replace it.
+pub const MARKER: &str = ".annals-output";
+
+/// The output folder is replaced whole on every build, so it must never be the
+/// site folder, hold it, or lie inside the folders the site is made from.
+pub fn check_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let (root, output) = (resolve(root), resolve(output));
+    let inside_sources = ["content", "templates", "static", "themes"]
+        .iter()
+        .any(|d| output.starts_with(root.join(d)));
+    if root.starts_with(&output) || inside_sources {
+        return Err(Diagnostic::error(format!(
+            "the output folder `{}` would replace the site's own files",
+            output.display()
+        ))
+        .with_help("the output folder is replaced on every build; choose one outside content/, templates/, static/ and themes/, e.g. <site>/public"));
+    }
+    Ok(())
+}
+
+/// An absolute path with symbolic links resolved as far as the path exists.
+fn resolve(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Whether an existing folder may be replaced: empty, or made by an earlier build.
+fn is_replaceable(dir: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return !dir.exists();
+    };
+    entries.next().is_none()
+        || dir.join(MARKER).is_file()
+        // Built before the marker existed.
+        || (dir.join("index.html").is_file() && dir.join("404.html").is_file())
+}
+
 impl Output {
     /// Takes the build lock and prepares an empty staging folder.
     pub fn begin(final_dir: &Path) -> Result<Output, Diagnostic> {
         let final_dir = absolute(final_dir);
+        if final_dir.exists() && !is_replaceable(&final_dir) {
+            return Err(Diagnostic::error(
+                "the output folder exists and was not made by annals; it would be replaced",
+            )
+            .in_file(&final_dir)
+            .with_help("choose another --output, or empty or remove that folder yourself"));
+        }
         if let Some(parent) = final_dir.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
         }
@@ -109,13 +166,22 @@ impl Output {
         // Leftovers of builds that were killed; nobody else holds the lock.
         for suffix in ["staging", "old"] {
             let stale = sibling(&final_dir, suffix);
-            if stale.exists() {
-                std::fs::remove_dir_all(&stale)
-                    .map_err(|e| io_error(&stale, "remove an old staging folder", e))?;
+            if let Ok(meta) = std::fs::symlink_metadata(&stale) {
+                let removed = if meta.is_dir() {
+                    std::fs::remove_dir_all(&stale)
+                } else {
+                    std::fs::remove_file(&stale)
+                };
+                removed.map_err(|e| io_error(&stale, "remove an old staging folder", e))?;
             }
         }
         let staging = sibling(&final_dir, "staging");
         std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, "create folder", e))?;
+        std::fs::write(
+            staging.join(MARKER),
+            "Made by annals. This folder is replaced whole on every build.\n",
+        )
+        .map_err(|e| io_error(&staging, "write into", e))?;
         Ok(Output {
             final_dir,
             staging,
@@ -292,10 +358,10 @@ impl Output {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
         }
-        // A hard link is instant and safe: the staging tree only ever replaces files.
-        if std::fs::hard_link(from, &target).is_err() {
-            std::fs::copy(from, &target).map_err(|e| io_error(from, "copy", e))?;
-        }
+        // A real copy, not a hard link: a tool that edits a published file in
+        // place must never change the editor's original under content/.
+        // (std::fs::copy uses copy_file_range, which clones on file systems that can.)
+        std::fs::copy(from, &target).map_err(|e| io_error(from, "copy", e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -333,10 +399,24 @@ impl Output {
         Ok(())
     }
 
-    /// Swaps the staging folder in place of the output folder.
+    /// Swaps the staging folder in place of the output folder. Where the system
+    /// can exchange two folders in one step, visitors never see a missing or
+    /// half-written site; elsewhere the old folder is renamed away first.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         if !matches!(self.mode, Mode::Staged) {
             return Ok(());
+        }
+        if self.final_dir.exists() {
+            match exchange(&self.staging, &self.final_dir) {
+                // The staging path now holds the previous site.
+                Ok(true) => {
+                    self.committed = true;
+                    let _ = std::fs::remove_dir_all(&self.staging);
+                    return Ok(());
+                }
+                Ok(false) => {}
+                Err(e) => return Err(io_error(&self.final_dir, "replace the output folder", e)),
+            }
         }
         let old = sibling(&self.final_dir, "old");
         let had_old = self.final_dir.exists();
@@ -356,6 +436,25 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`, macOS
+/// `renameatx_np(RENAME_SWAP)`). `Ok(false)`: not supported here (old kernel,
+/// file system without it), so the caller falls back to two renames.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::NOTSUP => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 impl Drop for Output {
@@ -381,6 +480,81 @@ mod tests {
         assert!(out.write("../evil.html", b"x").is_err());
         assert!(out.write("/etc/evil", b"x").is_err());
         assert!(out.write("a/./b", b"x").is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_the_previous_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        std::fs::create_dir_all(public.join("gone")).unwrap();
+        std::fs::write(public.join("gone/index.html"), "old").unwrap();
+        std::fs::write(public.join(MARKER), "").unwrap();
+        let out = Output::begin(&public).unwrap();
+        out.write("index.html", b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(public.join("index.html")).unwrap(), b"new");
+        assert!(!public.join("gone").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("staging") || n.contains("old"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("f"), "a").unwrap();
+        std::fs::write(b.join("f"), "b").unwrap();
+        if exchange(&a, &b).unwrap() {
+            assert_eq!(std::fs::read(a.join("f")).unwrap(), b"b");
+            assert_eq!(std::fs::read(b.join("f")).unwrap(), b"a");
+        } else {
+            // Not supported here: nothing may have moved.
+            assert_eq!(std::fs::read(a.join("f")).unwrap(), b"a");
+        }
+    }
+
+    #[test]
+    fn output_may_not_replace_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content/2023")).unwrap();
+        for bad in [
+            root.clone(),
+            dir.path().to_path_buf(),
+            root.join("content"),
+            root.join("content/2023/new"),
+            root.join("static/x"),
+            root.join("content/../content"),
+        ] {
+            assert!(check_location(&root, &bad).is_err(), "{}", bad.display());
+        }
+        assert!(check_location(&root, &root.join("public")).is_ok());
+        assert!(check_location(&root, &dir.path().join("elsewhere/out")).is_ok());
+    }
+
+    #[test]
+    fn foreign_folders_are_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("documents");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("thesis.docx"), "x").unwrap();
+        assert!(Output::begin(&docs).is_err());
+        assert!(docs.join("thesis.docx").is_file());
+        let empty = dir.path().join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        let out = Output::begin(&empty).unwrap();
+        out.write("index.html", b"x").unwrap();
+        out.commit().unwrap();
+        assert!(empty.join(MARKER).is_file());
+        // Its own output is replaced on the next build.
+        assert!(Output::begin(&empty).is_ok());
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub fn markdown_options(site: &Site) -> MarkdownOptions {
     MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
         auto_outline: site.config.markdown.outline == crate::config::OutlineMode::Auto,
+        iframe_hosts: site.config.markdown.iframe_hosts.clone(),
     }
 }
 
@@ -163,6 +164,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     let rendered = render_markdown(&site);
     let qr = qr_codes(&site, &renderer)?;
     stage("templates, Markdown and QR codes");
+    crate::output::check_location(&options.root, &options.output_dir())?;
     let mut out = Output::begin(&options.output_dir())?;
     if let Some(bar) = &bar {
         out.set_progress(bar.clone());
@@ -227,6 +229,12 @@ pub fn convert_encodings(root: &Path) -> std::io::Result<Vec<(PathBuf, &'static 
         {
             converted.push((entry.path().to_path_buf(), name));
         }
+    }
+    let config = root.join(crate::config::CONFIG_FILE);
+    if config.is_file()
+        && let Some(name) = content::source::convert_to_utf8(&config)?
+    {
+        converted.push((config, name));
     }
     Ok(converted)
 }

@@ -84,6 +84,12 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, full_text: &str) -> Result<
                 Some(b) => format!("did you mean `{b}`? Free-form data goes under `extra:`"),
                 None => "remove it, or put free-form data under `extra:`".into(),
             });
+        } else if message.contains("budget breached") {
+            // serde-saphyr stops documents that expand without bound (YAML "alias bombs").
+            d.message = "the front matter expands to too much data".into();
+            d = d.with_help(
+                "write the values out instead of repeating them with & anchors and * aliases",
+            );
         } else if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
             let key = key.split(',').next().unwrap_or(key);
             d.message = format!("the key `{key}` appears more than once");

@@ -77,12 +77,18 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
     }
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut dirs: Vec<String> = Vec::new();
-    let walker = WalkDir::new(&content)
+    // Links are followed, but only to places inside the site folder: a link to
+    // /etc must never end up published.
+    let allowed: Vec<PathBuf> = [root, content.as_path()]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -90,11 +96,36 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
                 continue;
             }
         };
+        if entry.depth() > 0
+            && entry.path_is_symlink()
+            && let Err(d) = check_link_target(entry.path(), &allowed)
+        {
+            diagnostics.push(d);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         let rel = relative(entry.path(), &content);
-        if entry.file_type().is_dir() {
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if rel.ends_with(".md") {
+                diagnostics.push(
+                    Diagnostic::warning("this is a folder named like a report file; it becomes a section")
+                        .in_file(entry.path())
+                        .with_help("rename the folder, or if a report was meant, replace it with a Markdown file"),
+                );
+            }
             dirs.push(rel);
-        } else {
+        } else if kind.is_file() {
             files.push((entry.path().to_path_buf(), rel));
+        } else {
+            // A FIFO or device would block or stream forever when read.
+            diagnostics.push(
+                Diagnostic::error("this is not a regular file (a pipe, socket or device)")
+                    .in_file(entry.path())
+                    .with_help("remove it from content/; only Markdown files, folders and attachments belong there"),
+            );
         }
     }
 
@@ -157,14 +188,17 @@ fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
         }));
     }
     if let Some(stem) = name.strip_suffix(".md") {
-        let text = source::read_text(path)?;
+        let mut text = source::read_text(path)?;
         let (meta, body, body_line) = meta::parse_report(&text).map_err(|d| d.in_file(path))?;
+        // Keep the file's buffer as the body instead of copying it (reports can be large).
+        let body_start = text.len() - body.len();
+        text.drain(..body_start);
         return Ok(Loaded::Report(Box::new(ReportSource {
             file: path.to_path_buf(),
             dir,
             stem: stem.to_string(),
             meta,
-            body: body.to_string(),
+            body: text,
             body_line,
         })));
     }
@@ -196,6 +230,25 @@ fn relative(path: &Path, base: &Path) -> String {
         .join("/")
 }
 
+/// A symbolic link under `content/` must point inside the site folder.
+fn check_link_target(link: &Path, allowed: &[PathBuf]) -> Result<(), Diagnostic> {
+    let target = link.canonicalize().map_err(|e| {
+        Diagnostic::error(format!("cannot follow the symbolic link: {e}"))
+            .in_file(link)
+            .with_help("remove the link or restore the file it points to")
+    })?;
+    if allowed.iter().any(|base| target.starts_with(base)) {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(format!(
+            "the symbolic link points outside the site folder, to `{}`",
+            target.display()
+        ))
+        .in_file(link)
+        .with_help("copy the file into the site folder instead of linking to it; nothing outside the site folder is published"))
+    }
+}
+
 fn walk_error(e: &walkdir::Error, content: &Path) -> Diagnostic {
     let path = e.path().unwrap_or(content);
     if let Some(ancestor) = e.loop_ancestor() {
@@ -206,7 +259,19 @@ fn walk_error(e: &walkdir::Error, content: &Path) -> Diagnostic {
         .in_file(path)
         .with_help("remove the link or point it somewhere outside its own folder");
     }
-    Diagnostic::error(format!("cannot read: {e}"))
-        .in_file(path)
-        .with_help("check the file's permissions")
+    let (message, help) = match e.io_error().map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::NotFound) => (
+            "it is a symbolic link to a file that does not exist".to_string(),
+            "remove the link or restore the file it points to",
+        ),
+        Some(std::io::ErrorKind::PermissionDenied) => (
+            "permission denied".to_string(),
+            "let the user running annals read it (chmod a+r, or a+rx for a folder)",
+        ),
+        _ => (
+            format!("cannot read: {e}"),
+            "check that the file exists and that you may read it",
+        ),
+    };
+    Diagnostic::error(message).in_file(path).with_help(help)
 }

@@ -12,7 +12,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .in_file(path)
             .with_help("check that the file exists and that you may read it")
     })?;
-    decode(&bytes).map_err(|d| d.in_file(path))
+    // The common case (UTF-8, no BOM, \n line ends) keeps the buffer: no copy of a large file.
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.starts_with('\u{feff}') && !text.contains('\r') => Ok(text),
+        Ok(text) => decode(text.as_bytes()).map_err(|d| d.in_file(path)),
+        Err(e) => decode(e.as_bytes()).map_err(|d| d.in_file(path)),
+    }
 }
 
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {

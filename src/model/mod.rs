@@ -533,7 +533,11 @@ impl Site {
                     Diagnostic::error(format!("alias `{}` {problem}", a.path))
                         .in_file(&r.file)
                         .at_line(r.meta.line_of("aliases").unwrap_or(1))
-                        .with_help("old addresses with a query (?id=…) need a redirect rule in the web server; remove the alias or pick another path"),
+                        .with_help(if a.path.contains(['?', '#']) {
+                            "old addresses with a query (?id=…) need a redirect rule in the web server; remove the alias"
+                        } else {
+                            "write the old address as a plain path from the site root, e.g. /zwgk/2023/0310/12345.html"
+                        }),
                 );
                 continue;
             }

@@ -88,9 +88,14 @@ pub fn write_assets(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             crate::render::theme::FileSource::Embedded(bytes) => ctx.out.write(rel, bytes)?,
         }
     }
-    ctx.site
-        .assets
-        .par_iter()
-        .try_for_each(|a| ctx.out.copy(&a.output, &a.file))?;
+    ctx.site.assets.par_iter().try_for_each(|a| {
+        ctx.out.copy(&a.output, &a.file).map_err(|d| {
+            if d.file.is_none() {
+                d.in_file(&a.file)
+            } else {
+                d
+            }
+        })
+    })?;
     Ok(0)
 }

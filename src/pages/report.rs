@@ -6,6 +6,9 @@ use rayon::prelude::*;
 use super::BuildContext;
 use super::print::PrintOf;
 use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Site;
+use crate::pdf::PdfFile;
 use crate::render::views::ReportView;
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
@@ -17,21 +20,8 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             if !ctx.wants(&r.url) {
                 return Ok(0);
             }
-            let rendered = &ctx.rendered[i];
-            let mut view = ReportView::new(ctx.site, i, &rendered.toc);
-            if let Some(pdf) = ctx.pdfs.get(PrintOf::Report(i)) {
-                view.attachments.push(super::print::pdf_attachment(r, pdf));
-            }
-            let page = context! {
-                kind => "report",
-                title => &r.meta.title,
-                description => super::share::description(r, &rendered.text),
-                canonical => &r.permalink,
-                report => crate::render::to_value(&view),
-                content => Value::from_safe_string(rendered.html.clone()),
-                jsonld => Value::from_safe_string(super::structured_data::report_jsonld(ctx.site, i)),
-                qr_svg => Value::from_safe_string(ctx.qr[i].clone()),
-            };
+            let pdf = ctx.pdfs.get(PrintOf::Report(i));
+            let page = page_context(ctx.site, i, &ctx.rendered[i], &ctx.qr[i], pdf);
             ctx.page("report.html", &r.url, page).map_err(|d| {
                 if d.file.is_none() {
                     d.in_file(&r.file)
@@ -42,4 +32,29 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             Ok(1)
         })
         .sum()
+}
+
+/// What `report.html` is rendered with for report `i` (also used by the fuzz targets).
+pub fn page_context(
+    site: &Site,
+    i: usize,
+    rendered: &Rendered,
+    qr_svg: &str,
+    pdf: Option<&PdfFile>,
+) -> Value {
+    let r = &site.reports[i];
+    let mut view = ReportView::new(site, i, &rendered.toc);
+    if let Some(pdf) = pdf {
+        view.attachments.push(super::print::pdf_attachment(r, pdf));
+    }
+    context! {
+        kind => "report",
+        title => &r.meta.title,
+        description => super::share::description(r, &rendered.text),
+        canonical => &r.permalink,
+        report => crate::render::to_value(&view),
+        content => Value::from_safe_string(rendered.html.clone()),
+        jsonld => Value::from_safe_string(super::structured_data::report_jsonld(site, i)),
+        qr_svg => Value::from_safe_string(qr_svg.to_string()),
+    }
 }

@@ -18,6 +18,8 @@ pub struct Renderer {
     pub statics: Vec<(String, FileSource)>,
     /// Pages rendered so far, so rebuilds can say honestly how much they did.
     renders: std::sync::atomic::AtomicUsize,
+    /// Where each template came from, so render errors name the real file.
+    template_files: std::collections::HashMap<String, std::path::PathBuf>,
 }
 
 impl Renderer {
@@ -65,11 +67,17 @@ impl Renderer {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        let template_files = files
+            .templates
+            .iter()
+            .map(|(name, source)| (name.clone(), source.describe(name)))
+            .collect();
         Ok(Renderer {
             env,
             locale,
             statics: files.statics.into_iter().collect(),
             renders: Default::default(),
+            template_files,
         })
     }
 
@@ -96,7 +104,13 @@ impl Renderer {
             .get_template(name)
             .map_err(|e| Diagnostic::error(format!("template `{name}` is missing: {e}")))?;
         template.render(ctx).map_err(|e| {
-            template_error(&e, std::path::PathBuf::from(e.name().unwrap_or(name)), None)
+            let failed = e.name().unwrap_or(name);
+            let file = self
+                .template_files
+                .get(failed)
+                .cloned()
+                .unwrap_or_else(|| std::path::PathBuf::from(failed));
+            template_error(&e, file, None)
         })
     }
 }
@@ -155,7 +169,9 @@ fn load_locale(files: &ThemeFiles, language: &str) -> Result<Value, Diagnostic> 
 fn cn_date(value: String) -> String {
     let parts: Vec<&str> = value.split('-').collect();
     match parts.as_slice() {
-        [y, m, d] => format!("{y}年{m}月{}日", &d[..d.len().min(2)]),
+        // The day of an RFC 3339 timestamp is followed by `T…`; any text may reach
+        // a filter from a site template, so cut by characters, never by bytes.
+        [y, m, d] => format!("{y}年{m}月{}日", d.chars().take(2).collect::<String>()),
         _ => value,
     }
 }
