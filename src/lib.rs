@@ -18,3 +18,4 @@ pub mod pages;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;

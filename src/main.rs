@@ -44,6 +44,9 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print what the search index cost (time, size, bytes per query).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Create a new site folder that builds as it is.
     Init { dir: PathBuf },
@@ -82,6 +85,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             drafts,
             convert_encoding,
             quiet,
+            verbose,
         } => {
             if convert_encoding {
                 let converted = pipeline::convert_encodings(&root)
@@ -110,6 +114,9 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                     summary.output.display(),
                     summary.elapsed.as_millis()
                 );
+                if verbose {
+                    println!("{}", summary.search);
+                }
             }
             Ok(())
         }

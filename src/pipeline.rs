@@ -41,6 +41,7 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    pub search: crate::search::SearchStats,
 }
 
 /// Config, content and model, with every problem found on the way.
@@ -103,7 +104,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         renderer: &renderer,
         out: &out,
     };
-    let pages = pages::write_all(&ctx)?;
+    // The search index is built beside the pages, from the same rendered Markdown.
+    let (pages, search) = rayon::join(|| pages::write_all(&ctx), || crate::search::write(&ctx));
+    let (pages, search) = (pages?, search?);
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();
     out.commit()?;
@@ -114,6 +117,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         elapsed: start.elapsed(),
         output,
         warnings,
+        search,
     })
 }
 

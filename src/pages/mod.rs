@@ -3,6 +3,7 @@
 
 pub mod lists;
 pub mod report;
+pub mod search;
 
 use minijinja::Value;
 use rayon::prelude::*;
@@ -32,7 +33,12 @@ impl BuildContext<'_> {
 /// Writes the whole site; returns how many pages were rendered.
 pub fn write_all(ctx: &BuildContext) -> Result<usize, Diagnostics> {
     type Writer = fn(&BuildContext) -> Result<usize, Diagnostic>;
-    let writers: &[Writer] = &[report::write, lists::write, lists::write_assets];
+    let writers: &[Writer] = &[
+        report::write,
+        lists::write,
+        lists::write_assets,
+        search::write,
+    ];
     let results: Vec<Result<usize, Diagnostic>> = writers.par_iter().map(|w| w(ctx)).collect();
     let mut diagnostics = Diagnostics::default();
     let mut pages = 0;

@@ -1,0 +1,265 @@
+//! The inverted index: every term of every report, with the fields it occurs in,
+//! split by term hash into shards that the browser loads one by one.
+//!
+//! A shard is a JSON object `{term: postings}`; postings are varints in threes
+//! (gap to the previous report number, packed flags, the text piece where the
+//! term first occurs in the body), reports numbered as in `Site::reports`
+//! (newest first, so a smaller number is a newer report).
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::encode::push_varint;
+use super::segment;
+use super::tokenize::{self, Run, WORD_PREFIX};
+use crate::markdown::Rendered;
+use crate::model::Site;
+
+/// Packed flags of a posting. The low bits are the common case (a body hit with
+/// few occurrences), so most postings fit one character.
+pub const TF_MASK: u8 = 0b11;
+pub const BODY: u8 = 4;
+/// The term is a jieba word somewhere in the report, not only a pair of characters.
+pub const WORD: u8 = 8;
+/// Summary, category, tags, year, document numbers.
+pub const META: u8 = 16;
+pub const HEADING: u8 = 32;
+pub const TITLE: u8 = 64;
+/// The issuing unit (来源).
+pub const SOURCE: u8 = 128;
+
+/// Shard size the index aims for; the shard count follows from the corpus.
+const TARGET_SHARD_BYTES: usize = 16 * 1024;
+const MIN_BITS: u32 = 8;
+const MAX_BITS: u32 = 16;
+/// Shards are merged in this many independent groups, in parallel.
+const GROUP_BITS: u32 = 6;
+
+/// One report's searchable text, normalised, with where each field lies in it.
+pub struct DocText {
+    text: String,
+    fields: Vec<(u8, Range<usize>)>,
+}
+
+impl DocText {
+    pub fn new(site: &Site, index: usize, rendered: &Rendered) -> DocText {
+        let r = &site.reports[index];
+        let m = &r.meta;
+        let mut doc = DocText {
+            text: String::new(),
+            fields: Vec::new(),
+        };
+        doc.add(TITLE, &m.title);
+        doc.add(SOURCE, &m.source);
+        for h in &rendered.toc {
+            doc.add(HEADING, &h.title);
+        }
+        for meta in [&m.summary, &m.category, &m.doc_no, &m.index_no]
+            .into_iter()
+            .flatten()
+        {
+            doc.add(META, meta);
+        }
+        for tag in &m.tags {
+            doc.add(META, tag);
+        }
+        doc.add(META, &m.year.to_string());
+        doc.add(BODY, &rendered.text);
+        doc
+    }
+
+    fn add(&mut self, field: u8, text: &str) {
+        let start = self.text.len();
+        self.text.extend(text.chars().map(tokenize::normalize_char));
+        self.fields.push((field, start..self.text.len()));
+        self.text.push('\n');
+    }
+}
+
+/// A term's key: a bigram, a single character or an ASCII word (`false`), or
+/// a jieba word of three or more characters (`true`, written `=word`).
+type Key<'a> = (bool, &'a str);
+
+/// Every term of one report with its packed flags and the text piece of its
+/// first occurrence in the body (for the snippet), sorted by hash.
+pub struct DocTerms<'a> {
+    entries: Vec<(u32, Key<'a>, u8, u32)>,
+}
+
+#[derive(Default)]
+struct Entry {
+    flags: u8,
+    count: u32,
+    /// Character offset of the first occurrence in the body.
+    first_in_body: Option<usize>,
+}
+
+impl Entry {
+    fn add(&mut self, field: u8, offset: usize) {
+        self.flags |= field;
+        self.count += 1;
+        if field == BODY && self.first_in_body.is_none() {
+            self.first_in_body = Some(offset);
+        }
+    }
+}
+
+impl<'a> DocTerms<'a> {
+    pub fn new(doc: &'a DocText) -> DocTerms<'a> {
+        let mut terms: HashMap<Key<'a>, Entry> = HashMap::new();
+        for (field, range) in &doc.fields {
+            let field = *field;
+            let part = &doc.text[range.clone()];
+            // Runs come in order; count characters up to each one as we go.
+            let (mut byte, mut chars) = (0, 0);
+            for run in tokenize::runs(part) {
+                let text = match run {
+                    Run::Han(h) | Run::Word(h) => h,
+                };
+                let at = text.as_ptr() as usize - part.as_ptr() as usize;
+                chars += part[byte..at].chars().count();
+                byte = at;
+                match run {
+                    Run::Han(h) => {
+                        for (k, t) in tokenize::han_terms(h).enumerate() {
+                            terms.entry((false, t)).or_default().add(field, chars + k);
+                        }
+                        // One-character queries find titles and units.
+                        if field & (TITLE | SOURCE) != 0 && h.chars().nth(1).is_some() {
+                            for c in tokenize::han_chars(h) {
+                                terms.entry((false, c)).or_default().add(field, chars);
+                            }
+                        }
+                    }
+                    Run::Word(w) => terms.entry((false, w)).or_default().add(field, chars),
+                }
+            }
+            for (w, offset) in segment::words(part) {
+                if w.chars().nth(2).is_some() {
+                    terms.entry((true, w)).or_default().add(field, offset);
+                } else if let Some(e) = terms.get_mut(&(false, w)) {
+                    e.flags |= WORD;
+                }
+            }
+        }
+        let mut entries: Vec<(u32, Key<'a>, u8, u32)> = terms
+            .into_iter()
+            .map(|(key, e)| {
+                let tf_class = match e.count {
+                    0..=1 => 0,
+                    2..=3 => 1,
+                    4..=7 => 2,
+                    _ => 3,
+                };
+                let piece = e.first_in_body.map_or(0, |o| o / super::docs::PIECE_CHARS);
+                (key_hash(key), key, e.flags | tf_class, piece as u32)
+            })
+            .collect();
+        entries.sort_unstable();
+        DocTerms { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries whose hash starts with `group` in its top `bits` bits.
+    fn group(&self, group: u32, bits: u32) -> &[(u32, Key<'a>, u8, u32)] {
+        let start = self
+            .entries
+            .partition_point(|e| tokenize::shard_of(e.0, bits) < group);
+        let end = self
+            .entries
+            .partition_point(|e| tokenize::shard_of(e.0, bits) <= group);
+        &self.entries[start..end]
+    }
+}
+
+fn key_hash((word, term): Key) -> u32 {
+    if word {
+        let mut buf = [0u8; 4];
+        let prefix = WORD_PREFIX.encode_utf8(&mut buf);
+        tokenize::term_hash(&format!("{prefix}{term}"))
+    } else {
+        tokenize::term_hash(term)
+    }
+}
+
+fn key_string((word, term): Key) -> String {
+    if word {
+        format!("{WORD_PREFIX}{term}")
+    } else {
+        term.to_string()
+    }
+}
+
+/// How many hash bits name a shard, so that shards stay near the target size.
+pub fn shard_bits(postings: usize) -> u32 {
+    // About four bytes per posting once encoded.
+    let estimate = postings.saturating_mul(4) / TARGET_SHARD_BYTES;
+    let bits = usize::BITS - estimate.leading_zeros();
+    bits.clamp(MIN_BITS, MAX_BITS)
+}
+
+/// Every shard, as (file name without `.json`, JSON text), and the term count.
+pub fn shards(docs: &[DocTerms], bits: u32) -> (Vec<(String, String)>, usize) {
+    let group_bits = GROUP_BITS.min(bits);
+    let groups: Vec<(Vec<(String, String)>, usize)> = (0..1u32 << group_bits)
+        .into_par_iter()
+        .map(|g| {
+            // Report numbers ascend as we walk the reports in order.
+            let mut lists: HashMap<(u32, Key), (String, u32)> = HashMap::new();
+            for (d, doc) in docs.iter().enumerate() {
+                let d = d as u32;
+                for &(hash, key, packed, piece) in doc.group(g, group_bits) {
+                    let (text, last) = lists.entry((hash, key)).or_insert((String::new(), 0));
+                    push_varint(text, d - *last);
+                    push_varint(text, u32::from(packed));
+                    push_varint(text, piece);
+                    *last = d;
+                }
+            }
+            let terms = lists.len();
+            let mut by_shard: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
+            let first = g << (bits - group_bits);
+            for s in first..first + (1 << (bits - group_bits)) {
+                by_shard.insert(s, BTreeMap::new());
+            }
+            for ((hash, key), (text, _)) in lists {
+                by_shard
+                    .entry(tokenize::shard_of(hash, bits))
+                    .or_default()
+                    .insert(key_string(key), text);
+            }
+            let files = by_shard
+                .into_iter()
+                .map(|(s, map)| {
+                    let json = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
+                    (tokenize::shard_name(s, bits), json)
+                })
+                .collect();
+            (files, terms)
+        })
+        .collect();
+    let terms = groups.iter().map(|g| g.1).sum();
+    (groups.into_iter().flat_map(|g| g.0).collect(), terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_bits_grow_with_the_corpus() {
+        assert_eq!(shard_bits(0), MIN_BITS);
+        assert_eq!(shard_bits(10_000), MIN_BITS);
+        assert!(shard_bits(20_000_000) > 10);
+        assert_eq!(shard_bits(usize::MAX / 4), MAX_BITS);
+    }
+}
