@@ -1,12 +1,8 @@
-//! The document table the results are drawn from, in parts so a query
+//! The document table the results are drawn from, in two parts so a query
 //! downloads little: `meta.json` (per report only its unit and year, for the
-//! filters, as varints), `docs/<n>.json` chunks with title, address, date and
-//! the opening text, fetched only for the results shown, and `text/<n>-<k>.json`,
-//! piece `k` of the body of every report in chunk `n`, fetched when a result's
-//! match lies deeper in the body than its opening text (each posting names the
-//! piece of the term's first occurrence).
+//! filters, as varints) and `docs/<n>.json` chunks with title, address, date
+//! and the opening text for the snippet, fetched only for the results shown.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::encode::push_varint;
@@ -15,14 +11,10 @@ use crate::markdown::Rendered;
 use crate::model::Site;
 
 /// Reports per chunk file: small enough that a page of ten results from ten
-/// different chunks, with a text piece each, stays near 100 KB.
-pub const CHUNK: usize = 8;
+/// different chunks stays near 100 KB, large enough to keep the file count low.
+pub const CHUNK: usize = 16;
 /// Characters of text kept per report for snippets (summary first, then the body).
 pub const DIGEST_CHARS: usize = 200;
-/// Characters of body text per piece, and how far a piece runs into the next
-/// one so a match at the edge is still whole.
-pub const PIECE_CHARS: usize = 256;
-pub const PIECE_OVERLAP: usize = 32;
 
 #[derive(Serialize)]
 pub struct Meta<'a> {
@@ -85,31 +77,6 @@ pub fn chunks(site: &Site, rendered: &[Rendered]) -> Vec<String> {
                 })
                 .collect();
             serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
-        })
-        .collect()
-}
-
-/// The body pieces, as (file name without `.json`, JSON array with one string
-/// per report of the chunk, empty where a report is shorter).
-pub fn pieces(rendered: &[Rendered]) -> Vec<(String, String)> {
-    rendered
-        .par_chunks(CHUNK)
-        .enumerate()
-        .flat_map_iter(|(n, docs)| {
-            let bodies: Vec<Vec<char>> = docs.iter().map(|r| r.text.chars().collect()).collect();
-            let longest = bodies.iter().map(Vec::len).max().unwrap_or(0);
-            (0..longest.div_ceil(PIECE_CHARS)).map(move |k| {
-                let texts: Vec<String> = bodies
-                    .iter()
-                    .map(|b| {
-                        let start = (k * PIECE_CHARS).min(b.len());
-                        let end = ((k + 1) * PIECE_CHARS + PIECE_OVERLAP).min(b.len());
-                        b[start..end].iter().collect()
-                    })
-                    .collect();
-                let json = serde_json::to_string(&texts).unwrap_or_else(|_| "[]".into());
-                (format!("{n}-{k}"), json)
-            })
         })
         .collect()
 }

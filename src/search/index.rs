@@ -1,12 +1,13 @@
 //! The inverted index: every term of every report, with the fields it occurs in,
 //! split by term hash into shards that the browser loads one by one.
 //!
-//! A shard is a JSON object `{term: postings}`; postings are varints in threes
-//! (gap to the previous report number, packed flags, the text piece where the
-//! term first occurs in the body), reports numbered as in `Site::reports`
-//! (newest first, so a smaller number is a newer report).
+//! A shard is a JSON object `{term: postings}`; postings are varints in pairs
+//! (gap to the previous report number, packed flags), reports numbered as in
+//! `Site::reports` (newest first, so a smaller number is a newer report).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -34,8 +35,19 @@ pub const SOURCE: u8 = 128;
 const TARGET_SHARD_BYTES: usize = 16 * 1024;
 const MIN_BITS: u32 = 8;
 const MAX_BITS: u32 = 16;
-/// Shards are merged in this many independent groups, in parallel.
+/// Shards are merged in `2^GROUP_BITS` independent groups, in parallel.
 const GROUP_BITS: u32 = 6;
+const _: () = assert!(GROUP_BITS <= MIN_BITS);
+
+/// A term in the merge, hashed by the hash it already carries.
+#[derive(PartialEq, Eq)]
+struct Hashed<'a>(u32, Key<'a>);
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u32(self.0);
+    }
+}
 
 /// One report's searchable text, normalised, with where each field lies in it.
 pub struct DocText {
@@ -82,69 +94,64 @@ impl DocText {
 /// a jieba word of three or more characters (`true`, written `=word`).
 type Key<'a> = (bool, &'a str);
 
-/// Every term of one report with its packed flags and the text piece of its
-/// first occurrence in the body (for the snippet), sorted by hash.
+/// Every term of one report with its packed flags, sorted by hash.
 pub struct DocTerms<'a> {
-    entries: Vec<(u32, Key<'a>, u8, u32)>,
+    entries: Vec<(u32, Key<'a>, u8)>,
+    /// Where each merge group starts in `entries` (one more than the groups).
+    groups: Vec<usize>,
 }
 
+/// Fields a term occurs in, and how often.
 #[derive(Default)]
 struct Entry {
     flags: u8,
     count: u32,
-    /// Character offset of the first occurrence in the body.
-    first_in_body: Option<usize>,
 }
 
 impl Entry {
-    fn add(&mut self, field: u8, offset: usize) {
+    fn add(&mut self, field: u8) {
         self.flags |= field;
         self.count += 1;
-        if field == BODY && self.first_in_body.is_none() {
-            self.first_in_body = Some(offset);
-        }
     }
 }
 
 impl<'a> DocTerms<'a> {
     pub fn new(doc: &'a DocText) -> DocTerms<'a> {
-        let mut terms: HashMap<Key<'a>, Entry> = HashMap::new();
+        let mut terms: HashMap<Key<'a>, Entry> = HashMap::default();
         for (field, range) in &doc.fields {
             let field = *field;
             let part = &doc.text[range.clone()];
-            // Runs come in order; count characters up to each one as we go.
-            let (mut byte, mut chars) = (0, 0);
             for run in tokenize::runs(part) {
-                let text = match run {
-                    Run::Han(h) | Run::Word(h) => h,
-                };
-                let at = text.as_ptr() as usize - part.as_ptr() as usize;
-                chars += part[byte..at].chars().count();
-                byte = at;
                 match run {
                     Run::Han(h) => {
-                        for (k, t) in tokenize::han_terms(h).enumerate() {
-                            terms.entry((false, t)).or_default().add(field, chars + k);
+                        for t in tokenize::han_terms(h) {
+                            terms.entry((false, t)).or_default().add(field);
                         }
                         // One-character queries find titles and units.
                         if field & (TITLE | SOURCE) != 0 && h.chars().nth(1).is_some() {
                             for c in tokenize::han_chars(h) {
-                                terms.entry((false, c)).or_default().add(field, chars);
+                                terms.entry((false, c)).or_default().add(field);
                             }
                         }
                     }
-                    Run::Word(w) => terms.entry((false, w)).or_default().add(field, chars),
+                    Run::Word(w) => terms.entry((false, w)).or_default().add(field),
                 }
             }
-            for (w, offset) in segment::words(part) {
+            // Words where they decide the ranking: titles, units, headings,
+            // summaries, tags. Segmenting every body would triple the index
+            // build time; bodies are found by their pairs of characters.
+            if field == BODY {
+                continue;
+            }
+            for w in segment::words(part) {
                 if w.chars().nth(2).is_some() {
-                    terms.entry((true, w)).or_default().add(field, offset);
+                    terms.entry((true, w)).or_default().add(field);
                 } else if let Some(e) = terms.get_mut(&(false, w)) {
                     e.flags |= WORD;
                 }
             }
         }
-        let mut entries: Vec<(u32, Key<'a>, u8, u32)> = terms
+        let mut entries: Vec<(u32, Key<'a>, u8)> = terms
             .into_iter()
             .map(|(key, e)| {
                 let tf_class = match e.count {
@@ -153,12 +160,19 @@ impl<'a> DocTerms<'a> {
                     4..=7 => 2,
                     _ => 3,
                 };
-                let piece = e.first_in_body.map_or(0, |o| o / super::docs::PIECE_CHARS);
-                (key_hash(key), key, e.flags | tf_class, piece as u32)
+                (key_hash(key), key, e.flags | tf_class)
             })
             .collect();
         entries.sort_unstable();
-        DocTerms { entries }
+        // Sorted by hash, so each group is a run: count them, then add up.
+        let mut groups = vec![0usize; (1 << GROUP_BITS) + 1];
+        for e in &entries {
+            groups[tokenize::shard_of(e.0, GROUP_BITS) as usize + 1] += 1;
+        }
+        for g in 1..groups.len() {
+            groups[g] += groups[g - 1];
+        }
+        DocTerms { entries, groups }
     }
 
     pub fn len(&self) -> usize {
@@ -169,15 +183,10 @@ impl<'a> DocTerms<'a> {
         self.entries.is_empty()
     }
 
-    /// The entries whose hash starts with `group` in its top `bits` bits.
-    fn group(&self, group: u32, bits: u32) -> &[(u32, Key<'a>, u8, u32)] {
-        let start = self
-            .entries
-            .partition_point(|e| tokenize::shard_of(e.0, bits) < group);
-        let end = self
-            .entries
-            .partition_point(|e| tokenize::shard_of(e.0, bits) <= group);
-        &self.entries[start..end]
+    /// The entries whose hash starts with `group` in its top `GROUP_BITS` bits.
+    fn group(&self, group: u32) -> &[(u32, Key<'a>, u8)] {
+        let g = group as usize;
+        &self.entries[self.groups[g]..self.groups[g + 1]]
     }
 }
 
@@ -201,27 +210,26 @@ fn key_string((word, term): Key) -> String {
 
 /// How many hash bits name a shard, so that shards stay near the target size.
 pub fn shard_bits(postings: usize) -> u32 {
-    // About four bytes per posting once encoded.
-    let estimate = postings.saturating_mul(4) / TARGET_SHARD_BYTES;
+    // About three bytes per posting once encoded.
+    let estimate = postings.saturating_mul(3) / TARGET_SHARD_BYTES;
     let bits = usize::BITS - estimate.leading_zeros();
     bits.clamp(MIN_BITS, MAX_BITS)
 }
 
 /// Every shard, as (file name without `.json`, JSON text), and the term count.
 pub fn shards(docs: &[DocTerms], bits: u32) -> (Vec<(String, String)>, usize) {
-    let group_bits = GROUP_BITS.min(bits);
+    let group_bits = GROUP_BITS;
     let groups: Vec<(Vec<(String, String)>, usize)> = (0..1u32 << group_bits)
         .into_par_iter()
         .map(|g| {
             // Report numbers ascend as we walk the reports in order.
-            let mut lists: HashMap<(u32, Key), (String, u32)> = HashMap::new();
+            let mut lists: HashMap<Hashed, (String, u32)> = HashMap::default();
             for (d, doc) in docs.iter().enumerate() {
                 let d = d as u32;
-                for &(hash, key, packed, piece) in doc.group(g, group_bits) {
-                    let (text, last) = lists.entry((hash, key)).or_insert((String::new(), 0));
+                for &(hash, key, packed) in doc.group(g) {
+                    let (text, last) = lists.entry(Hashed(hash, key)).or_insert((String::new(), 0));
                     push_varint(text, d - *last);
                     push_varint(text, u32::from(packed));
-                    push_varint(text, piece);
                     *last = d;
                 }
             }
@@ -231,7 +239,7 @@ pub fn shards(docs: &[DocTerms], bits: u32) -> (Vec<(String, String)>, usize) {
             for s in first..first + (1 << (bits - group_bits)) {
                 by_shard.insert(s, BTreeMap::new());
             }
-            for ((hash, key), (text, _)) in lists {
+            for (Hashed(hash, key), (text, _)) in lists {
                 by_shard
                     .entry(tokenize::shard_of(hash, bits))
                     .or_default()

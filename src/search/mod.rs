@@ -7,9 +7,8 @@
 //! longer words (`=安全生产`) a term of their own for exact-word ranking.
 //!
 //! Layout under `/search/index/`: `meta.json` (format, shard bits, units,
-//! years, each report's unit and year), `<hex>.json` shards of terms,
-//! `docs/<n>.json` chunks of titles, addresses, dates and opening text, and
-//! `text/<n>-<k>.json` pieces of body text for snippets.
+//! years, each report's unit and year), `<hex>.json` shards of terms, and
+//! `docs/<n>.json` chunks of titles, addresses, dates and opening text.
 
 pub mod docs;
 pub mod encode;
@@ -43,7 +42,7 @@ pub struct SearchStats {
     pub index_bytes: u64,
     pub largest_shard: u64,
     /// At most what a first four-term query downloads: `meta.json`, the four
-    /// largest shards, the ten largest document chunks and text pieces.
+    /// largest shards and the ten largest document chunks.
     pub first_query_bytes: u64,
     pub elapsed: Duration,
     /// Part of `elapsed` spent loading the jieba dictionary.
@@ -89,7 +88,6 @@ pub fn write(ctx: &BuildContext) -> Result<SearchStats, Diagnostic> {
     let meta = serde_json::to_string(&docs::meta(site, bits))
         .map_err(|e| Diagnostic::error(format!("cannot write the search index: {e}")))?;
     let chunks = docs::chunks(site, ctx.rendered);
-    let pieces = docs::pieces(ctx.rendered);
 
     shards.par_iter().try_for_each(|(name, json)| {
         ctx.out
@@ -99,31 +97,25 @@ pub fn write(ctx: &BuildContext) -> Result<SearchStats, Diagnostic> {
         ctx.out
             .write(&format!("{INDEX_DIR}/docs/{n}.json"), json.as_bytes())
     })?;
-    pieces.par_iter().try_for_each(|(name, json)| {
-        ctx.out
-            .write(&format!("{INDEX_DIR}/text/{name}.json"), json.as_bytes())
-    })?;
     ctx.out
         .write(&format!("{INDEX_DIR}/meta.json"), meta.as_bytes())?;
 
     let mut shard_sizes: Vec<u64> = shards.iter().map(|s| s.1.len() as u64).collect();
     let mut chunk_sizes: Vec<u64> = chunks.iter().map(|c| c.len() as u64).collect();
-    let mut piece_sizes: Vec<u64> = pieces.iter().map(|p| p.1.len() as u64).collect();
-    for sizes in [&mut shard_sizes, &mut chunk_sizes, &mut piece_sizes] {
+    for sizes in [&mut shard_sizes, &mut chunk_sizes] {
         sizes.sort_unstable_by(|a, b| b.cmp(a));
     }
     let largest = |sizes: &[u64], n: usize| sizes.iter().take(n).sum::<u64>();
     let first_query_bytes = meta.len() as u64
         + largest(&shard_sizes, TYPICAL_QUERY_TERMS)
-        + largest(&chunk_sizes, FIRST_PAGE)
-        + largest(&piece_sizes, FIRST_PAGE);
+        + largest(&chunk_sizes, FIRST_PAGE);
     Ok(SearchStats {
         reports: site.reports.len(),
         terms: term_count,
         shards: shards.len(),
         bits,
         index_bytes: meta.len() as u64
-            + [&shard_sizes, &chunk_sizes, &piece_sizes]
+            + [&shard_sizes, &chunk_sizes]
                 .iter()
                 .map(|s| s.iter().sum::<u64>())
                 .sum::<u64>(),

@@ -136,13 +136,13 @@
   function shardName(m, term) {
     return (fnv(term) >>> (32 - m.bits)).toString(16).padStart(m.digits, "0");
   }
-  // Postings of each term: Map doc → flags + 256 × piece of the first body occurrence.
+  // Postings of each term: Map report number → packed flags.
   async function postings(m, terms) {
     var names = terms.map(function (t) { return shardName(m, t); });
     var shards = await Promise.all(names.map(function (n) { return getJSON(n + ".json"); }));
     return terms.map(function (t, i) {
       var map = new Map(), nums = decode(shards[i][t] || ""), doc = 0;
-      for (var k = 0; k + 2 < nums.length; k += 3) { doc += nums[k]; map.set(doc, nums[k + 1] + 256 * nums[k + 2]); }
+      for (var k = 0; k + 1 < nums.length; k += 2) { doc += nums[k]; map.set(doc, nums[k + 1]); }
       return map;
     });
   }
@@ -166,13 +166,10 @@
     if (best * 2 < req.length) { return { results: results, partial: false }; }
     hits.forEach(function (c, d) {
       if (c < best || !filter(d)) { return; }
-      var score = 0, shared = 0xFF, idfSum = 0, piece = -1, rarest = -1;
+      var score = 0, shared = 0xFF, idfSum = 0;
       req.forEach(function (p, i) {
-        var v = p.get(d);
-        if (v === undefined) { shared = 0; return; }
-        var f = v & 0xFF;
-        // The snippet shows where the rarest word of the query first occurs.
-        if ((f & BODY) && idf[i] > rarest) { rarest = idf[i]; piece = Math.floor(v / 256); }
+        var f = p.get(d);
+        if (f === undefined) { shared = 0; return; }
         score += idf[i] * (fieldWeight(f) + ((f & BODY) ? 0.5 * (f & TF_MASK) : 0) + ((f & WORD) ? 1 : 0));
         shared &= f;
         idfSum += idf[i];
@@ -180,10 +177,10 @@
       // All the query's pairs in one field: the phrase is there, not scattered.
       score += 3 * fieldWeight(shared & ~(WORD | TF_MASK)) * idfSum;
       words.concat(joints).forEach(function (p) {
-        var v = p.get(d);
-        if (v !== undefined) { score += 2 * fieldWeight(v & 0xFF) * Math.log(1 + n / p.size); }
+        var f = p.get(d);
+        if (f !== undefined) { score += 2 * fieldWeight(f) * Math.log(1 + n / p.size); }
       });
-      results.push({ doc: d, score: score, piece: piece });
+      results.push({ doc: d, score: score });
     });
     return { results: results, partial: partial };
   }
@@ -228,7 +225,7 @@
   }
   // About 140 characters of `text` around its first match.
   function excerpt(text, q, cutStart, cutEnd) {
-    text = text.replace(/\s+/g, " ");
+    text = text.replace(/\s+/g, " ").trim();
     var first = firstMatch(text, q.whole);
     if (first < 0) { first = firstMatch(text, q.needles); }
     var start = first > 40 ? first - 20 : 0;
@@ -242,23 +239,30 @@
     var norm = normalize(text);
     return whole.filter(function (w) { return norm.indexOf(w) >= 0; }).length;
   }
-  // A result's row [title, url, date, opening text] and the text for its snippet:
-  // the opening text when it has every word of the query, else the body piece
-  // where the rarest word first occurs, if that has more of them.
+  // When the match lies deeper than the opening text, the snippet comes from the
+  // report page itself (the page a reader opens next, so the browser keeps it).
+  // It is parsed as an inert document and only its text is read.
+  async function deepSnippet(li, url, q, run) {
+    try {
+      var response = await fetch(url);
+      if (!response.ok || run !== state.run) { return; }
+      var page = new DOMParser().parseFromString(await response.text(), "text/html");
+      var body = page.querySelector(".report-body") || page.querySelector("main");
+      var text = body ? body.textContent : "";
+      var old = li.querySelector(".search-result-snippet");
+      if (!text || wordsIn(text, q.whole) <= (old ? wordsIn(old.textContent, q.whole) : 0)) { return; }
+      var snippet = document.createElement("p");
+      snippet.className = "search-result-snippet";
+      appendMarked(snippet, excerpt(text, q, false, false), q.needles);
+      if (old) { li.replaceChild(snippet, old); } else { li.appendChild(snippet); }
+    } catch (e) { /* keep the opening text */ }
+  }
+  // A result's row [title, url, date, opening text] and its snippet.
   async function rowOf(m, result, q) {
-    var chunk = Math.floor(result.doc / m.chunk), k = result.doc % m.chunk;
-    var row = (await getJSON("docs/" + chunk + ".json"))[k];
+    var row = (await getJSON("docs/" + Math.floor(result.doc / m.chunk) + ".json"))[result.doc % m.chunk];
     if (!row) { return null; }
     var opening = row[3] || "";
-    var snippet = opening ? excerpt(opening, q, false, opening.length >= 200) : "";
-    var have = wordsIn(opening, q.whole);
-    if (have < q.whole.length && result.piece >= 0) {
-      try {
-        var piece = (await getJSON("text/" + chunk + "-" + result.piece + ".json"))[k];
-        if (piece && wordsIn(piece, q.whole) > have) { snippet = excerpt(piece, q, result.piece > 0, Array.from(piece).length > 256); }
-      } catch (e) { /* keep the opening text */ }
-    }
-    return { row: row, snippet: snippet };
+    return { row: row, snippet: opening ? excerpt(opening, q, false, opening.length >= 200) : "" };
   }
   function renderResult(m, found, doc, needles) {
     var row = found.row;
@@ -326,6 +330,9 @@
       if (!row) { return; }
       var li = renderResult(m, row, batch[i].doc, state.query.needles);
       list.appendChild(li);
+      if (wordsIn(row.snippet, state.query.whole) < state.query.whole.length) {
+        deepSnippet(li, row.row[1], state.query, run);
+      }
       if (!first) { first = li.querySelector("a"); }
     });
     state.shown += batch.length;
