@@ -6,11 +6,10 @@
 //! `Site::reports` (newest first, so a smaller number is a newer report).
 
 use std::collections::BTreeMap;
-
-use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::encode::push_varint;
 use super::segment;
@@ -38,16 +37,6 @@ const MAX_BITS: u32 = 16;
 /// Shards are merged in `2^GROUP_BITS` independent groups, in parallel.
 const GROUP_BITS: u32 = 6;
 const _: () = assert!(GROUP_BITS <= MIN_BITS);
-
-/// A term in the merge, hashed by the hash it already carries.
-#[derive(PartialEq, Eq)]
-struct Hashed<'a>(u32, Key<'a>);
-
-impl std::hash::Hash for Hashed<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u32(self.0);
-    }
-}
 
 /// One report's searchable text, normalised, with where each field lies in it.
 pub struct DocText {
@@ -94,7 +83,7 @@ impl DocText {
 /// a jieba word of three or more characters (`true`, written `=word`).
 type Key<'a> = (bool, &'a str);
 
-/// Every term of one report with its packed flags, sorted by hash.
+/// Every term of one report with its packed flags, in merge groups.
 pub struct DocTerms<'a> {
     entries: Vec<(u32, Key<'a>, u8)>,
     /// Where each merge group starts in `entries` (one more than the groups).
@@ -163,8 +152,8 @@ impl<'a> DocTerms<'a> {
                 (key_hash(key), key, e.flags | tf_class)
             })
             .collect();
-        entries.sort_unstable();
-        // Sorted by hash, so each group is a run: count them, then add up.
+        entries.sort_unstable_by_key(|e| tokenize::shard_of(e.0, GROUP_BITS));
+        // Sorted by group, so each group is a run: count them, then add up.
         let mut groups = vec![0usize; (1 << GROUP_BITS) + 1];
         for e in &entries {
             groups[tokenize::shard_of(e.0, GROUP_BITS) as usize + 1] += 1;
@@ -216,47 +205,92 @@ pub fn shard_bits(postings: usize) -> u32 {
     bits.clamp(MIN_BITS, MAX_BITS)
 }
 
-/// Every shard, as (file name without `.json`, JSON text), and the term count.
-pub fn shards(docs: &[DocTerms], bits: u32) -> (Vec<(String, String)>, usize) {
-    let group_bits = GROUP_BITS;
-    let groups: Vec<(Vec<(String, String)>, usize)> = (0..1u32 << group_bits)
-        .into_par_iter()
-        .map(|g| {
-            // Report numbers ascend as we walk the reports in order.
-            let mut lists: HashMap<Hashed, (String, u32)> = HashMap::default();
-            for (d, doc) in docs.iter().enumerate() {
-                let d = d as u32;
-                for &(hash, key, packed) in doc.group(g) {
-                    let (text, last) = lists.entry(Hashed(hash, key)).or_insert((String::new(), 0));
-                    push_varint(text, d - *last);
-                    push_varint(text, u32::from(packed));
-                    *last = d;
+/// Reports tokenized at a time: enough to keep both cores busy, few enough
+/// that their terms (tens of bytes per posting before encoding) stay small.
+const BATCH: usize = 512;
+
+/// One term's postings while the index is being merged.
+struct Postings {
+    hash: u32,
+    encoded: String,
+    last: u32,
+}
+
+/// The finished index: shard files and figures for the build summary.
+pub struct Index {
+    /// (file name without `.json`, JSON text), every shard, empty ones too.
+    pub shards: Vec<(String, String)>,
+    pub terms: usize,
+    pub bits: u32,
+}
+
+/// Tokenizes every report, a batch at a time, and merges the postings into
+/// `2^GROUP_BITS` groups in parallel; then splits the groups into shards.
+pub fn build(site: &Site, rendered: &[Rendered]) -> Index {
+    let mut groups: Vec<HashMap<String, Postings>> =
+        (0..1 << GROUP_BITS).map(|_| HashMap::default()).collect();
+    let mut postings = 0;
+    let count = site.reports.len();
+    for start in (0..count).step_by(BATCH) {
+        let end = (start + BATCH).min(count);
+        let texts: Vec<DocText> = (start..end)
+            .into_par_iter()
+            .map(|i| DocText::new(site, i, &rendered[i]))
+            .collect();
+        let docs: Vec<DocTerms> = texts.par_iter().map(DocTerms::new).collect();
+        postings += docs.iter().map(DocTerms::len).sum::<usize>();
+        groups.par_iter_mut().enumerate().for_each(|(g, map)| {
+            for (k, doc) in docs.iter().enumerate() {
+                let d = (start + k) as u32;
+                for &(hash, key, packed) in doc.group(g as u32) {
+                    let p = match key {
+                        (false, term) => map.get_mut(term),
+                        (true, _) => map.get_mut(&key_string(key)),
+                    };
+                    let p = match p {
+                        Some(p) => p,
+                        None => map.entry(key_string(key)).or_insert(Postings {
+                            hash,
+                            encoded: String::new(),
+                            last: 0,
+                        }),
+                    };
+                    push_varint(&mut p.encoded, d - p.last);
+                    push_varint(&mut p.encoded, u32::from(packed));
+                    p.last = d;
                 }
             }
-            let terms = lists.len();
-            let mut by_shard: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
-            let first = g << (bits - group_bits);
-            for s in first..first + (1 << (bits - group_bits)) {
-                by_shard.insert(s, BTreeMap::new());
-            }
-            for (Hashed(hash, key), (text, _)) in lists {
-                by_shard
-                    .entry(tokenize::shard_of(hash, bits))
-                    .or_default()
-                    .insert(key_string(key), text);
-            }
-            let files = by_shard
-                .into_iter()
-                .map(|(s, map)| {
-                    let json = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
-                    (tokenize::shard_name(s, bits), json)
-                })
+        });
+    }
+    let bits = shard_bits(postings);
+    let terms = groups.iter().map(HashMap::len).sum();
+    let shards = groups
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(g, map)| {
+            // A group is a run of whole shards, since GROUP_BITS <= bits.
+            let first = (g as u32) << (bits - GROUP_BITS);
+            let mut by_shard: BTreeMap<u32, BTreeMap<String, String>> = (first
+                ..first + (1 << (bits - GROUP_BITS)))
+                .map(|s| (s, BTreeMap::new()))
                 .collect();
-            (files, terms)
+            for (key, p) in map {
+                by_shard
+                    .entry(tokenize::shard_of(p.hash, bits))
+                    .or_default()
+                    .insert(key, p.encoded);
+            }
+            by_shard.into_iter().map(move |(s, map)| {
+                let json = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
+                (tokenize::shard_name(s, bits), json)
+            })
         })
         .collect();
-    let terms = groups.iter().map(|g| g.1).sum();
-    (groups.into_iter().flat_map(|g| g.0).collect(), terms)
+    Index {
+        shards,
+        terms,
+        bits,
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,6 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::pages::BuildContext;
-use index::{DocTerms, DocText};
 
 /// Where the index lives in the output.
 pub const INDEX_DIR: &str = "search/index";
@@ -77,14 +76,11 @@ pub fn write(ctx: &BuildContext) -> Result<SearchStats, Diagnostic> {
     } else {
         segment::jieba().1
     };
-    let texts: Vec<DocText> = (0..site.reports.len())
-        .into_par_iter()
-        .map(|i| DocText::new(site, i, &ctx.rendered[i]))
-        .collect();
-    let terms: Vec<DocTerms> = texts.par_iter().map(DocTerms::new).collect();
-    let postings = terms.iter().map(DocTerms::len).sum();
-    let bits = index::shard_bits(postings);
-    let (shards, term_count) = index::shards(&terms, bits);
+    let index::Index {
+        shards,
+        terms: term_count,
+        bits,
+    } = index::build(site, ctx.rendered);
     let meta = serde_json::to_string(&docs::meta(site, bits))
         .map_err(|e| Diagnostic::error(format!("cannot write the search index: {e}")))?;
     let chunks = docs::chunks(site, ctx.rendered);
