@@ -71,6 +71,17 @@ test("a word in one report only finds exactly that report", async () => {
   await page.close();
 });
 
+test("the query is cut like the index: full-width digits, no spaces, a one-character word", async () => {
+  const page = await browser.newPage();
+  // ２０２４ is folded to 2024 and 年汛期 cut into pairs, as the index did.
+  let found = await searchFor(page, demo, "２０２４年汛期");
+  assert.equal(found[0]?.href, "/gongzuo/yjj-fangxun-2024/", JSON.stringify(found));
+  // A single character finds titles and unit names.
+  found = await searchFor(page, demo, "局");
+  assert.ok(found.length >= 5, JSON.stringify(found));
+  await page.close();
+});
+
 test("the query, filters and sort live in the URL and survive a reload", async () => {
   const page = await browser.newPage();
   await page.goto(demo.url + "/search/?q=" + encodeURIComponent("法治政府") + "&unit=sfj&sort=date");
