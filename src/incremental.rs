@@ -294,7 +294,12 @@ impl Session {
                     &state.qr,
                 )
             };
-            pages::write_all(&ctx)
+            // The index is rebuilt from the rendered Markdown in memory; only shards
+            // whose bytes changed are written.
+            pages::write_all(&ctx).and_then(|n| {
+                crate::search::write(&ctx).map_err(crate::diagnostics::Diagnostics::from)?;
+                Ok(n)
+            })
         };
         let (files_written, new_hashes) = out.finish_in_place(false);
         *hashes = new_hashes;
@@ -345,7 +350,10 @@ impl Session {
                 deps: Some(&recorder),
                 ..BuildContext::full(&site, &rendered, &renderer, &out, &qr)
             };
-            pages::write_all(&ctx)
+            pages::write_all(&ctx).and_then(|n| {
+                crate::search::write(&ctx).map_err(crate::diagnostics::Diagnostics::from)?;
+                Ok(n)
+            })
         };
         // A failed pass must not prune: the folder keeps the last good site.
         let (files_written, hashes) = out.finish_in_place(result.is_ok());

@@ -23,4 +23,5 @@ pub mod pipeline;
 pub mod qr;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;

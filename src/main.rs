@@ -184,6 +184,9 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                         p.printed, p.reused
                     );
                 }
+                if verbose {
+                    println!("{}", summary.search);
+                }
             }
             Ok(())
         }

@@ -50,6 +50,7 @@ pub struct BuildSummary {
     pub stages: Vec<(&'static str, Duration)>,
     /// PDFs printed anew and taken from the cache (`--pdf`).
     pub pdfs: Option<crate::pdf::PdfStats>,
+    pub search: crate::search::SearchStats,
 }
 
 /// What a build shows while it runs.
@@ -185,11 +186,12 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     if let Some(bar) = &bar {
         bar.set_message("writing");
     }
-    let pages = pages::write_all(&ctx);
+    // The search index is built beside the pages, from the same rendered Markdown.
+    let (pages, search) = rayon::join(|| pages::write_all(&ctx), || crate::search::write(&ctx));
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let pages = pages?;
+    let (pages, search) = (pages?, search?);
     stage("pages");
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();
@@ -204,6 +206,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         warnings,
         stages,
         pdfs: pdf_stats,
+        search,
     })
 }
 

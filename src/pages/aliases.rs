@@ -16,6 +16,10 @@ pub fn write_first_page_redirect(
     base: &str,
     title: &str,
 ) -> Result<(), Diagnostic> {
+    let rel = output_path(&format!("{base}page/1/"));
+    if !ctx.wants_rel(&rel) {
+        return Ok(());
+    }
     let html = ctx.renderer.render(
         "alias.html",
         context! {
@@ -25,8 +29,7 @@ pub fn write_first_page_redirect(
             canonical => ctx.site.config.permalink(base),
         },
     )?;
-    ctx.out
-        .write(&output_path(&format!("{base}page/1/")), html.as_bytes())
+    ctx.write_rel(&rel, &html)
 }
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
@@ -35,6 +38,10 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .par_iter()
         .map(|a| {
             let r = &site.reports[a.report];
+            let rel = alias_output_path(&a.path);
+            if !ctx.wants_rel(&rel) {
+                return Ok(0);
+            }
             let html = ctx.renderer.render(
                 "alias.html",
                 context! {
@@ -45,9 +52,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                     old_path => &a.path,
                 },
             )?;
-            ctx.out
-                .write(&alias_output_path(&a.path), html.as_bytes())
-                .map_err(|d| d.in_file(&r.file))?;
+            ctx.write_rel(&rel, &html).map_err(|d| d.in_file(&r.file))?;
             Ok(1)
         })
         .sum()

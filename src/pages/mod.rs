@@ -9,6 +9,7 @@ pub mod listing;
 pub mod lists;
 pub mod print;
 pub mod report;
+pub mod search;
 pub mod share;
 pub mod sitemap;
 pub mod sources;
@@ -83,11 +84,20 @@ impl BuildContext<'_> {
     /// Writes a page rendered by the caller, noting for incremental rebuilds
     /// which reports it shows.
     pub fn write_rendered(&self, url: &str, html: &str) -> Result<(), Diagnostic> {
-        let rel = output_path(url);
+        self.write_rel(&output_path(url), html)
+    }
+
+    /// Like `wants`, for a page given by its output path (`old/page.html`).
+    pub fn wants_rel(&self, rel: &str) -> bool {
+        self.only.is_none_or(|only| only.contains(rel))
+    }
+
+    /// Like `write_rendered`, for a page given by its output path.
+    pub fn write_rel(&self, rel: &str, html: &str) -> Result<(), Diagnostic> {
         if let Some(deps) = self.deps {
-            deps.record(&rel, html);
+            deps.record(rel, html);
         }
-        self.out.write(&rel, html.as_bytes())
+        self.out.write(rel, html.as_bytes())
     }
 }
 
@@ -107,6 +117,7 @@ pub fn write_all(ctx: &BuildContext) -> Result<usize, Diagnostics> {
         catalogue::write,
         print::write,
         share::write,
+        search::write,
     ];
     let results: Vec<Result<usize, Diagnostic>> = writers.par_iter().map(|w| w(ctx)).collect();
     let mut diagnostics = Diagnostics::default();

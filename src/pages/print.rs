@@ -163,6 +163,22 @@ pub fn volume_part(html: &str, prefix: &str) -> String {
     let mut out = html
         .replace(" id=\"", &format!(" id=\"{prefix}-"))
         .replace(" href=\"#", &format!(" href=\"#{prefix}-"));
+    // Attributes that name other elements by id (table headers, labels) follow the ids.
+    static ID_REFS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#" (headers|aria-labelledby|aria-describedby|aria-controls|for)="([^"]*)""#,
+        )
+        .expect("constant pattern")
+    });
+    out = ID_REFS
+        .replace_all(&out, |c: &regex::Captures| {
+            let ids: Vec<String> = c[2]
+                .split_whitespace()
+                .map(|id| format!("{prefix}-{id}"))
+                .collect();
+            format!(" {}=\"{}\"", &c[1], ids.join(" "))
+        })
+        .into_owned();
     for level in (2..=5).rev() {
         out = out
             .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
@@ -187,5 +203,11 @@ mod tests {
         assert!(out.contains("<h4 id=\"p2-x\">（一）</h4>"), "{out}");
         assert!(out.contains("href=\"#p2-fn-1\" id=\"p2-fnref-1\""), "{out}");
         assert!(out.contains("href=\"https://a.cn/#x\""), "{out}");
+        let table = volume_part(
+            "<th id=\"a\">x</th><td headers=\"a b\">1</td><div aria-labelledby=\"c\">",
+            "p3",
+        );
+        assert!(table.contains("headers=\"p3-a p3-b\""), "{table}");
+        assert!(table.contains("aria-labelledby=\"p3-c\""), "{table}");
     }
 }
