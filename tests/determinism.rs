@@ -96,3 +96,50 @@ fn corpus_generator_is_deterministic() {
         "average report is {average} bytes"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn unchanged_pages_keep_their_files_across_builds() {
+    use std::os::unix::fs::MetadataExt;
+    let site = common::SiteDir::new();
+    site.report(
+        "2023/a.md",
+        "2023年甲报告",
+        "2024-01-10",
+        "测试区司法局",
+        "",
+        "## 一、总体情况\n\n正文甲。",
+    );
+    site.report(
+        "2023/b.md",
+        "2023年乙报告",
+        "2024-01-11",
+        "测试区应急管理局",
+        "",
+        "## 一、总体情况\n\n正文乙。",
+    );
+    site.build_ok();
+    let inode = |rel: &str| std::fs::metadata(site.public().join(rel)).unwrap().ino();
+    let (a, b) = (inode("2023/a/index.html"), inode("2023/b/index.html"));
+    // Only b's text changes; a's page must be the very same file, b's a new one.
+    site.report(
+        "2023/b.md",
+        "2023年乙报告",
+        "2024-01-11",
+        "测试区应急管理局",
+        "",
+        "## 一、总体情况\n\n正文乙，已更正。",
+    );
+    site.build_ok();
+    assert_eq!(
+        inode("2023/a/index.html"),
+        a,
+        "unchanged page was rewritten"
+    );
+    assert_ne!(
+        inode("2023/b/index.html"),
+        b,
+        "changed page was not rewritten"
+    );
+    assert!(site.read("2023/b/index.html").contains("已更正"));
+}

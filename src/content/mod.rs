@@ -148,14 +148,17 @@ fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
         }));
     }
     if let Some(stem) = name.strip_suffix(".md") {
-        let text = source::read_text(path)?;
+        let mut text = source::read_text(path)?;
         let (meta, body, body_line) = meta::parse_report(&text).map_err(|d| d.in_file(path))?;
+        // The body keeps the file's buffer: the front matter is cut off in place.
+        let body_start = body.as_ptr() as usize - text.as_ptr() as usize;
+        text.drain(..body_start);
         return Ok(Loaded::Report(Box::new(ReportSource {
             file: path.to_path_buf(),
             dir,
             stem: stem.to_string(),
             meta,
-            body: body.to_string(),
+            body: text,
             body_line,
         })));
     }
