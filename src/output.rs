@@ -108,16 +108,11 @@ impl Output {
     /// rsync, CDNs and backups see only the files that really changed.
     fn reuse_previous(&self, rel: &str, target: &Path, bytes: &[u8]) -> bool {
         let previous = self.final_dir.join(rel);
-        let Ok(mut file) = File::open(&previous) else {
-            return false;
-        };
-        let same_size = file
-            .metadata()
+        // `symlink_metadata`: a link or folder left in the old output is never reused.
+        let same_size = std::fs::symlink_metadata(&previous)
             .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        let mut old = Vec::with_capacity(bytes.len());
         same_size
-            && std::io::Read::read_to_end(&mut file, &mut old).is_ok()
-            && old == bytes
+            && std::fs::read(&previous).is_ok_and(|old| old == bytes)
             && std::fs::hard_link(&previous, target).is_ok()
     }
 
