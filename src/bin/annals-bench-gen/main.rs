@@ -77,7 +77,8 @@ fn report(seed: u64, index: usize, units: &[vocab::Unit]) -> Report {
     let month = rng.range(1, 3);
     let day = rng.range(1, 28);
     let body = vocab::body(&mut rng, kind, year, &unit.name, &unit.short);
-    let tail: String = unit
+    // The unit's line of work (司法局, 应急局, …) as a second tag, shared across districts.
+    let field_tag: String = unit
         .short
         .chars()
         .skip(unit.short.chars().count().saturating_sub(3))
@@ -89,7 +90,10 @@ fn report(seed: u64, index: usize, units: &[vocab::Unit]) -> Report {
         year,
         source: unit.name.clone(),
         category: kind.category,
-        tags: vec![kind.category.trim_end_matches("年度报告").to_string(), tail],
+        tags: vec![
+            kind.category.trim_end_matches("年度报告").to_string(),
+            field_tag,
+        ],
         summary: format!(
             "{}{year}年度{}的主要情况、存在的问题和下一步工作安排。",
             unit.name,
