@@ -319,9 +319,24 @@ impl Output {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
         }
-        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", e))?;
+        if !self.reuse_previous(rel, &target, bytes) {
+            std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", e))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// A file whose bytes equal the previous build's is hard-linked from the
+    /// current output instead of written, so it keeps its modification time and
+    /// rsync, CDNs and backups see only the files that really changed.
+    fn reuse_previous(&self, rel: &str, target: &Path, bytes: &[u8]) -> bool {
+        let previous = self.final_dir.join(rel);
+        // `symlink_metadata`: a link or folder left in the old output is never reused.
+        let same_size = std::fs::symlink_metadata(&previous)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        same_size
+            && std::fs::read(&previous).is_ok_and(|old| old == bytes)
+            && std::fs::hard_link(&previous, target).is_ok()
     }
 
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
@@ -411,7 +426,7 @@ impl Output {
                 // The staging path now holds the previous site.
                 Ok(true) => {
                     self.committed = true;
-                    let _ = std::fs::remove_dir_all(&self.staging);
+                    let _ = remove_tree(&self.staging);
                     return Ok(());
                 }
                 Ok(false) => {}
@@ -432,7 +447,7 @@ impl Output {
         }
         self.committed = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(&old);
+            let _ = remove_tree(&old);
         }
         Ok(())
     }
@@ -463,6 +478,22 @@ impl Drop for Output {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Deletes a folder tree on all cores: removing the previous site's thousands of
+/// page folders one by one is a visible part of a rebuild.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+    entries.par_iter().for_each(|entry| {
+        let path = entry.path();
+        let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_tree(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+    });
+    std::fs::remove_dir_all(dir)
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -114,6 +114,20 @@ pub fn render_markdown(site: &Site) -> Vec<Rendered> {
         .collect()
 }
 
+/// Like [`render_markdown`], freeing each body as soon as it is rendered: a full
+/// build never reads bodies again, and peak memory drops by the size of the content.
+fn render_markdown_freeing_bodies(site: &mut Site) -> Vec<Rendered> {
+    let opts = markdown_options(site);
+    site.reports
+        .par_iter_mut()
+        .map(|r| {
+            let rendered = crate::disclosure::render_body(r, &opts);
+            r.body = String::new();
+            rendered
+        })
+        .collect()
+}
+
 pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
     let mut renderer = Renderer::new(&site.root, &site.config.theme, &site.config.language)?;
     let view = SiteView::new(site, &renderer.locale);
@@ -154,7 +168,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         stages.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let (site, mut warnings) = load_site(options)?;
+    let (mut site, mut warnings) = load_site(options)?;
     check_content(&site, &mut warnings)?;
     stage("load and model");
     let bar = progress_bar(feedback.progress, site.reports.len());
@@ -162,7 +176,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         bar.set_message(format!("rendering {} reports", site.reports.len()));
     }
     let renderer = renderer_for(&site)?;
-    let rendered = render_markdown(&site);
+    let rendered = render_markdown_freeing_bodies(&mut site);
     let qr = qr_codes(&site, &renderer)?;
     stage("templates, Markdown and QR codes");
     crate::output::check_location(&options.root, &options.output_dir())?;

@@ -12,21 +12,32 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .in_file(path)
             .with_help("check that the file exists and that you may read it")
     })?;
-    // The common case (UTF-8, no BOM, \n line ends) keeps the buffer: no copy of a large file.
-    match String::from_utf8(bytes) {
-        Ok(text) if !text.starts_with('\u{feff}') && !text.contains('\r') => Ok(text),
-        Ok(text) => decode(text.as_bytes()).map_err(|d| d.in_file(path)),
-        Err(e) => decode(e.as_bytes()).map_err(|d| d.in_file(path)),
-    }
+    decode_owned(bytes).map_err(|d| d.in_file(path))
 }
 
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => Err(not_utf8(bytes, e.valid_up_to())),
+    decode_owned(bytes.to_vec())
+}
+
+/// Like [`decode`], reusing the buffer: the common case (UTF-8, `\n`) copies nothing.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
+    // SIMD validation: several times faster than `std::str::from_utf8` on Chinese text.
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        let valid_up_to = std::str::from_utf8(&bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        return Err(not_utf8(&bytes, valid_up_to));
+    }
+    // SAFETY: `bytes` was validated as UTF-8 just above; validating again with
+    // `String::from_utf8` would double the cost of this step.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    if text.as_bytes().contains(&b'\r') {
+        return Ok(text.replace("\r\n", "\n").replace('\r', "\n"));
+    }
+    Ok(text)
 }
 
 fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Diagnostic {

@@ -72,6 +72,8 @@ pub struct Report {
     pub print_url: String,
     pub share_url: String,
     pub meta: ReportMeta,
+    /// The Markdown source. `pipeline::build` empties it once rendered (to save
+    /// memory); pages use the `Rendered` html and text instead.
     pub body: String,
     pub body_line: usize,
     pub unit: usize,
@@ -205,7 +207,9 @@ impl Site {
             .into_iter()
             .filter(|r| options.drafts || !r.meta.draft)
             .collect();
-        reports.sort_by(|a, b| {
+        // Reports are large structs; sorting them moves a lot of bytes, so use all cores.
+        use rayon::slice::ParallelSliceMut;
+        reports.par_sort_by(|a, b| {
             b.meta
                 .date
                 .cmp(&a.meta.date)

@@ -42,18 +42,30 @@ pub fn fxhash(s: &str) -> u32 {
 
 /// A heading id that keeps Chinese text: letters, digits and CJK stay, the rest goes.
 pub fn heading_id(text: &str) -> String {
-    let mut out = String::new();
+    const MAX_CHARS: usize = 48;
+    let mut out = String::with_capacity(text.len().min(MAX_CHARS * 4));
+    let mut chars = 0;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.chars().count() >= 48 {
+        if chars >= MAX_CHARS {
             break;
         }
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                chars += 1;
+            } else if (c == ' ' || c == '-' || c == '_') && !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+                chars += 1;
+            }
+        } else if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                out.push(lower);
+                chars += 1;
+            }
+        }
     }
-    let out = out.trim_end_matches('-').to_string();
+    let trimmed = out.trim_end_matches('-').len();
+    out.truncate(trimmed);
     if out.is_empty() {
         "section".into()
     } else {
@@ -78,5 +90,9 @@ mod tests {
     fn heading_ids_keep_chinese() {
         assert_eq!(heading_id("一、主要举措和成效"), "一主要举措和成效");
         assert_eq!(heading_id("Next steps"), "next-steps");
+        assert_eq!(heading_id("  -- Ünïcode_Ids --  "), "ünïcode-ids");
+        assert_eq!(heading_id("……"), "section");
+        let long = "法治".repeat(40);
+        assert_eq!(heading_id(&long).chars().count(), 48);
     }
 }
