@@ -126,7 +126,8 @@ for size in $SIZES; do
     printf '\n更正说明：第%s次修订。\n' "$run" >> "$edited"
     measure annals-edit1 "$size" "$corpus" "$WORK/out-$size-annals"
   done
-  summary=$("$ANNALS" build --root "$corpus/annals" --output "$WORK/out-$size-annals")
+  # --verbose adds the search index line: time, size, bytes a first query fetches.
+  summary=$("$ANNALS" build --verbose --root "$corpus/annals" --output "$WORK/out-$size-annals" 2>/dev/null | tr '\n' ' ')
   echo "$size reports: annals $summary" >&2
   for tool in $TOOLS; do
     echo -e "$size\t$tool\tpages\t$(find "$WORK/out-$size-$tool" -name '*.html' | wc -l)" >> "$RESULTS"
@@ -182,3 +183,10 @@ awk -F'\t' '
     print ""
     for (i = 1; i <= nsizes; i++) if (sizes[i] in wrote) printf "annals, %s reports: %s\n", sizes[i], wrote[sizes[i]]
   }' "$RESULTS"
+
+# The dev server's incremental rebuild (`annals serve`): one report edited in a
+# 1,000-report site, pages re-rendered and time against a full pass.
+echo ""
+echo "serve, incremental rebuild after one edit (1,000 reports):"
+ANNALS_INCREMENTAL_REPORTS=1000 cargo test --release --quiet --test incremental \
+  editing_one_report -- --nocapture 2>&1 | grep -E '^[0-9]+ reports:' || echo "  (not measured)"
