@@ -32,18 +32,24 @@ pub struct PrintDoc {
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     let site = ctx.site;
-    let reports = (0..site.reports.len())
+    // Each page is written as soon as it is rendered, so a big site never holds
+    // every print page in memory at once.
+    let write = |doc: Result<PrintDoc, Diagnostic>| -> Result<usize, Diagnostic> {
+        let doc = doc?;
+        ctx.write_rendered(&doc.url, &doc.html)?;
+        Ok(1)
+    };
+    let reports: usize = (0..site.reports.len())
         .into_par_iter()
         .filter(|&i| ctx.wants(&site.reports[i].print_url))
-        .map(|i| render_report(ctx, i));
-    let years = (0..site.years.len())
+        .map(|i| write(render_report(ctx, i)))
+        .sum::<Result<usize, Diagnostic>>()?;
+    let years: usize = (0..site.years.len())
         .into_par_iter()
         .filter(|&y| ctx.wants(&site.years[y].print_url))
-        .map(|y| render_volume(ctx, y));
-    let docs: Vec<PrintDoc> = reports.chain(years).collect::<Result<_, _>>()?;
-    docs.par_iter()
-        .try_for_each(|d| ctx.write_rendered(&d.url, &d.html))?;
-    Ok(docs.len())
+        .map(|y| write(render_volume(ctx, y)))
+        .sum::<Result<usize, Diagnostic>>()?;
+    Ok(reports + years)
 }
 
 /// The PDF of a report's print page as an entry of its 相关文档.
