@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use crate::model::{ModelOptions, Site, output_path};
 use crate::output::{FileHashes, Output};
-use crate::pages::{self, BuildContext};
+use crate::pages::BuildContext;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::Renderer;
 use crate::render::views::SiteView;
@@ -294,12 +294,9 @@ impl Session {
                     &state.qr,
                 )
             };
-            // The index is rebuilt from the rendered Markdown in memory; only shards
-            // whose bytes changed are written.
-            pages::write_all(&ctx).and_then(|n| {
-                crate::search::write(&ctx).map_err(crate::diagnostics::Diagnostics::from)?;
-                Ok(n)
-            })
+            // The search index is rebuilt from the rendered Markdown in memory;
+            // only shards whose bytes changed are written.
+            pipeline::write_site(&ctx).map(|(pages, _)| pages)
         };
         let (files_written, new_hashes) = out.finish_in_place(false);
         *hashes = new_hashes;
@@ -350,10 +347,7 @@ impl Session {
                 deps: Some(&recorder),
                 ..BuildContext::full(&site, &rendered, &renderer, &out, &qr)
             };
-            pages::write_all(&ctx).and_then(|n| {
-                crate::search::write(&ctx).map_err(crate::diagnostics::Diagnostics::from)?;
-                Ok(n)
-            })
+            pipeline::write_site(&ctx).map(|(pages, _)| pages)
         };
         // A failed pass must not prune: the folder keeps the last good site.
         let (files_written, hashes) = out.finish_in_place(result.is_ok());

@@ -135,6 +135,13 @@ pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
     Ok(renderer)
 }
 
+/// Every page and the search index; the index is built beside the pages, from the
+/// same rendered Markdown. Returns the number of pages rendered.
+pub fn write_site(ctx: &BuildContext) -> Result<(usize, crate::search::SearchStats), Diagnostics> {
+    let (pages, search) = rayon::join(|| pages::write_all(ctx), || crate::search::write(ctx));
+    Ok((pages?, search?))
+}
+
 /// A full build into a staging folder, swapped in only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     build_with(options, Feedback::default())
@@ -200,12 +207,11 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     if let Some(bar) = &bar {
         bar.set_message("writing");
     }
-    // The search index is built beside the pages, from the same rendered Markdown.
-    let (pages, search) = rayon::join(|| pages::write_all(&ctx), || crate::search::write(&ctx));
+    let written = write_site(&ctx);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let (pages, search) = (pages?, search?);
+    let (pages, search) = written?;
     stage("pages");
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();
