@@ -213,18 +213,7 @@ impl Session {
             loaded.reports[f] = source;
         }
         let config = state.config.clone();
-        let site = Site::build(
-            config.clone(),
-            &self.options.root,
-            loaded.clone(),
-            &ModelOptions {
-                drafts: self.options.drafts,
-            },
-            &mut diagnostics,
-        );
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+        let site = Self::model(&self.options, &config, &loaded, &mut diagnostics)?;
         let site_view = site_view_json(&site, &state.renderer);
         if site_view != state.site_view || !same_shape(&state.site, &site) {
             return self.render_full(config, loaded, diagnostics, start);
@@ -317,6 +306,28 @@ impl Session {
         })
     }
 
+    /// The site model of `loaded`; content errors stop the pass.
+    fn model(
+        options: &BuildOptions,
+        config: &Config,
+        loaded: &LoadedContent,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Site, Diagnostics> {
+        let site = Site::build(
+            config.clone(),
+            &options.root,
+            loaded.clone(),
+            &ModelOptions {
+                drafts: options.drafts,
+            },
+            diagnostics,
+        );
+        if diagnostics.has_errors() {
+            return Err(std::mem::take(diagnostics));
+        }
+        Ok(site)
+    }
+
     fn render_full(
         &mut self,
         config: Config,
@@ -324,18 +335,7 @@ impl Session {
         mut diagnostics: Diagnostics,
         start: Instant,
     ) -> Result<RebuildSummary, Diagnostics> {
-        let site = Site::build(
-            config.clone(),
-            &self.options.root,
-            loaded.clone(),
-            &ModelOptions {
-                drafts: self.options.drafts,
-            },
-            &mut diagnostics,
-        );
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+        let site = Self::model(&self.options, &config, &loaded, &mut diagnostics)?;
         let renderer = pipeline::renderer_for(&site)?;
         let rendered = self.reuse_markdown(&site);
         let qr = pipeline::qr_codes(&site, &renderer)?;
