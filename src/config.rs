@@ -210,6 +210,18 @@ impl Config {
     /// can be previewed before it is set up as a site.
     pub fn load(root: &Path) -> Result<(Config, Option<Diagnostic>), Diagnostic> {
         let path = root.join(CONFIG_FILE);
+        // A pipe or device would block the build forever, or stream without end.
+        if let Ok(meta) = std::fs::metadata(&path)
+            && !meta.is_file()
+        {
+            return Err(Diagnostic::error(format!(
+                "{CONFIG_FILE} is not a regular file (a folder, pipe, socket or device)"
+            ))
+            .in_file(&path)
+            .with_help(
+                "replace it with a text file holding the site's settings (see `annals init`)",
+            ));
+        }
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok((Config::parse(&text, &path)?, None)),
             // Saved in GBK by an old editor, or not text at all: say which.

@@ -25,3 +25,4 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site_files;

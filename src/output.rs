@@ -23,6 +23,9 @@ pub struct Output {
     _lock: Option<File>,
     mode: Mode,
     progress: Option<indicatif::ProgressBar>,
+    /// Every path written in this build and the file it was copied from (`None`
+    /// for generated pages), so two writers of one path are an error, not a race.
+    claims: Mutex<HashMap<String, Option<PathBuf>>>,
 }
 
 enum Mode {
@@ -126,6 +129,84 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// An output folder that is a symbolic link (`public -> /var/www/site`) is built
+/// through: the new site is swapped in beside the link's target and the link stays
+/// as it is. Replacing the link instead would delete the target's files through it.
+fn through_link(dir: PathBuf) -> Result<PathBuf, Diagnostic> {
+    if !crate::site_files::is_link(&dir) {
+        return Ok(dir);
+    }
+    match dir.canonicalize() {
+        Ok(real) if real.is_dir() => Ok(real),
+        Ok(real) => Err(Diagnostic::error(format!(
+            "the output folder is a symbolic link to `{}`, which is not a folder",
+            real.display()
+        ))
+        .in_file(&dir)
+        .with_help("point the link at a folder, or remove the link")),
+        Err(e) => Err(Diagnostic::error(format!(
+            "the output folder is a symbolic link that cannot be followed: {e}"
+        ))
+        .in_file(&dir)
+        .with_help("create the folder the link points to, or remove the link")),
+    }
+}
+
+/// The first file or folder of a previous output that cannot be deleted (immutable
+/// or append-only, or in a folder we may not write), and why. Checked before the
+/// swap, so such a site is refused with the previous output untouched instead of
+/// being left half-deleted in a staging folder.
+fn undeletable(dir: &Path) -> Option<(PathBuf, &'static str)> {
+    use rayon::prelude::*;
+    if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return None;
+    }
+    if let Some(why) = locked_entry(dir, true) {
+        return Some((dir.to_path_buf(), why));
+    }
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .collect();
+    entries.par_iter().find_map_any(|entry| {
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            undeletable(&path)
+        } else {
+            locked_entry(&path, false).map(|why| (path, why))
+        }
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn locked_entry(path: &Path, is_dir: bool) -> Option<&'static str> {
+    use rustix::fs::{Access, AtFlags, CWD, StatxAttributes, StatxFlags, access, statx};
+    if let Ok(st) = statx(CWD, path, AtFlags::SYMLINK_NOFOLLOW, StatxFlags::empty()) {
+        let flags = st.stx_attributes & st.stx_attributes_mask;
+        if flags.contains(StatxAttributes::IMMUTABLE) {
+            return Some("it is immutable (chattr +i)");
+        }
+        if flags.contains(StatxAttributes::APPEND) {
+            return Some("it is append-only (chattr +a)");
+        }
+    }
+    (is_dir && access(path, Access::WRITE_OK | Access::EXEC_OK).is_err())
+        .then_some("annals may not delete files in this folder (no write permission)")
+}
+
+#[cfg(target_os = "macos")]
+fn locked_entry(path: &Path, is_dir: bool) -> Option<&'static str> {
+    use rustix::fs::{Access, access};
+    (is_dir && access(path, Access::WRITE_OK | Access::EXEC_OK).is_err())
+        .then_some("annals may not delete files in this folder (no write permission)")
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn locked_entry(_: &Path, _: bool) -> Option<&'static str> {
+    None
+}
+
 /// Whether an existing folder may be replaced: empty, or made by an earlier build.
 fn is_replaceable(dir: &Path) -> bool {
     let Ok(mut entries) = std::fs::read_dir(dir) else {
@@ -140,7 +221,7 @@ fn is_replaceable(dir: &Path) -> bool {
 impl Output {
     /// Takes the build lock and prepares an empty staging folder.
     pub fn begin(final_dir: &Path) -> Result<Output, Diagnostic> {
-        let final_dir = absolute(final_dir);
+        let final_dir = through_link(absolute(final_dir))?;
         if final_dir.exists() && !is_replaceable(&final_dir) {
             return Err(Diagnostic::error(
                 "the output folder exists and was not made by annals; it would be replaced",
@@ -190,6 +271,7 @@ impl Output {
             _lock: Some(lock),
             mode: Mode::Staged,
             progress: None,
+            claims: Mutex::default(),
         })
     }
 
@@ -203,6 +285,7 @@ impl Output {
             _lock: None,
             mode: Mode::Discard(Mutex::new(Written::default())),
             progress: None,
+            claims: Mutex::default(),
         }
     }
 
@@ -222,6 +305,7 @@ impl Output {
                 ..Default::default()
             })),
             progress: None,
+            claims: Mutex::default(),
         })
     }
 
@@ -292,8 +376,41 @@ impl Output {
         Ok(self.staging.join(path))
     }
 
+    /// Notes that `rel` is written, from `from` or generated; a second claim is
+    /// an error naming both (e.g. `static/index.html` and the home page), since
+    /// whichever wrote last would otherwise win at random.
+    fn claim(&self, rel: &str, from: Option<&Path>) -> Result<(), Diagnostic> {
+        let mut claims = self.claims.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(other) = claims.get(rel) else {
+            claims.insert(rel.to_string(), from.map(Path::to_path_buf));
+            return Ok(());
+        };
+        let name = |f: Option<&Path>| match f {
+            Some(p) => format!("the file `{}`", p.display()),
+            None => "a page annals makes".to_string(),
+        };
+        let mut files: Vec<&Path> = [from, other.as_deref()].into_iter().flatten().collect();
+        files.sort();
+        let mut d = Diagnostic::error(format!(
+            "{} and {} both want the address /{}",
+            name(files.first().copied()),
+            if files.len() == 2 {
+                name(files.get(1).copied())
+            } else {
+                name(None)
+            },
+            rel.strip_suffix("index.html").unwrap_or(rel)
+        ))
+        .with_help("rename or remove one of them: a file in static/ or content/ may not take the address of a page, feed or alias annals makes, nor of another file");
+        if let Some(file) = files.first() {
+            d = d.in_file(file);
+        }
+        Err(d)
+    }
+
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let target = self.target(rel)?;
+        self.claim(rel, None)?;
         if let Some(bar) = &self.progress {
             bar.inc(1);
         }
@@ -341,6 +458,7 @@ impl Output {
 
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let target = self.target(rel)?;
+        self.claim(rel, Some(from))?;
         if let Some(bar) = &self.progress {
             bar.inc(1);
         }
@@ -421,13 +539,19 @@ impl Output {
         if !matches!(self.mode, Mode::Staged) {
             return Ok(());
         }
+        if let Some((path, why)) = undeletable(&self.final_dir) {
+            return Err(Diagnostic::error(format!(
+                "the previous site cannot be replaced: {why}"
+            ))
+            .in_file(path)
+            .with_help("the previous output was left as it was and nothing was published; make it deletable (chattr -i / -a, chmod u+w) or delete it, then build again"));
+        }
         if self.final_dir.exists() {
             match exchange(&self.staging, &self.final_dir) {
                 // The staging path now holds the previous site.
                 Ok(true) => {
                     self.committed = true;
-                    let _ = remove_tree(&self.staging);
-                    return Ok(());
+                    return remove_tree(&self.staging).map_err(|e| left_behind(&self.staging, e));
                 }
                 Ok(false) => {}
                 Err(e) => return Err(io_error(&self.final_dir, "replace the output folder", e)),
@@ -447,10 +571,19 @@ impl Output {
         }
         self.committed = true;
         if had_old {
-            let _ = remove_tree(&old);
+            remove_tree(&old).map_err(|e| left_behind(&old, e))?;
         }
         Ok(())
     }
+}
+
+/// The new site is in place, but the previous one could not be deleted.
+fn left_behind(folder: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "the new site is in place, but the previous one could not be deleted: {e}"
+    ))
+    .in_file(folder)
+    .with_help("delete this folder yourself; the next build also tries again")
 }
 
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`, macOS

@@ -38,7 +38,18 @@ fn now() -> u64 {
 }
 
 /// Makes `dir` (creating it) and a `.gitignore` in it that ignores everything.
+/// A cache folder that is a symbolic link (one committed to a cloned repository,
+/// say) is refused: annals writes and deletes in it, which must never happen
+/// somewhere else.
 pub fn ensure_cache_dir(dir: &Path) -> std::io::Result<()> {
+    if crate::site_files::is_link(dir) {
+        let target = std::fs::read_link(dir).unwrap_or_default();
+        return Err(std::io::Error::other(format!(
+            "`{}` is a symbolic link (to `{}`); annals writes and deletes files in it, so it must be a real folder. Delete the link and run annals again",
+            dir.display(),
+            target.display()
+        )));
+    }
     std::fs::create_dir_all(dir)?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {

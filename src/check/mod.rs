@@ -74,6 +74,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
             }),
     );
     let rendered = pipeline::render_markdown(&site);
+    diagnostics.extend(pages::assets::unpublished(&site, &rendered));
     let written = match pipeline::renderer_for(&site) {
         Ok(renderer) => {
             let out = Output::discard();

@@ -80,7 +80,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     Ok(count + 2)
 }
 
-/// Theme and site static files, then content attachments and images.
+/// Theme and site static files, then the content files published pages link to.
 pub fn write_assets(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     for (rel, source) in &ctx.renderer.statics {
         match source {
@@ -88,14 +88,16 @@ pub fn write_assets(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             crate::render::theme::FileSource::Embedded(bytes) => ctx.out.write(rel, bytes)?,
         }
     }
-    ctx.site.assets.par_iter().try_for_each(|a| {
-        ctx.out.copy(&a.output, &a.file).map_err(|d| {
-            if d.file.is_none() {
-                d.in_file(&a.file)
-            } else {
-                d
-            }
-        })
-    })?;
+    super::assets::published(ctx.site, ctx.rendered)
+        .par_iter()
+        .try_for_each(|a| {
+            ctx.out.copy(&a.output, &a.file).map_err(|d| {
+                if d.file.is_none() {
+                    d.in_file(&a.file)
+                } else {
+                    d
+                }
+            })
+        })?;
     Ok(0)
 }

@@ -3,6 +3,7 @@
 
 pub mod aliases;
 pub mod archive;
+pub mod assets;
 pub mod catalogue;
 pub mod feeds;
 pub mod listing;

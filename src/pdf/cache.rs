@@ -40,6 +40,64 @@ pub fn key(html: &str, css: &[u8]) -> String {
         .collect::<String>()
 }
 
+/// Temp files of PDFs being printed start with this; a killed build leaves them.
+pub const TEMP_PREFIX: &str = ".annals-tmp-";
+
+/// Prepares the cache for a `--pdf` build: refuses links that would lead its
+/// writes and deletes out of the site, waits for any other build printing into
+/// it (the returned lock), then deletes what interrupted builds left behind:
+/// temp PDFs here and browser profiles in the system's temp folder.
+pub fn open(cache_root: &Path) -> Result<std::fs::File, Diagnostic> {
+    let fail = |e: String| {
+        Diagnostic::error(format!("cannot use the PDF cache: {e}"))
+            .in_file(cache_root)
+            .with_help("delete .annals-cache (it is always safe to) and build again")
+    };
+    crate::check::external::ensure_cache_dir(cache_root).map_err(|e| fail(e.to_string()))?;
+    let pdf_dir = cache_root.join(PDF_DIR);
+    if crate::site_files::is_link(&pdf_dir) {
+        return Err(fail(format!(
+            "`{}` is a symbolic link; the cache must be real folders",
+            pdf_dir.display()
+        )));
+    }
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(cache_root.join("pdf.lock"))
+        .map_err(|e| fail(e.to_string()))?;
+    lock.lock().map_err(|e| fail(e.to_string()))?;
+    // Nobody else prints now: every temp file left here is an orphan.
+    for entry in walkdir::WalkDir::new(&pdf_dir).into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        let orphan =
+            name.starts_with(TEMP_PREFIX) || (name.starts_with(".tmp") && name.ends_with(".pdf"));
+        if orphan && !entry.file_type().is_dir() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    super::chrome::remove_stale_profiles();
+    Ok(lock)
+}
+
+/// A cached PDF is only read or written through real folders of the cache: a
+/// link among them would publish, or overwrite, a file elsewhere.
+pub fn check_no_links(cache_root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    match crate::site_files::first_link_below(cache_root, path) {
+        None => Ok(()),
+        Some(link) => {
+            let target = std::fs::read_link(&link).unwrap_or_default();
+            Err(Diagnostic::error(format!(
+                "the PDF cache holds a symbolic link (to `{}`)",
+                target.display()
+            ))
+            .in_file(&link)
+            .with_help("delete .annals-cache (it is always safe to) and build again"))
+        }
+    }
+}
+
 /// Where the cached copy of the PDF at site path `url` lives.
 pub fn pdf_path(cache_root: &Path, url: &str) -> PathBuf {
     cache_root.join(PDF_DIR).join(url.trim_start_matches('/'))
@@ -58,7 +116,9 @@ impl Manifest {
     pub fn is_fresh(&self, cache_root: &Path, url: &str, key: &str) -> bool {
         self.entries.get(url).is_some_and(|e| {
             e.key == key
-                && std::fs::metadata(pdf_path(cache_root, url)).is_ok_and(|m| m.len() == e.bytes)
+                // Not through a link: a linked "PDF" is printed again, replacing the link.
+                && std::fs::symlink_metadata(pdf_path(cache_root, url))
+                    .is_ok_and(|m| m.is_file() && m.len() == e.bytes)
         })
     }
 
@@ -77,8 +137,14 @@ impl Manifest {
         let keep: std::collections::HashSet<&str> = keep.iter().copied().collect();
         self.entries.retain(|url, _| {
             let stays = keep.contains(url.as_str());
-            if !stays {
-                let _ = std::fs::remove_file(pdf_path(cache_root, url));
+            // The manifest is a file anyone could have put there: delete only
+            // plain paths inside the cache, never through `..` or a link.
+            let path = pdf_path(cache_root, url);
+            let plain = Path::new(url.trim_start_matches('/'))
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !stays && plain && check_no_links(cache_root, &path).is_ok() {
+                let _ = std::fs::remove_file(path);
             }
             stays
         });

@@ -57,6 +57,42 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
+/// Browser profiles are temp folders named with this and the build's process id,
+/// so a later build can tell the profiles of a killed build from a running one's.
+const PROFILE_PREFIX: &str = "annals-chrome-";
+
+/// Deletes the browser profiles that builds killed while printing left in the
+/// temp folder (a process that no longer exists cannot delete its own).
+pub fn remove_stale_profiles() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(PROFILE_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !process_exists(pid) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn process_exists(pid: u32) -> bool {
+    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Without /proc there is no cheap, safe test; such profiles are left alone.
+#[cfg(not(target_os = "linux"))]
+fn process_exists(_: u32) -> bool {
+    true
+}
+
 /// Prints `url` to the PDF file `to` with a fresh browser profile.
 pub fn print(chrome: &Path, url: &str, to: &Path) -> Result<(), Diagnostic> {
     let fail = |what: String| {
@@ -64,7 +100,10 @@ pub fn print(chrome: &Path, url: &str, to: &Path) -> Result<(), Diagnostic> {
             .in_file(chrome)
             .with_help("check that this Chromium runs headless (try it by hand), or pass another with --chrome")
     };
-    let profile = tempfile::tempdir().map_err(|e| fail(format!("no temp folder: {e}")))?;
+    let profile = tempfile::Builder::new()
+        .prefix(&format!("{PROFILE_PREFIX}{}-", std::process::id()))
+        .tempdir()
+        .map_err(|e| fail(format!("no temp folder: {e}")))?;
     // A file, not a pipe: a chatty browser must not block on a full pipe while we wait.
     let log_path = profile.path().join("stderr.log");
     let log = std::fs::File::create(&log_path).map_err(|e| fail(format!("no log file: {e}")))?;

@@ -103,6 +103,7 @@ fn parallel_jobs() -> usize {
 pub fn produce(ctx: &BuildContext, chrome: &Path) -> Result<(PdfIndex, PdfStats), Diagnostics> {
     let docs = crate::pages::print::render_all(ctx)?;
     let cache_root = ctx.site.root.join(CACHE_DIR);
+    let _lock = cache::open(&cache_root)?;
     let mut manifest = Manifest::load(&cache_root);
     let css = ctx
         .renderer
@@ -123,6 +124,10 @@ pub fn produce(ctx: &BuildContext, chrome: &Path) -> Result<(PdfIndex, PdfStats)
     let mut diagnostics = Diagnostics::default();
     for (doc, key) in docs.iter().zip(&keys) {
         let cached = cache::pdf_path(&cache_root, &doc.pdf_url);
+        if let Err(d) = cache::check_no_links(&cache_root, &cached) {
+            diagnostics.push(d);
+            continue;
+        }
         let bytes = match std::fs::read(&cached) {
             Ok(b) => b,
             Err(e) => {
@@ -209,6 +214,7 @@ fn print_one(
     cache_root: &Path,
 ) -> Result<(), Diagnostic> {
     let target = cache::pdf_path(cache_root, &doc.pdf_url);
+    cache::check_no_links(cache_root, &target)?;
     let folder = target.parent().unwrap_or(cache_root);
     std::fs::create_dir_all(folder).map_err(|e| {
         Diagnostic::error(format!("cannot create the PDF cache: {e}"))
@@ -216,6 +222,7 @@ fn print_one(
             .with_help("check that the site folder is writable")
     })?;
     let temp = tempfile::Builder::new()
+        .prefix(cache::TEMP_PREFIX)
         .suffix(".pdf")
         .tempfile_in(folder)
         .map_err(|e| {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::Diagnostic;
+use crate::site_files::SiteBounds;
 
 static GOV: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/gov");
 
@@ -50,7 +51,9 @@ impl ThemeFiles {
     pub fn load(root: &Path, theme: &str) -> Result<ThemeFiles, Diagnostic> {
         let mut files = ThemeFiles::default();
         files.add_embedded(&GOV);
+        let bounds = SiteBounds::new(root);
         if theme != DEFAULT_THEME {
+            check_theme_name(root, theme)?;
             let dir = root.join("themes").join(theme);
             if !dir.is_dir() {
                 return Err(Diagnostic::error(format!("theme `{theme}` was not found"))
@@ -60,10 +63,10 @@ impl ThemeFiles {
                         dir.display()
                     )));
             }
-            files.add_disk(&dir)?;
+            files.add_disk(&dir, &bounds)?;
         }
-        files.add_layer(&root.join("templates"), Layer::Templates)?;
-        files.add_layer(&root.join("static"), Layer::Static)?;
+        files.add_layer(&root.join("templates"), Layer::Templates, &bounds)?;
+        files.add_layer(&root.join("static"), Layer::Static, &bounds)?;
         Ok(files)
     }
 
@@ -86,16 +89,23 @@ impl ThemeFiles {
         }
     }
 
-    fn add_disk(&mut self, theme_dir: &Path) -> Result<(), Diagnostic> {
-        self.add_layer(&theme_dir.join("templates"), Layer::Templates)?;
-        self.add_layer(&theme_dir.join("static"), Layer::ThemeStatic)?;
-        self.add_layer(&theme_dir.join("locales"), Layer::Locales)
+    fn add_disk(&mut self, theme_dir: &Path, bounds: &SiteBounds) -> Result<(), Diagnostic> {
+        self.add_layer(&theme_dir.join("templates"), Layer::Templates, bounds)?;
+        self.add_layer(&theme_dir.join("static"), Layer::ThemeStatic, bounds)?;
+        self.add_layer(&theme_dir.join("locales"), Layer::Locales, bounds)
     }
 
-    fn add_layer(&mut self, dir: &Path, layer: Layer) -> Result<(), Diagnostic> {
+    fn add_layer(
+        &mut self,
+        dir: &Path,
+        layer: Layer,
+        bounds: &SiteBounds,
+    ) -> Result<(), Diagnostic> {
         if !dir.is_dir() {
             return Ok(());
         }
+        // The folder itself (or a theme folder above it) may be a link.
+        bounds.check(dir)?;
         for entry in walkdir::WalkDir::new(dir)
             .follow_links(true)
             .sort_by_file_name()
@@ -103,6 +113,10 @@ impl ThemeFiles {
             let entry = entry.map_err(|e| {
                 Diagnostic::error(format!("cannot read: {e}")).in_file(e.path().unwrap_or(dir))
             })?;
+            // Files under a followed folder link lie under its checked target.
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                bounds.check(entry.path())?;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -136,6 +150,32 @@ impl ThemeFiles {
         }
         Ok(())
     }
+}
+
+/// A theme is a folder name under `themes/`, never a path: `/abs` or `../x`
+/// would load templates and files from anywhere on the machine.
+fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
+    let plain = !theme.is_empty()
+        && !theme.starts_with('.')
+        && !theme.contains(['/', '\\', ':'])
+        && Path::new(theme).components().count() == 1;
+    if plain {
+        return Ok(());
+    }
+    let config = root.join("config.toml");
+    let mut d = Diagnostic::error(format!("theme `{theme}` is not a theme name"))
+        .in_file(&config)
+        .with_help("a theme is the name of a folder under themes/, e.g. theme = \"mytheme\" for themes/mytheme/; paths are not allowed");
+    if let Ok(text) = std::fs::read_to_string(&config)
+        && let Some(line) = text.lines().position(|l| {
+            l.trim_start()
+                .strip_prefix("theme")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+    {
+        d = d.at_line(line + 1).with_source(&text);
+    }
+    Err(d)
 }
 
 enum Layer {

@@ -1,0 +1,94 @@
+//! The one rule for every file a build reads from the site folder (content/,
+//! static/, templates/, themes/, the cache): a symbolic link may point anywhere
+//! inside the site folder, never outside it, so nothing else on the machine
+//! (`/etc/passwd`, `/proc/self/environ`, a home folder) is ever published.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// The site folder with its links resolved, to compare real paths against.
+#[derive(Debug, Clone)]
+pub struct SiteBounds {
+    root: PathBuf,
+}
+
+impl SiteBounds {
+    pub fn new(root: &Path) -> SiteBounds {
+        let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        SiteBounds {
+            root: absolute.canonicalize().unwrap_or(absolute),
+        }
+    }
+
+    /// `Ok` when `path` (a file, folder or link) really lies inside the site
+    /// folder; else an error naming the link and where it points.
+    pub fn check(&self, path: &Path) -> Result<(), Diagnostic> {
+        let target = path.canonicalize().map_err(|e| {
+            Diagnostic::error(format!("cannot follow the symbolic link: {e}"))
+                .in_file(path)
+                .with_help("remove the link or restore the file it points to")
+        })?;
+        if target.starts_with(&self.root) {
+            Ok(())
+        } else {
+            Err(outside(path, &target))
+        }
+    }
+}
+
+/// The error for a link that leads out of the site folder.
+pub fn outside(link: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::error(format!(
+        "the symbolic link points outside the site folder, to `{}`",
+        target.display()
+    ))
+    .in_file(link)
+    .with_help("copy the file into the site folder instead of linking to it; nothing outside the site folder is published")
+}
+
+/// Whether `path` itself (not what it points to) is a symbolic link.
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The first symbolic link among `base/…/path`'s components below `base`, if any:
+/// a cache under the site must not lead writes or deletes elsewhere.
+pub fn first_link_below(base: &Path, path: &Path) -> Option<PathBuf> {
+    let rest = path.strip_prefix(base).ok()?;
+    let mut current = base.to_path_buf();
+    for part in rest.components() {
+        current.push(part);
+        if is_link(&current) {
+            return Some(current);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_pass_links_outside_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("static")).unwrap();
+        std::fs::write(site.join("real.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(site.join("real.txt"), site.join("static/in.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("static/out.txt"))
+            .unwrap();
+        let bounds = SiteBounds::new(&site);
+        assert!(bounds.check(&site.join("static/in.txt")).is_ok());
+        let err = bounds.check(&site.join("static/out.txt")).unwrap_err();
+        assert!(err.message.contains("secret.txt"), "{}", err.message);
+        assert_eq!(
+            first_link_below(&site, &site.join("static/out.txt/x")),
+            Some(site.join("static/out.txt"))
+        );
+        assert_eq!(first_link_below(&site, &site.join("static/x")), None);
+    }
+}
