@@ -55,9 +55,16 @@ pub struct RuleSetConfig {
     /// Publish by this month-day (`MM-DD`) of the year after the report year.
     #[serde(default)]
     pub deadline: Option<String>,
+    /// The deadline of governments (a unit of `kind = "government"`), when
+    /// different from `deadline`.
+    #[serde(default)]
+    pub government_deadline: Option<String>,
     /// Parts the report must contain, matched by heading text.
     #[serde(default)]
     pub parts: Option<Vec<RulePart>>,
+    /// More headings that count as a part, by part name: added to the part's own.
+    #[serde(default)]
+    pub synonyms: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -65,7 +72,18 @@ pub struct RuleSetConfig {
 pub struct RulePart {
     pub name: String,
     /// A regular expression matched against each heading's text.
-    pub pattern: String,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Headings that name the part, as real reports word them (matched
+    /// without numbering and punctuation, anywhere in the heading).
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Words of which any one in a heading shows the part.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Words that show the part when a paragraph begins with them (下一步，…).
+    #[serde(default)]
+    pub lead_words: Vec<String>,
     #[serde(default = "default_true")]
     pub required: bool,
 }
@@ -135,6 +153,24 @@ pub struct UnitConfig {
     pub address: String,
     #[serde(default)]
     pub website: String,
+    /// Names the unit published under before (平潭县人民政府 → 平潭综合实验区管委会办公室):
+    /// their reports belong to this unit.
+    #[serde(default)]
+    pub former_names: Vec<String>,
+    /// A government or a department, for the deadline of its yearly report;
+    /// inferred from the name when not given.
+    #[serde(default)]
+    pub kind: Option<UnitKind>,
+}
+
+/// What kind of body a unit is: the 条例 gives them different deadlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// 县级以上地方人民政府 (its office publishing the government's report).
+    Government,
+    /// A department (工作部门) or any other body.
+    Department,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -322,7 +358,26 @@ impl Config {
                 );
             }
         }
+        let mut former: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, unit) in &self.units {
+            for old in &unit.former_names {
+                let clash = if self.units.contains_key(old) && old != name {
+                    Some(format!("`{old}` has an entry of its own under [units]"))
+                } else {
+                    former
+                        .insert(old, name)
+                        .map(|other| format!("`{old}` is also a former name of `{other}`"))
+                };
+                if let Some(why) = clash {
+                    return Err(Diagnostic::error(format!(
+                        "former name `{old}` of unit `{name}` is ambiguous: {why}"
+                    ))
+                    .in_file(path)
+                    .with_help(
+                        "a former name belongs to one unit only; remove it from the others",
+                    ));
+                }
+            }
             let ok = !unit.slug.is_empty()
                 && unit
                     .slug

@@ -8,7 +8,7 @@ use common::*;
 use std::collections::HashMap;
 
 use annals::disclosure::schema::{
-    APPLICANT_COLUMNS, Applicants, Count, DisclosureStats, VERDICT_COLUMNS,
+    APPLICANT_COLUMNS, Applicants, Cell, Count, DisclosureStats, VERDICT_COLUMNS,
 };
 use annals::disclosure::tables::{outcome_groups, proactive_blocks, verdict_groups};
 use annals::pipeline::{BuildOptions, load_site};
@@ -197,8 +197,19 @@ fn named_headers(doc: &Html, cell: ElementRef) -> Vec<String> {
         .collect()
 }
 
-fn numbers(values: impl IntoIterator<Item = Count>) -> Vec<String> {
-    values.into_iter().map(|c| c.to_string()).collect()
+/// The text of each cell as drawn: a computed 总计 carries its mark and note.
+fn numbers(values: impl IntoIterator<Item = Cell>) -> Vec<String> {
+    values
+        .into_iter()
+        .map(|c| match c.computed {
+            true => format!(
+                "{}*（{}）",
+                c.count,
+                annals::disclosure::render::COMPUTED_NOTE
+            ),
+            false => c.count.to_string(),
+        })
+        .collect()
 }
 
 fn check_requests_table(doc: &Html, stats: &DisclosureStats, name: &str) {
@@ -213,7 +224,7 @@ fn check_requests_table(doc: &Html, stats: &DisclosureStats, name: &str) {
         vec!["收到和处理政府信息公开申请情况"]
     );
     // Expected rows from the data: labels from the official form, numbers from the data.
-    let mut data: Vec<[Count; 7]> = vec![r.new.columns(), r.carried_over.columns()];
+    let mut data: Vec<[Cell; 7]> = vec![r.new.columns(), r.carried_over.columns()];
     for g in outcome_groups(&r.outcomes) {
         data.extend(g.rows.iter().map(|row| row.counts.columns()));
     }
@@ -264,7 +275,7 @@ fn check_appeals_table(doc: &Html, stats: &DisclosureStats, name: &str) {
     assert_eq!(tables.len(), 1, "{name}: one 表四");
     let g = grid(tables[0]);
     assert_eq!((g.len(), g[0].len()), (4, 15));
-    let values: Vec<Count> = verdict_groups(a)
+    let values: Vec<Cell> = verdict_groups(a)
         .iter()
         .flat_map(|(_, _, v)| v.columns())
         .collect();
@@ -387,21 +398,21 @@ fn demo_prose_agrees_with_the_data() {
     let stats = demo_stats();
     let r = stats["zfb-xxgk-2023"].requests.clone().unwrap();
     let o = &r.outcomes;
-    let group_total = |rows: &[&Applicants]| rows.iter().map(|a| a.total().0).sum::<f64>();
-    assert_eq!(r.new.total(), Count(158.0));
-    assert_eq!(r.carried_over.total(), Count(6.0));
-    assert_eq!(o.disclosed.total(), Count(71.0));
-    assert_eq!(o.partly_disclosed.total(), Count(24.0));
+    let group_total = |rows: &[&Applicants]| rows.iter().map(|a| a.total().value()).sum::<f64>();
+    assert_eq!(r.new.total(), Count::of(158.0));
+    assert_eq!(r.carried_over.total(), Count::of(6.0));
+    assert_eq!(o.disclosed.total(), Count::of(71.0));
+    assert_eq!(o.partly_disclosed.total(), Count::of(24.0));
     let groups = outcome_groups(o);
     let sums: Vec<f64> = groups[2..]
         .iter()
         .map(|g| group_total(&g.rows.iter().map(|row| row.counts).collect::<Vec<_>>()))
         .collect();
     assert_eq!(sums, vec![9.0, 38.0, 11.0, 2.0]);
-    assert_eq!(r.carried_forward.total(), Count(9.0));
+    assert_eq!(r.carried_forward.total(), Count::of(9.0));
     let r2022 = stats["zfb-xxgk-2022"].requests.clone().unwrap();
-    assert_eq!(r2022.carried_forward.total(), Count(6.0));
-    assert_eq!(r2022.new.total(), Count(131.0));
+    assert_eq!(r2022.carried_forward.total(), Count::of(6.0));
+    assert_eq!(r2022.new.total(), Count::of(131.0));
     assert_eq!(
         stats["zfb-xxgk-2021"]
             .requests
@@ -409,7 +420,7 @@ fn demo_prose_agrees_with_the_data() {
             .unwrap()
             .new
             .total(),
-        Count(117.0)
+        Count::of(117.0)
     );
 }
 
@@ -505,7 +516,7 @@ fn wrong_total_is_one_finding_with_cell_and_expected_value() {
     assert!(
         w[0].contains(&format!(
             "is {}, expected {expected}",
-            expected.0 as i64 + 1
+            expected.value() as i64 + 1
         )),
         "{}",
         w[0]
@@ -522,8 +533,8 @@ fn wrong_outcome_balance_is_one_finding_at_the_outcome_total() {
     let stats = demo_stats();
     let r = stats["zfb-xxgk-2023"].requests.clone().unwrap();
     // 本年新收 + 上年结转 − 结转下年度 for 自然人, from the data.
-    let expected = r.new.natural_persons.0 + r.carried_over.natural_persons.0
-        - r.carried_forward.natural_persons.0;
+    let expected = r.new.natural_persons.value() + r.carried_over.natural_persons.value()
+        - r.carried_forward.natural_persons.value();
     let line = std::cell::Cell::new(0);
     // One more 予以公开 by a 自然人, carried into every total: the rows still add up,
     // but the requests no longer balance.
@@ -590,7 +601,7 @@ fn carry_over_mismatch_is_one_finding_naming_last_years_value() {
     assert!(
         w[0].contains(&format!(
             "is {}, expected {previous}",
-            previous.0 as i64 + 1
+            previous.value() as i64 + 1
         )),
         "{}",
         w[0]
@@ -638,9 +649,16 @@ fn statistics_in_a_fenced_block_render_with_computed_totals() {
         .expect("表三");
     let g = grid(table);
     let row = |r: usize| g[r][3..].iter().map(|c| text(*c)).collect::<Vec<_>>();
-    assert_eq!(row(3), ["3", "1", "0", "0", "0", "0", "4"]);
-    // （七）总计 is computed from the rows when it is left out.
-    assert_eq!(row(3 + 23), ["2", "1", "0", "0", "0", "0", "3"]);
+    let computed = |n: &str| format!("{n}*（{}）", annals::disclosure::render::COMPUTED_NOTE);
+    assert_eq!(row(3), ["3", "1", "0", "0", "0", "0", &computed("4")]);
+    // （七）总计 is computed from the rows when it is left out, and marked so.
+    let total: Vec<String> = ["2", "1", "0", "0", "0", "0", "3"].map(computed).into();
+    assert_eq!(row(3 + 23), total);
+    assert_eq!(
+        texts(&doc, ".disclosure-computed-note").len(),
+        1,
+        "the note explains the mark once"
+    );
     let html = site.read("xxgk/a/index.html");
     assert!(!html.contains("本年新收: {"), "the data block is not shown");
 }
@@ -689,7 +707,7 @@ fn negative_counts_and_fractions_of_fen_are_findings() {
         "2023年报告",
         "2024-01-20",
         "甲局",
-        "disclosure_stats:\n  主动公开:\n    行政许可: {本年处理决定数量: -2}\n    行政事业性收费: {本年收费金额: 1.234}\n",
+        "disclosure_stats:\n  主动公开:\n    行政许可: {本年处理决定数量: -2}\n    行政事业性收费: {本年收费金额: -1.5}\n",
         "```disclosure-table 二\n```",
     );
     let out = site.build_ok();
@@ -703,8 +721,7 @@ fn negative_counts_and_fractions_of_fen_are_findings() {
         w[0]
     );
     assert!(
-        w[1].contains("a.md:8")
-            && w[1].contains("is 1.234, expected an amount ≥ 0 with at most two decimals"),
+        w[1].contains("a.md:8") && w[1].contains("is -1.5, expected an amount ≥ 0"),
         "{}",
         w[1]
     );
@@ -757,7 +774,10 @@ fn catalogue_numbers_and_unit_trend_come_from_the_data() {
         .unwrap();
     let json = annals::disclosure::stats_json(&site.reports[i]).expect("numbers");
     let r = stats["zfb-xxgk-2023"].requests.as_ref().unwrap();
-    assert_eq!(json["申请"]["本年新收"]["总计"], r.new.total().0 as u64);
+    assert_eq!(
+        json["申请"]["本年新收"]["总计"],
+        r.new.total().value() as u64
+    );
     // Left-out totals are filled in for the catalogue.
     assert_eq!(
         json["申请"]["办理结果"]["不予公开"]["属于国家秘密"]["总计"],

@@ -73,6 +73,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
                 d
             }),
     );
+    diagnostics.extend(crate::disclosure::rename_hints(&site));
     let rendered = pipeline::render_markdown(&site);
     diagnostics.extend(pages::assets::unpublished(&site, &rendered));
     let written = match pipeline::renderer_for(&site) {
@@ -423,9 +424,12 @@ fn check_report(
             .with_help("set outline = \"auto\" under [markdown] in config.toml to make them headings with a contents list, or mark them with ## and ###"),
         );
     }
-    found
-        .diagnostics
-        .extend(rules::apply(rule_sets, report, rendered));
+    found.diagnostics.extend(rules::apply(
+        rule_sets,
+        report,
+        &site.units[report.unit],
+        rendered,
+    ));
     found
 }
 

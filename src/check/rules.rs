@@ -1,5 +1,7 @@
 //! Rules for reports of a category: the parts they must contain (matched by
-//! heading text) and the date they must be published by. The two annual reports
+//! heading text: a pattern, synonyms as real reports word them, key words, or
+//! the words a paragraph begins with) and the date they must be published by,
+//! which may differ for governments and departments. The two annual reports
 //! required by law have built-in rule sets; `config.toml` changes them, switches
 //! them off or adds its own under `[rules."name"]`. Rules are data, not code.
 
@@ -8,10 +10,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::config::{RulePart, RuleSetConfig};
+use crate::config::{RulePart, RuleSetConfig, UnitKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Rendered, outline_candidates};
-use crate::model::Report;
+use crate::model::{Report, Unit};
 
 /// Built-in rule sets: (name, TOML text).
 const BUILT_IN: &[(&str, &str)] = &[
@@ -32,14 +34,57 @@ pub struct RuleSet {
     pub category: String,
     /// Month and day in the year after the report year.
     pub deadline: Option<(u32, u32)>,
+    /// The same for governments, when it differs.
+    pub government_deadline: Option<(u32, u32)>,
     pub parts: Vec<Part>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Part {
     pub name: String,
-    pub pattern: Regex,
+    pub pattern: Option<Regex>,
+    /// Folded (see [`fold`]) so that numbering and punctuation do not matter.
+    pub synonyms: Vec<String>,
+    pub keywords: Vec<String>,
+    pub lead_words: Vec<String>,
     pub required: bool,
+}
+
+impl Part {
+    /// Whether a heading's text names this part.
+    fn matches_heading(&self, heading: &str) -> bool {
+        let folded = fold(heading);
+        self.pattern.as_ref().is_some_and(|p| p.is_match(heading))
+            || self.synonyms.iter().any(|s| folded.contains(s.as_str()))
+            || self.keywords.iter().any(|k| heading.contains(k.as_str()))
+    }
+
+    /// Whether a paragraph begins with one of the part's lead words (下一步，…).
+    fn matches_paragraph(&self, paragraph: &str) -> bool {
+        let t = paragraph.trim_start().trim_start_matches(['*', '_', ' ']);
+        self.lead_words.iter().any(|w| t.starts_with(w.as_str()))
+    }
+}
+
+/// Heading text without its numbering (一、 （一） 1. 1、), punctuation and spaces.
+pub fn fold(text: &str) -> String {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let t = text.trim();
+    let t = t
+        .strip_prefix(['（', '('])
+        .and_then(|inner| {
+            let after =
+                inner.trim_start_matches(|c: char| NUMERALS.contains(c) || c.is_ascii_digit());
+            (after.len() < inner.len()).then(|| after.strip_prefix(['）', ')']))?
+        })
+        .or_else(|| {
+            let after = t.trim_start_matches(|c: char| NUMERALS.contains(c) || c.is_ascii_digit());
+            (after.len() < t.len()).then(|| after.strip_prefix(['、', '.', '．']))?
+        })
+        .unwrap_or(t);
+    t.chars()
+        .filter(|c| !c.is_whitespace() && !"、，,。.．：:；;“”\"（）()！!".contains(*c))
+        .collect()
 }
 
 fn built_in() -> Vec<(String, RuleSetConfig)> {
@@ -67,8 +112,20 @@ pub fn resolve(config: &BTreeMap<String, RuleSetConfig>) -> Result<Vec<RuleSet>,
         if own.deadline.is_some() {
             set.deadline = own.deadline.clone();
         }
+        if own.government_deadline.is_some() {
+            set.government_deadline = own.government_deadline.clone();
+        }
         if own.parts.is_some() {
             set.parts = own.parts.clone();
+        }
+        // A site's synonyms extend the built-in ones.
+        if let Some(more) = &own.synonyms {
+            let all = set.synonyms.get_or_insert_with(BTreeMap::new);
+            for (part, words) in more {
+                all.entry(part.clone())
+                    .or_default()
+                    .extend(words.iter().cloned());
+            }
         }
     }
     merged
@@ -83,40 +140,95 @@ fn compile(name: String, set: RuleSetConfig) -> Result<RuleSet, Diagnostic> {
         Diagnostic::error(format!("rule set `{name}` has no `category`"))
             .with_help(format!("write the category of the reports it applies to under [rules.\"{name}\"], e.g. category = \"{name}\""))
     })?;
-    let deadline = match &set.deadline {
-        None => None,
-        Some(text) => Some(parse_month_day(text).ok_or_else(|| {
+    let month_day = |key: &str, value: &Option<String>| match value {
+        None => Ok(None),
+        Some(text) => parse_month_day(text).map(Some).ok_or_else(|| {
             Diagnostic::error(format!(
-                "deadline `{text}` of rule set `{name}` is not a month-day"
+                "{key} `{text}` of rule set `{name}` is not a month-day"
             ))
-            .with_help(
-                "write it as MM-DD, e.g. deadline = \"04-01\" for 1 April of the following year",
-            )
-        })?),
+            .with_help(format!(
+                "write it as MM-DD, e.g. {key} = \"04-01\" for 1 April of the following year"
+            ))
+        }),
     };
+    let deadline = month_day("deadline", &set.deadline)?;
+    let government_deadline = month_day("government_deadline", &set.government_deadline)?;
+    let mut extra = set.synonyms.unwrap_or_default();
     let parts = set
         .parts
         .unwrap_or_default()
         .into_iter()
-        .map(|RulePart { name: part, pattern, required }| {
-            let regex = Regex::new(&pattern).map_err(|e| {
-                Diagnostic::error(format!(
-                    "pattern of part `{part}` in rule set `{name}` is not a valid regular expression: {e}"
-                ))
-                .with_help("write a regular expression matched against heading text, e.g. pattern = \"不足.{0,8}原因\"")
-            })?;
-            Ok(Part {
-                name: part,
-                pattern: regex,
-                required,
-            })
-        })
+        .map(|part| compile_part(&name, part, &mut extra))
         .collect::<Result<Vec<_>, Diagnostic>>()?;
+    if let Some(unknown) = extra.keys().next() {
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        return Err(Diagnostic::error(format!(
+            "synonyms of rule set `{name}` name no part: `{unknown}`"
+        ))
+        .with_help(format!(
+            "use the name of one of its parts: {}",
+            names.join("; ")
+        )));
+    }
     Ok(RuleSet {
         name,
         category,
         deadline,
+        government_deadline,
         parts,
+    })
+}
+
+/// One part, with the site's extra synonyms for it (taken out of `extra`).
+fn compile_part(
+    set: &str,
+    part: RulePart,
+    extra: &mut BTreeMap<String, Vec<String>>,
+) -> Result<Part, Diagnostic> {
+    let pattern = part
+        .pattern
+        .as_deref()
+        .map(Regex::new)
+        .transpose()
+        .map_err(|e| {
+            Diagnostic::error(format!(
+                "pattern of part `{}` in rule set `{set}` is not a valid regular expression: {e}",
+                part.name
+            ))
+            .with_help("write a regular expression matched against heading text, e.g. pattern = \"不足.{0,8}原因\"")
+        })?;
+    let mut synonyms = part.synonyms;
+    // Extra synonyms name the part in full or by a part of its name (e.g. 不足).
+    let keys: Vec<String> = extra
+        .keys()
+        .filter(|k| *k == &part.name || part.name.contains(k.as_str()))
+        .cloned()
+        .collect();
+    for k in keys {
+        synonyms.extend(extra.remove(&k).unwrap_or_default());
+    }
+    if pattern.is_none()
+        && synonyms.is_empty()
+        && part.keywords.is_empty()
+        && part.lead_words.is_empty()
+    {
+        return Err(Diagnostic::error(format!(
+            "part `{}` of rule set `{set}` has nothing to match",
+            part.name
+        ))
+        .with_help("give it a pattern, synonyms = [\"…\"], keywords or lead_words"));
+    }
+    Ok(Part {
+        name: part.name,
+        pattern,
+        synonyms: synonyms
+            .iter()
+            .map(|s| fold(s))
+            .filter(|s| !s.is_empty())
+            .collect(),
+        keywords: part.keywords,
+        lead_words: part.lead_words,
+        required: part.required,
     })
 }
 
@@ -140,12 +252,19 @@ pub fn heading_texts(report: &Report, rendered: &Rendered) -> Vec<String> {
 }
 
 /// Problems of one report with the rule sets that apply to its category.
-pub fn apply(sets: &[RuleSet], report: &Report, rendered: &Rendered) -> Vec<Diagnostic> {
+/// `unit` gives the kind of body, for the deadline.
+pub fn apply(
+    sets: &[RuleSet],
+    report: &Report,
+    unit: &Unit,
+    rendered: &Rendered,
+) -> Vec<Diagnostic> {
     let Some(category) = &report.meta.category else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let headings = heading_texts(report, rendered);
+    let has_headings = !rendered.toc.is_empty();
     // A missing part is reported where the text begins.
     let first_text = report
         .body
@@ -153,8 +272,30 @@ pub fn apply(sets: &[RuleSet], report: &Report, rendered: &Rendered) -> Vec<Diag
         .position(|l| !l.trim().is_empty())
         .unwrap_or(0);
     for set in sets.iter().filter(|s| &s.category == category) {
-        for part in set.parts.iter().filter(|p| p.required) {
-            if !headings.iter().any(|h| part.pattern.is_match(h)) {
+        let missing: Vec<&Part> = set
+            .parts
+            .iter()
+            .filter(|p| p.required)
+            .filter(|p| {
+                !headings.iter().any(|h| p.matches_heading(h))
+                    && !report.body.lines().any(|l| p.matches_paragraph(l))
+            })
+            .collect();
+        if !has_headings && !missing.is_empty() {
+            // Pasted text: one message, not one per part.
+            let names: Vec<&str> = missing.iter().map(|p| p.name.as_str()).collect();
+            out.push(
+                Diagnostic::error(format!(
+                    "the report has no headings, so the parts a {} must contain cannot be found: {}",
+                    set.name,
+                    names.join("; ")
+                ))
+                .in_file(&report.file)
+                .at_line(report.body_line + first_text)
+                .with_help("mark each part with a heading (`## 一、…`), or, when its paragraphs begin 一、/（一）, set outline = \"auto\" under [markdown] in config.toml to make them headings"),
+            );
+        } else {
+            for part in missing {
                 out.push(
                     Diagnostic::error(format!(
                         "a {} must contain the part 「{}」; no heading matches it",
@@ -163,30 +304,78 @@ pub fn apply(sets: &[RuleSet], report: &Report, rendered: &Rendered) -> Vec<Diag
                     .in_file(&report.file)
                     .at_line(report.body_line + first_text)
                     .with_help(format!(
-                        "add a heading for it (e.g. `## {}`), or change the rule under [rules.\"{}\"] in config.toml",
+                        "add a heading for it (e.g. `## {}`), or add the heading you use to `synonyms` under [rules.\"{}\"] in config.toml",
                         part.name, set.name
                     )),
                 );
             }
         }
-        if let Some((month, day)) = set.deadline
-            && let Some(deadline) = NaiveDate::from_ymd_opt(report.meta.year + 1, month, day)
-            && report.meta.date > deadline
-        {
-            let late = (report.meta.date - deadline).num_days();
-            let mut d = Diagnostic::warning(format!(
-                "published {} ({late} days late): a {} for {} is due by {}",
-                report.meta.date, set.name, report.meta.year, deadline
-            ))
-            .in_file(&report.file)
-            .with_help("check the date (发布时间) and the report year (`year:`); a late report is still published");
-            if let Some(line) = report.meta.line_of("date") {
-                d = d.at_line(line);
-            }
+        if let Some(d) = late(set, report, unit) {
             out.push(d);
         }
     }
     out
+}
+
+/// A warning when the report was published after its deadline, which depends
+/// on the kind of body (government or department).
+fn late(set: &RuleSet, report: &Report, unit: &Unit) -> Option<Diagnostic> {
+    let government = unit.kind == UnitKind::Government;
+    let (month, day) = match set.government_deadline {
+        Some(g) if government => g,
+        _ => set.deadline?,
+    };
+    let deadline = NaiveDate::from_ymd_opt(report.meta.year + 1, month, day)?;
+    if report.meta.date <= deadline {
+        return None;
+    }
+    let late = (report.meta.date - deadline).num_days();
+    let kind = match (set.government_deadline.is_some(), government) {
+        (false, _) => String::new(),
+        (true, true) => "government's ".to_string(),
+        (true, false) => "department's ".to_string(),
+    };
+    let why = match (
+        set.government_deadline.is_some(),
+        unit.details.kind.is_some(),
+    ) {
+        (false, _) => String::new(),
+        (true, true) => format!(
+            " ({} is a {} under [units])",
+            unit.name,
+            if government {
+                "government"
+            } else {
+                "department"
+            }
+        ),
+        (true, false) => format!(
+            " ({} is taken to be a {} from its name; set kind = \"{}\" under [units] if not)",
+            unit.name,
+            if government {
+                "government"
+            } else {
+                "department"
+            },
+            if government {
+                "department"
+            } else {
+                "government"
+            }
+        ),
+    };
+    let mut d = Diagnostic::warning(format!(
+        "published {} ({late} days late): a {kind}{} for {} is due by {}{why}",
+        report.meta.date, set.name, report.meta.year, deadline
+    ))
+    .in_file(&report.file)
+    .with_help(
+        "check the date (发布时间) and the report year (`year:`); a late report is still published",
+    );
+    if let Some(line) = report.meta.line_of("date") {
+        d = d.at_line(line);
+    }
+    Some(d)
 }
 
 #[cfg(test)]

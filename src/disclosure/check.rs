@@ -1,6 +1,8 @@
-//! The arithmetic of the tables: every count a whole number ≥ 0, money with at
-//! most two decimals, totals equal to the sum of their parts, 新收 + 上年结转 =
-//! 办理结果总计 + 结转下年度, and 上年结转 equal to last year's 结转下年度.
+//! The arithmetic of the tables: every count a whole number ≥ 0, amounts ≥ 0,
+//! totals equal to the sum of their parts, 新收 + 上年结转 = 办理结果总计 +
+//! 结转下年度 in every column, and 上年结转 equal to last year's 结转下年度.
+//! Every finding of a report is returned, not only the first; a blank cell
+//! counts as 0 and a blank 总计 is not compared.
 
 use serde::Serialize;
 
@@ -97,7 +99,7 @@ pub fn check_stats(stats: &DisclosureStats) -> Vec<Finding> {
     c.findings
 }
 
-fn check_proactive(c: &mut Collector, p: &Proactive) {
+fn check_proactive(c: &mut Collector, p: &ProactiveTable) {
     for block in proactive_blocks(p) {
         for row in &block.rows {
             for ((cell, key), column) in row.cells.iter().zip(row.cell_keys).zip(block.columns) {
@@ -106,22 +108,39 @@ fn check_proactive(c: &mut Collector, p: &Proactive) {
                     ProactiveCell::Count(n) => {
                         c.whole(TableNo::Proactive, *n, || (name(), vec![row.label, key]));
                     }
-                    ProactiveCell::Money(m) if m.hundredths().is_none() => c.push(
+                    ProactiveCell::Change(n) if !n.whole_signed() => c.push(
+                        TableNo::Proactive,
+                        name(),
+                        vec![row.label, key],
+                        n,
+                        "a whole number",
+                        "本年增/减 is a whole number, negative for a decrease (e.g. -18)",
+                    ),
+                    ProactiveCell::Money(m) if !m.is_valid() => c.push(
                         TableNo::Proactive,
                         name(),
                         vec![row.label, key],
                         m,
-                        "an amount ≥ 0 with at most two decimals",
-                        "收费金额 is in 万元 with at most two decimals, e.g. 12.35",
+                        "an amount ≥ 0",
+                        "收费金额 is an amount in 万元, e.g. 12.35",
                     ),
-                    ProactiveCell::Money(_) => {}
+                    ProactiveCell::Amount(a) if !a.is_valid() => c.push(
+                        TableNo::Proactive,
+                        name(),
+                        vec![row.label, key],
+                        a,
+                        "an amount ≥ 0, e.g. 251000元",
+                        "采购总金额 is an amount as printed: a number, then 元 or 万元",
+                    ),
+                    _ => {}
                 }
             }
         }
     }
 }
 
-/// Checks one 表三 row: each cell whole, and a written 总计 equal to the sum of the six parts.
+/// Checks one 表三 row: each cell whole, and a written 总计 equal to the sum of
+/// the six parts. Returns whether every cell is a whole number.
 fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applicants) -> bool {
     let mut ok = true;
     for (value, column) in a.parts().into_iter().zip(APPLICANT_COLUMNS) {
@@ -129,12 +148,14 @@ fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applica
             (format!("{label} · {column}"), [key, &[column]].concat())
         });
     }
-    let Some(total) = a.total else { return ok };
+    let Some(total) = a.total.filter(|t| !t.is_blank()) else {
+        return ok;
+    };
     let place = || (format!("{label} · 总计"), [key, &["总计"]].concat());
     if !c.whole(TableNo::Requests, total, place) {
         return false;
     }
-    if ok && total != a.sum_of_parts() {
+    if ok && !total.same(a.sum_of_parts()) {
         let (cell, path) = place();
         c.push(
             TableNo::Requests,
@@ -144,10 +165,20 @@ fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applica
             a.sum_of_parts(),
             "总计 is the sum of 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构 and 其他",
         );
-        return false;
     }
     ok
 }
+
+/// The seven columns of 表三 (six applicant types and 总计).
+const ALL_COLUMNS: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
 
 fn check_requests(c: &mut Collector, r: &Requests) {
     let mut valid = check_applicant_row(c, NEW_LABEL, &["本年新收"], &r.new);
@@ -170,13 +201,31 @@ fn check_requests(c: &mut Collector, r: &Requests) {
         &r.carried_forward,
     );
     // Columns whose （七）总计 is already reported are not reported again below.
-    let mut total_wrong = [false; 6];
+    let mut total_wrong = [false; 7];
+    let columns = |a: &Applicants| {
+        let p = a.parts();
+        [p[0], p[1], p[2], p[3], p[4], p[5], a.total()]
+    };
     if let Some(total) = &r.outcomes.total {
         valid &= check_applicant_row(c, &total_label, &["办理结果", "总计"], total);
-        let sums = r.outcomes.sum_of_rows().parts();
-        for (i, column) in APPLICANT_COLUMNS.iter().enumerate() {
-            let given = total.parts()[i];
-            if valid && given != sums[i] {
+        let parts = r.outcomes.sum_of_rows().parts();
+        let sums = [
+            parts[0],
+            parts[1],
+            parts[2],
+            parts[3],
+            parts[4],
+            parts[5],
+            r.outcomes.sum_of_row_totals(),
+        ];
+        let given = [
+            total.parts().map(Some).as_slice(),
+            &[total.total.filter(|t| !t.is_blank())],
+        ]
+        .concat();
+        for (i, column) in ALL_COLUMNS.iter().enumerate() {
+            let Some(given) = given[i] else { continue };
+            if valid && !given.is_blank() && !given.same(sums[i]) {
                 total_wrong[i] = true;
                 c.push(
                     TableNo::Requests,
@@ -192,16 +241,18 @@ fn check_requests(c: &mut Collector, r: &Requests) {
     if !valid {
         return;
     }
-    // 第一项加第二项之和，等于第三项加第四项之和, column by column.
-    let total_row = r.outcomes.total_row().parts();
-    let (new, over, forward) = (
-        r.new.parts(),
-        r.carried_over.parts(),
-        r.carried_forward.parts(),
+    // 第一项加第二项之和，等于第三项加第四项之和, column by column (总计 follows
+    // from these and from the row sums checked above).
+    let total_row = r.outcomes.total_row();
+    let (total_row, new, over, forward) = (
+        columns(&total_row),
+        columns(&r.new),
+        columns(&r.carried_over),
+        columns(&r.carried_forward),
     );
     for (i, column) in APPLICANT_COLUMNS.iter().enumerate() {
-        let expected = Count(new[i].0 + over[i].0 - forward[i].0);
-        if !total_wrong[i] && total_row[i] != expected {
+        let expected = Count::of(new[i].value() + over[i].value() - forward[i].value());
+        if !total_wrong[i] && !total_row[i].same(expected) {
             c.push(
                 TableNo::Requests,
                 format!("{total_label} · {column}"),
@@ -228,9 +279,11 @@ fn check_appeals(c: &mut Collector, a: &Appeals) {
                 )
             });
         }
-        let Some(total) = v.total else { continue };
+        let Some(total) = v.total.filter(|t| !t.is_blank()) else {
+            continue;
+        };
         let place = || (format!("{label} · 总计"), [&path[..], &["总计"]].concat());
-        if c.whole(TableNo::Appeals, total, place) && ok && total != v.sum_of_parts() {
+        if c.whole(TableNo::Appeals, total, place) && ok && !total.same(v.sum_of_parts()) {
             let (cell, key) = place();
             c.push(
                 TableNo::Appeals,
@@ -251,7 +304,7 @@ pub fn check_carry_over(this: &Requests, previous: &Requests, previous_name: &st
     };
     let (now, before) = (this.carried_over.parts(), previous.carried_forward.parts());
     for (i, column) in APPLICANT_COLUMNS.iter().enumerate() {
-        if now[i].whole().is_some() && before[i].whole().is_some() && now[i] != before[i] {
+        if now[i].whole().is_some() && before[i].whole().is_some() && !now[i].same(before[i]) {
             c.push(
                 TableNo::Requests,
                 format!("{CARRIED_OVER_LABEL} · {column}"),

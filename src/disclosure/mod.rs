@@ -9,6 +9,9 @@
 //! - [`unit_trend`]: a unit's headline figures year by year.
 
 pub mod check;
+pub mod labels;
+pub mod recognise;
+pub mod renames;
 pub mod render;
 pub mod schema;
 pub mod source;
@@ -83,8 +86,12 @@ pub fn with_totals(mut s: DisclosureStats) -> DisclosureStats {
             &mut n.excessive,
             &mut n.reconfirmation,
         ]);
-        let h = &mut o.other_handling;
-        rows.extend([&mut h.no_correction, &mut h.fee_not_paid, &mut h.other]);
+        match &mut o.other_handling {
+            schema::OtherHandling::Rows(h) => {
+                rows.extend([&mut h.no_correction, &mut h.fee_not_paid, &mut h.other]);
+            }
+            schema::OtherHandling::Single(a) => rows.push(a),
+        }
         if let Some(t) = o.total.as_mut() {
             rows.push(t);
         }
@@ -220,6 +227,16 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
         })
         .collect();
     per_report.into_iter().flatten().collect()
+}
+
+/// Warnings for `check` about units that seem renamed (see [`renames`]).
+pub fn rename_hints(site: &Site) -> Vec<Diagnostic> {
+    let has_requests: Vec<bool> = site
+        .reports
+        .par_iter()
+        .map(|r| matches!(source::parse(r), Ok(Some(p)) if p.stats.requests.is_some()))
+        .collect();
+    renames::hints(site, |i| has_requests[i])
 }
 
 /// Table markers that name no table are errors (returned in `out`); markers

@@ -51,7 +51,7 @@ fn open_region(out: &mut String, class: &str, caption_id: &str) {
 
 /// Four simple tables stacked like the four blocks of the official form: each
 /// has one header row and one header column, so `scope` is all it needs.
-fn proactive(out: &mut String, p: &Proactive, prefix: &str) {
+fn proactive(out: &mut String, p: &ProactiveTable, prefix: &str) {
     let title = TableNo::Proactive.title();
     let _ = write!(
         out,
@@ -94,16 +94,38 @@ fn request_column_headers(p: &str) -> Vec<String> {
 }
 
 /// Data cells of one row; `columns` and `rows` are space-separated header ids.
-fn data_cells(out: &mut String, values: &[Count], columns: &[String], rows: &str) {
-    for (value, cols) in values.iter().zip(columns) {
+/// Returns whether a computed cell was drawn.
+fn data_cells(out: &mut String, values: &[Cell], columns: &[String], rows: &str) -> bool {
+    let mut computed = false;
+    for (cell, cols) in values.iter().zip(columns) {
         out.push_str("<td headers=\"");
         out.push_str(cols);
         if !rows.is_empty() {
             out.push(' ');
             out.push_str(rows);
         }
-        let _ = write!(out, "\">{value}</td>");
+        if cell.computed {
+            computed = true;
+            let _ = write!(
+                out,
+                "\" class=\"disclosure-computed\">{}<sup aria-hidden=\"true\">*</sup><span class=\"visually-hidden\">（{COMPUTED_NOTE}）</span></td>",
+                cell.count
+            );
+        } else {
+            let _ = write!(out, "\">{}</td>", cell.count);
+        }
     }
+    computed
+}
+
+/// Said of every 总计 the report left out and annals added up.
+pub const COMPUTED_NOTE: &str = "原报告未列此数，由各项相加得出";
+
+fn computed_note(out: &mut String) {
+    let _ = writeln!(
+        out,
+        "<p class=\"disclosure-computed-note\">* {COMPUTED_NOTE}。</p>"
+    );
 }
 
 fn requests(out: &mut String, r: &Requests, p: &str) {
@@ -132,11 +154,12 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
             out,
             "<tr><th colspan=\"3\" scope=\"row\" id=\"{id}\">{label}</th>"
         );
-        data_cells(out, &a.columns(), &columns, &id);
+        let computed = data_cells(out, &a.columns(), &columns, &id);
         out.push_str("</tr>\n");
+        computed
     };
-    simple_row(out, "r1", NEW_LABEL, &r.new);
-    simple_row(out, "r2", CARRIED_OVER_LABEL, &r.carried_over);
+    let mut computed = simple_row(out, "r1", NEW_LABEL, &r.new);
+    computed |= simple_row(out, "r2", CARRIED_OVER_LABEL, &r.carried_over);
 
     let outcomes_id = format!("{p}-3r3");
     let span = outcome_row_count(&r.outcomes);
@@ -176,7 +199,7 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
                     row_headers.push_str(&sub_id);
                 }
             }
-            data_cells(out, &row.counts.columns(), &columns, &row_headers);
+            computed |= data_cells(out, &row.counts.columns(), &columns, &row_headers);
             out.push_str("</tr>\n");
         }
     }
@@ -185,15 +208,33 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
         out,
         "<tr><th colspan=\"2\" scope=\"row\" id=\"{total_id}\">{OUTCOME_TOTAL_LABEL}</th>"
     );
-    data_cells(
+    // A （七）总计 left out is computed in every cell.
+    let total_cells: Vec<Cell> = match &r.outcomes.total {
+        Some(t) => t.columns().to_vec(),
+        None => r
+            .outcomes
+            .total_row()
+            .columns()
+            .iter()
+            .map(|c| Cell {
+                count: c.count,
+                computed: true,
+            })
+            .collect(),
+    };
+    computed |= data_cells(
         out,
-        &r.outcomes.total_row().columns(),
+        &total_cells,
         &columns,
         &format!("{outcomes_id} {total_id}"),
     );
     out.push_str("</tr>\n");
-    simple_row(out, "r4", CARRIED_FORWARD_LABEL, &r.carried_forward);
-    out.push_str("</tbody>\n</table>\n</div>\n");
+    computed |= simple_row(out, "r4", CARRIED_FORWARD_LABEL, &r.carried_forward);
+    out.push_str("</tbody>\n</table>\n");
+    if computed {
+        computed_note(out);
+    }
+    out.push_str("</div>\n");
 }
 
 // ---------------------------------------------------------------- 表四
@@ -236,12 +277,16 @@ fn appeals(out: &mut String, a: &Appeals, p: &str) {
         }
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n<tr>");
-    let values: Vec<Count> = verdict_groups(a)
+    let values: Vec<Cell> = verdict_groups(a)
         .iter()
         .flat_map(|(_, _, v)| v.columns())
         .collect();
-    data_cells(out, &values, &columns, "");
-    out.push_str("</tr>\n</tbody>\n</table>\n</div>\n");
+    let computed = data_cells(out, &values, &columns, "");
+    out.push_str("</tr>\n</tbody>\n</table>\n");
+    if computed {
+        computed_note(out);
+    }
+    out.push_str("</div>\n");
 }
 
 #[cfg(test)]

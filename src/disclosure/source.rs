@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use super::schema::DisclosureStats;
+use super::labels;
+use super::schema::{DisclosureStats, Format, Proactive, Proactive2019, ProactiveTable, RawStats};
 use crate::diagnostics::{Diagnostic, strip_position, suggest_for_unknown_field};
 use crate::model::Report;
 
@@ -138,7 +139,7 @@ pub fn parse(r: &Report) -> Result<Option<Parsed>, Diagnostic> {
             .with_help("put all statistics of the report into one block"));
     }
     if let Some(value) = front {
-        return from_front_matter(value, r, front_line).map(|stats| {
+        return typed(value.clone(), r, front_line).map(|stats| {
             Some(Parsed {
                 stats,
                 origin: Origin::FrontMatter(front_line),
@@ -149,7 +150,8 @@ pub fn parse(r: &Report) -> Result<Option<Parsed>, Diagnostic> {
         return Ok(None);
     };
     let fence_line = r.body_line + block.body_index;
-    from_block(&block.content, &r.file, fence_line).map(|stats| {
+    let value = block_value(&block.content, &r.file, fence_line)?;
+    typed(value, r, fence_line).map(|stats| {
         Some(Parsed {
             stats,
             origin: Origin::Block(fence_line),
@@ -157,12 +159,30 @@ pub fn parse(r: &Report) -> Result<Option<Parsed>, Diagnostic> {
     })
 }
 
-fn from_front_matter(
-    value: &serde_json::Value,
+/// The data with printed labels read as keys, typed in the table format of the
+/// report: `格式:` when written, else the one of its report year.
+fn typed(
+    mut value: serde_json::Value,
     r: &Report,
     key_line: usize,
 ) -> Result<DisclosureStats, Diagnostic> {
-    serde_path_to_error::deserialize::<_, DisclosureStats>(value).map_err(|e| {
+    labels::normalise_keys(&mut value);
+    let written = value
+        .get("格式")
+        .or_else(|| value.get("format"))
+        .and_then(|v| {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|t| t.trim().parse().ok()))
+        })
+        .and_then(Format::from_number);
+    let format = written.unwrap_or_else(|| Format::for_year(r.meta.year));
+    let result = match format {
+        Format::Y2021 => serde_path_to_error::deserialize::<_, RawStats<Proactive>>(&value)
+            .map(|raw| raw.into_stats(format, ProactiveTable::Y2021)),
+        Format::Y2019 => serde_path_to_error::deserialize::<_, RawStats<Proactive2019>>(&value)
+            .map(|raw| raw.into_stats(format, ProactiveTable::Y2019)),
+    };
+    result.map_err(|e| {
         let path: Vec<String> = e
             .path()
             .iter()
@@ -177,26 +197,39 @@ fn from_front_matter(
                 locate(&text, key_line, &keys)
             })
             .unwrap_or(key_line);
-        let shown = std::iter::once(FRONT_MATTER_KEY.to_string())
-            .chain(path)
-            .collect::<Vec<_>>()
-            .join(".");
-        describe(&inner, &shown).in_file(&r.file).at_line(line)
+        let place = match r.meta.disclosure_stats {
+            Some(_) => std::iter::once(FRONT_MATTER_KEY.to_string())
+                .chain(path)
+                .collect::<Vec<_>>()
+                .join("."),
+            None if path.is_empty() => "the ```disclosure-stats block".to_string(),
+            None => format!("the ```disclosure-stats block, key `{}`", path.join(".")),
+        };
+        let mut d = describe(&inner, &place).in_file(&r.file).at_line(line);
+        if format == Format::Y2019 && written.is_none() && inner.contains("unknown field") {
+            d.help = Some(format!(
+                "{} — a report for {} uses the 2019 table format; write `格式: 2021` to use the newer one",
+                d.help.unwrap_or_default(),
+                r.meta.year
+            ));
+        }
+        d
     })
 }
 
-fn from_block(
+/// The YAML of a ```disclosure-stats block as a value.
+fn block_value(
     content: &str,
     file: &Path,
     fence_line: usize,
-) -> Result<DisclosureStats, Diagnostic> {
+) -> Result<serde_json::Value, Diagnostic> {
     if content.trim().is_empty() {
         return Err(Diagnostic::error("the ```disclosure-stats block is empty")
             .in_file(file)
             .at_line(fence_line)
             .with_help("write the statistics as YAML inside the block; see the README"));
     }
-    serde_saphyr::from_str::<DisclosureStats>(content).map_err(|e| {
+    serde_saphyr::from_str::<serde_json::Value>(content).map_err(|e| {
         let message = e.without_snippet().to_string();
         let message = strip_position(message.lines().next().unwrap_or("")).to_string();
         let mut d = describe(&message, "the ```disclosure-stats block").in_file(file);
@@ -238,8 +271,8 @@ pub fn locate(text: &str, from: usize, path: &[&str]) -> Option<usize> {
         .map(|l| indent_of(l));
     let mut found = None;
     for key in path {
-        if let Some(at) = find_key(&lines[line][col..], key) {
-            col += at + key.len();
+        if let Some((_, end)) = find_key(&lines[line][col..], key) {
+            col += end;
             found = Some(line + 1);
             continue;
         }
@@ -257,16 +290,16 @@ pub fn locate(text: &str, from: usize, path: &[&str]) -> Option<usize> {
             if *child_indent.get_or_insert(indent) != indent {
                 continue;
             }
-            if find_key(trimmed, key) == Some(0) {
-                hit = Some((l, indent));
+            if let Some((0, end)) = find_key(trimmed, key) {
+                hit = Some((l, indent + end));
                 break;
             }
         }
         // Not found (e.g. written under an alias): stay with the last key found.
-        let Some((l, indent)) = hit else { break };
+        let Some((l, end)) = hit else { break };
         line = l;
-        col = indent + key.len();
-        parent_indent = Some(indent);
+        col = end;
+        parent_indent = Some(indent_of(lines[l]));
         found = Some(l + 1);
     }
     found
@@ -276,19 +309,30 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-/// Byte offset of `key` used as a mapping key in `text` (`key:`, `{key: `, `"key":`).
-fn find_key(text: &str, key: &str) -> Option<usize> {
-    let mut search = 0;
-    while let Some(pos) = text[search..].find(key) {
-        let at = search + pos;
-        let before = text[..at].trim_end_matches(['"', '\'']).chars().last();
-        let after = text[at + key.len()..].trim_start_matches(['"', '\'']);
-        if before.is_none_or(|b| b == ' ' || b == '{' || b == ',')
-            && after.trim_start().starts_with(':')
-        {
-            return Some(text[..at].trim_end_matches(['"', '\'']).len().min(at));
+/// Byte offset of the mapping key in `text` that stands for `key` (`key:`,
+/// `{key: `, `"key":`), also when written as printed (`（七）总计:`), and the
+/// offset just after its colon.
+fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '{' | ',' => start = i + 1,
+            ':' => {
+                let rest = &text[i + 1..];
+                if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+                    continue;
+                }
+                let raw = &text[start..i];
+                let label = raw.trim().trim_matches(['"', '\'']);
+                if !label.is_empty()
+                    && (label == key || labels::canonical(label).is_some_and(|k| k == key))
+                {
+                    return Some((start + (raw.len() - raw.trim_start().len()), i + 1));
+                }
+                start = i + 1;
+            }
+            _ => {}
         }
-        search = at + key.len();
     }
     None
 }
@@ -325,5 +369,15 @@ mod tests {
         assert_eq!(locate(text, 2, &["申请", "结转下年度继续办理"]), Some(3));
         let block = "```disclosure-stats\n申请:\n  本年新收: {其他: 1}\n```\n";
         assert_eq!(locate(block, 1, &["申请", "本年新收", "其他"]), Some(3));
+        // Printed labels with their numbering point at their own line too.
+        let printed = "---\ndisclosure_stats:\n  申请:\n    三、本年度办理结果:\n      （一）予以公开: {自然人: 1}\n      （七）总计: {自然人: 2, 总计: 2}\n    四、结转下年度继续办理: {自然人: 0}\n---\n";
+        assert_eq!(
+            locate(printed, 2, &["申请", "办理结果", "总计", "总计"]),
+            Some(6)
+        );
+        assert_eq!(
+            locate(printed, 2, &["申请", "结转下年度继续办理", "自然人"]),
+            Some(7)
+        );
     }
 }

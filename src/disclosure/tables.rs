@@ -85,17 +85,23 @@ pub struct ProactiveRow {
     pub cell_keys: &'static [&'static str],
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum ProactiveCell {
+    /// A whole number ≥ 0.
     Count(Count),
+    /// A whole number that may be negative (本年增/减).
+    Change(Count),
     Money(Money),
+    /// An amount as printed, with its unit.
+    Amount(Amount),
 }
 
 impl std::fmt::Display for ProactiveCell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ProactiveCell::Count(c) => c.fmt(f),
+            ProactiveCell::Count(c) | ProactiveCell::Change(c) => c.fmt(f),
             ProactiveCell::Money(m) => m.fmt(f),
+            ProactiveCell::Amount(a) => a.fmt(f),
         }
     }
 }
@@ -104,6 +110,10 @@ const DOCUMENT_COLUMNS: &[&str] = &["本年制发件数", "本年废止件数", 
 const DECISION_COLUMNS: &[&str] = &["本年处理决定数量"];
 const FEE_COLUMNS: &[&str] = &["本年收费金额（单位：万元）"];
 const FEE_KEYS: &[&str] = &["本年收费金额"];
+const DOCUMENT_2019_COLUMNS: &[&str] = &["本年新制作数量", "本年新公开数量", "对外公开总数量"];
+const ITEM_COLUMNS: &[&str] = &["上一年项目数量", "本年增/减", "处理决定数量"];
+const FEE_2019_COLUMNS: &[&str] = &["上一年项目数量", "本年增/减"];
+const PROCUREMENT_COLUMNS: &[&str] = &["采购项目数量", "采购总金额"];
 
 fn row(
     key: &'static str,
@@ -133,8 +143,32 @@ fn decisions(key: &'static str, d: &Decisions) -> ProactiveRow {
     )
 }
 
-/// The four blocks of 表二 in official order.
-pub fn proactive_blocks(p: &Proactive) -> Vec<ProactiveBlock> {
+fn documents_2019(key: &'static str, d: &Documents2019) -> ProactiveRow {
+    let cells = [d.made, d.published, d.total_public]
+        .into_iter()
+        .map(ProactiveCell::Count)
+        .collect();
+    row(key, cells, DOCUMENT_2019_COLUMNS)
+}
+
+fn items(key: &'static str, i: &Items) -> ProactiveRow {
+    let cells = vec![
+        ProactiveCell::Count(i.last_year),
+        ProactiveCell::Change(i.change),
+        ProactiveCell::Count(i.decisions),
+    ];
+    row(key, cells, ITEM_COLUMNS)
+}
+
+/// The blocks of 表二 in official order, in the layout of its format.
+pub fn proactive_blocks(p: &ProactiveTable) -> Vec<ProactiveBlock> {
+    match p {
+        ProactiveTable::Y2021(p) => blocks_2021(p),
+        ProactiveTable::Y2019(p) => blocks_2019(p),
+    }
+}
+
+fn blocks_2021(p: &Proactive) -> Vec<ProactiveBlock> {
     vec![
         ProactiveBlock {
             item: "第二十条第（一）项",
@@ -162,8 +196,62 @@ pub fn proactive_blocks(p: &Proactive) -> Vec<ProactiveBlock> {
             columns: FEE_COLUMNS,
             rows: vec![row(
                 "行政事业性收费",
-                vec![ProactiveCell::Money(p.fees.amount)],
+                vec![ProactiveCell::Money(p.fees.amount.clone())],
                 FEE_KEYS,
+            )],
+        },
+    ]
+}
+
+/// 国办公开办函〔2019〕60号: five blocks, with 上一年项目数量 and 本年增/减.
+fn blocks_2019(p: &Proactive2019) -> Vec<ProactiveBlock> {
+    vec![
+        ProactiveBlock {
+            item: "第二十条第（一）项",
+            columns: DOCUMENT_2019_COLUMNS,
+            rows: vec![
+                documents_2019("规章", &p.rules),
+                documents_2019("规范性文件", &p.normative_documents),
+            ],
+        },
+        ProactiveBlock {
+            item: "第二十条第（五）项",
+            columns: ITEM_COLUMNS,
+            rows: vec![
+                items("行政许可", &p.licensing),
+                items("其他对外管理服务事项", &p.other_services),
+            ],
+        },
+        ProactiveBlock {
+            item: "第二十条第（六）项",
+            columns: ITEM_COLUMNS,
+            rows: vec![
+                items("行政处罚", &p.penalties),
+                items("行政强制", &p.enforcement),
+            ],
+        },
+        ProactiveBlock {
+            item: "第二十条第（八）项",
+            columns: FEE_2019_COLUMNS,
+            rows: vec![row(
+                "行政事业性收费",
+                vec![
+                    ProactiveCell::Count(p.fees.last_year),
+                    ProactiveCell::Change(p.fees.change),
+                ],
+                FEE_2019_COLUMNS,
+            )],
+        },
+        ProactiveBlock {
+            item: "第二十条第（九）项",
+            columns: PROCUREMENT_COLUMNS,
+            rows: vec![row(
+                "政府集中采购",
+                vec![
+                    ProactiveCell::Count(p.procurement.projects),
+                    ProactiveCell::Amount(p.procurement.amount.clone()),
+                ],
+                PROCUREMENT_COLUMNS,
             )],
         },
     ]
@@ -238,7 +326,26 @@ pub fn outcome_groups(o: &Outcomes) -> Vec<OutcomeGroup<'_>> {
     let w = &o.withheld;
     let u = &o.unavailable;
     let n = &o.not_processed;
-    let h = &o.other_handling;
+    let other = match &o.other_handling {
+        OtherHandling::Single(a) => single("其他处理", "（六）其他处理", a),
+        OtherHandling::Rows(h) => group(
+            "其他处理",
+            "（六）其他处理",
+            vec![
+                (
+                    "逾期不补正",
+                    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                    &h.no_correction,
+                ),
+                (
+                    "逾期未缴费",
+                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                    &h.fee_not_paid,
+                ),
+                ("其他", "3.其他", &h.other),
+            ],
+        ),
+    };
     vec![
         single("予以公开", "（一）予以公开", &o.disclosed),
         single(
@@ -332,23 +439,7 @@ pub fn outcome_groups(o: &Outcomes) -> Vec<OutcomeGroup<'_>> {
                 ),
             ],
         ),
-        group(
-            "其他处理",
-            "（六）其他处理",
-            vec![
-                (
-                    "逾期不补正",
-                    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                    &h.no_correction,
-                ),
-                (
-                    "逾期未缴费",
-                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                    &h.fee_not_paid,
-                ),
-                ("其他", "3.其他", &h.other),
-            ],
-        ),
+        other,
     ]
 }
 
@@ -371,6 +462,11 @@ impl Outcomes {
     /// （七）总计 as written, else computed from the rows.
     pub fn total_row(&self) -> Applicants {
         self.total.clone().unwrap_or_else(|| self.sum_of_rows())
+    }
+
+    /// The sum of the rows' 总计 (each as written, else the sum of its cells).
+    pub fn sum_of_row_totals(&self) -> Count {
+        Count::sum(self.leaves().iter().map(|a| a.total()))
     }
 }
 

@@ -2,11 +2,12 @@
 //! URL and output path decided here, once. Later stages only read it.
 
 pub mod slug;
+pub mod unit_kind;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, UnitConfig};
+use crate::config::{Config, UnitConfig, UnitKind};
 use crate::content::{AssetSource, LoadedContent, ReportMeta, SectionSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -117,6 +118,8 @@ pub struct Unit {
     pub url: String,
     pub feed_url: String,
     pub details: UnitConfig,
+    /// Government or department: which deadline its yearly reports have.
+    pub kind: UnitKind,
     /// Newest first.
     pub reports: Vec<usize>,
 }
@@ -368,9 +371,22 @@ impl Site {
     }
 
     fn group_units(&mut self) {
+        // A former name (`former_names` under [units]) is grouped with its unit.
+        let current: HashMap<&str, &str> = self
+            .config
+            .units
+            .iter()
+            .flat_map(|(name, u)| {
+                u.former_names
+                    .iter()
+                    .map(move |old| (old.as_str(), name.as_str()))
+            })
+            .collect();
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, r) in self.reports.iter().enumerate() {
-            by_name.entry(r.meta.source.clone()).or_default().push(i);
+            let source = r.meta.source.as_str();
+            let name = current.get(source).copied().unwrap_or(source);
+            by_name.entry(name.to_string()).or_default().push(i);
         }
         let mut taken: HashMap<String, usize> = HashMap::new();
         for (name, reports) in by_name {
@@ -385,7 +401,9 @@ impl Site {
             for &r in &reports {
                 self.reports[r].unit = self.units.len();
             }
+            let kind = unit_kind::kind_of(&name, configured.as_ref().and_then(|u| u.kind));
             self.units.push(Unit {
+                kind,
                 feed_url: format!("{url}atom.xml"),
                 url,
                 slug,
