@@ -233,11 +233,7 @@ impl Output {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
         }
         let lock_path = sibling(&final_dir, "lock");
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
+        let lock = crate::site_files::open_lock_file(&lock_path)
             .map_err(|e| io_error(&lock_path, "create the build lock", e))?;
         if lock.try_lock().is_err() {
             return Err(Diagnostic::error("another build of this site is running")

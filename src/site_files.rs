@@ -52,6 +52,19 @@ pub fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
+/// Opens (creating it) a lock file that only annals writes; a symbolic link in
+/// its place is removed first, so opening it never creates a file elsewhere.
+pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    if is_link(path) {
+        std::fs::remove_file(path)?;
+    }
+    std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+}
+
 /// The first symbolic link among `base/…/path`'s components below `base`, if any:
 /// a cache under the site must not lead writes or deletes elsewhere.
 pub fn first_link_below(base: &Path, path: &Path) -> Option<PathBuf> {

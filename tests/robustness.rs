@@ -441,6 +441,15 @@ fn any_link_out_of_the_site_folder_is_refused_not_published() {
         site.path().join("content/2023/form.pdf"),
     )
     .unwrap();
+    // Published because a report links to it (unlinked files stay private).
+    site.report(
+        "2023/forms.md",
+        "表格",
+        "2024-03-10",
+        "甲局",
+        "",
+        "[表](/2023/form.pdf)",
+    );
     site.build_ok();
     assert_eq!(site.read("2023/form.pdf"), "form");
 }

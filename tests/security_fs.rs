@@ -537,3 +537,28 @@ fn an_undeletable_file_in_the_old_output_is_an_error_and_leaves_nothing_behind()
         .collect();
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
 }
+
+#[test]
+fn lock_and_cache_files_that_are_links_are_not_written_through() {
+    let away = tempfile::tempdir().unwrap();
+    let tools = tempfile::tempdir().unwrap();
+    let chrome = fake_chrome(tools.path());
+    let site = site_with_report();
+    std::fs::create_dir_all(site.path().join(".annals-cache")).unwrap();
+    let links = [
+        (".public.annals-lock", "from-build-lock"),
+        (".annals-cache/pdf.lock", "from-pdf-lock"),
+        (".annals-cache/.gitignore", "from-gitignore"),
+    ];
+    for (link, target) in links {
+        symlink(away.path().join(target), site.path().join(link)).unwrap();
+    }
+    let out = site.build(&["--pdf", "--chrome", chrome.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created: Vec<_> = std::fs::read_dir(away.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(created.is_empty(), "created through links: {created:?}");
+}

@@ -52,7 +52,8 @@ pub fn ensure_cache_dir(dir: &Path) -> std::io::Result<()> {
     }
     std::fs::create_dir_all(dir)?;
     let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
+    // `exists` follows links: a dangling one would be written through.
+    if !ignore.exists() && !crate::site_files::is_link(&ignore) {
         std::fs::write(ignore, "# Working files of annals; safe to delete.\n*\n")?;
     }
     Ok(())
@@ -102,6 +103,7 @@ pub fn check_all(urls: &[String], cache_dir: &Path) -> HashMap<String, Result<()
         results.insert(url, result);
     }
     if ensure_cache_dir(cache_dir).is_ok()
+        && !crate::site_files::is_link(&path)
         && let Ok(bytes) = serde_json::to_vec_pretty(&cache)
     {
         // A cache that cannot be written only makes the next check slower.

@@ -61,11 +61,7 @@ pub fn open(cache_root: &Path) -> Result<std::fs::File, Diagnostic> {
             pdf_dir.display()
         )));
     }
-    let lock = std::fs::File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(cache_root.join("pdf.lock"))
+    let lock = crate::site_files::open_lock_file(&cache_root.join("pdf.lock"))
         .map_err(|e| fail(e.to_string()))?;
     lock.lock().map_err(|e| fail(e.to_string()))?;
     // Nobody else prints now: every temp file left here is an orphan.

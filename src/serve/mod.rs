@@ -168,11 +168,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
     })?;
     // One `serve` per site: a second one would rewrite the same folder.
     let lock_path = cache.join("serve.lock");
-    let lock = std::fs::File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
+    let lock = crate::site_files::open_lock_file(&lock_path)
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", lock_path.display())))?;
     if lock.try_lock().is_err() {
         return Err(
