@@ -687,6 +687,8 @@ impl Serialize for Count {
         }
         match self.whole() {
             Some(n) => s.serialize_u64(n),
+            // 本年增/减 may be negative: -18, not -18.0.
+            None if self.whole_signed() => s.serialize_i64(self.value as i64),
             None => s.serialize_f64(self.value),
         }
     }
