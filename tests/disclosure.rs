@@ -995,3 +995,53 @@ fn catalogue_and_unit_trend_carry_the_numbers() {
         );
     }
 }
+
+#[test]
+fn readme_example_of_the_2019_format_draws_its_own_layout() {
+    let readme = std::fs::read_to_string(demo_root().join("README.md")).unwrap();
+    let section = &readme[readme.find("**Two formats.**").expect("README paragraph")..];
+    let start = section.find("```yaml\ndisclosure_stats:").expect("example") + "```yaml\n".len();
+    let yaml = &section[start..start + section[start..].find("```").unwrap()];
+    let site = SiteDir::new();
+    site.report(
+        "xxgk/a.md",
+        "2020年政府信息公开工作年度报告",
+        "2021-01-20",
+        "甲局",
+        yaml,
+        "```disclosure-table 二\n```\n\n```disclosure-table 三\n```",
+    );
+    let out = site.build_ok();
+    assert_eq!(warnings(&out), Vec::<String>::new(), "{}", stderr(&out));
+    let doc = site.html("xxgk/a/index.html");
+    assert_eq!(doc.select(&sel(".disclosure-proactive table")).count(), 5);
+    let json: serde_json::Value = serde_json::from_str(&site.read("reports.json")).unwrap();
+    let stats = &json["reports"][0]["disclosure_stats"];
+    assert_eq!(stats["格式"], 2019, "{stats}");
+    assert_eq!(stats["主动公开"]["行政许可"]["本年增/减"], -18, "{stats}");
+    assert_eq!(
+        stats["主动公开"]["政府集中采购"]["采购总金额"], "73802895.90元",
+        "{stats}"
+    );
+}
+
+#[test]
+fn printed_labels_in_a_block_point_findings_at_their_line() {
+    let site = SiteDir::new();
+    let body = "```disclosure-stats\n申请:\n  一、本年新收政府信息公开申请数量: {自然人: 2, 总计: 2}\n  三、本年度办理结果:\n    （一）予以公开: {自然人: 1, 总计: 1}\n    （七）总计: {自然人: 1, 总计: 1}\n  四、结转下年度继续办理: {自然人: 0, 总计: 3}\n```\n\n```disclosure-table 三\n```";
+    site.report("xxgk/a.md", "2023年报告", "2024-01-20", "甲局", "", body);
+    let out = site.build_ok();
+    let w = warnings(&out);
+    // 结转下年度's 总计 is wrong, and 2 + 0 − 0 ≠ 1 in the 自然人 column.
+    assert_eq!(w.len(), 2, "{}", stderr(&out));
+    assert!(
+        w[0].contains("a.md:12") && w[0].contains("（七）总计 · 自然人"),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[1].contains("a.md:13") && w[1].contains("四、结转下年度继续办理 · 总计"),
+        "{}",
+        w[1]
+    );
+}

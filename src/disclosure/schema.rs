@@ -280,8 +280,12 @@ pub struct Applicants {
     pub legal_service_agencies: Count,
     #[serde(rename = "其他")]
     pub others: Count,
-    /// Given by the editor (checked) or left out (computed).
-    #[serde(rename = "总计", skip_serializing_if = "Option::is_none")]
+    /// Given by the editor (checked), printed blank (`~`), or left out (computed).
+    #[serde(
+        rename = "总计",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "written_total"
+    )]
     pub total: Option<Count>,
 }
 
@@ -565,8 +569,18 @@ pub struct Verdicts {
     pub other: Count,
     #[serde(rename = "尚未审结")]
     pub pending: Count,
-    #[serde(rename = "总计", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "总计",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "written_total"
+    )]
     pub total: Option<Count>,
+}
+
+/// A 总计 that is written is `Some`, also when written blank (`~`); only a
+/// 总计 left out is `None` (through `default`) and computed.
+fn written_total<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Count>, D::Error> {
+    Count::deserialize(d).map(Some)
 }
 
 pub const VERDICT_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
@@ -673,6 +687,8 @@ impl Serialize for Count {
         }
         match self.whole() {
             Some(n) => s.serialize_u64(n),
+            // 本年增/减 may be negative: -18, not -18.0.
+            None if self.whole_signed() => s.serialize_i64(self.value as i64),
             None => s.serialize_f64(self.value),
         }
     }

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 use super::labels;
 use super::schema::{DisclosureStats, Format, Proactive, Proactive2019, ProactiveTable, RawStats};
 use crate::diagnostics::{Diagnostic, strip_position, suggest_for_unknown_field};
@@ -206,15 +208,30 @@ fn typed(
             None => format!("the ```disclosure-stats block, key `{}`", path.join(".")),
         };
         let mut d = describe(&inner, &place).in_file(&r.file).at_line(line);
-        if format == Format::Y2019 && written.is_none() && inner.contains("unknown field") {
+        // Data written in the other format: say so, and how to choose it.
+        let other = match format {
+            Format::Y2019 => Format::Y2021,
+            Format::Y2021 => Format::Y2019,
+        };
+        if written.is_none() && inner.contains("unknown field") && fits(&value, other) {
             d.help = Some(format!(
-                "{} — a report for {} uses the 2019 table format; write `格式: 2021` to use the newer one",
-                d.help.unwrap_or_default(),
-                r.meta.year
+                "the data follows the {} table format, but a report for {} is read in the {} format; write `格式: {}` in disclosure_stats",
+                other.year(),
+                r.meta.year,
+                format.year(),
+                other.year()
             ));
         }
         d
     })
+}
+
+/// Whether the data reads in `format`.
+fn fits(value: &serde_json::Value, format: Format) -> bool {
+    match format {
+        Format::Y2021 => RawStats::<Proactive>::deserialize(value).is_ok(),
+        Format::Y2019 => RawStats::<Proactive2019>::deserialize(value).is_ok(),
+    }
 }
 
 /// The YAML of a ```disclosure-stats block as a value.
