@@ -15,6 +15,8 @@ use serde::Serialize;
 
 use crate::model::slug::heading_id;
 
+mod html5;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MarkdownOptions {
     /// Raw HTML passes through, then is sanitized. Off: it is shown as text.
@@ -78,6 +80,92 @@ fn is_outline_heading(text: &str) -> Option<u8> {
     let len = text.chars().count();
     let limit = if level == 3 { 40 } else { 64 };
     (len <= limit && !text.contains('\n')).then_some(level)
+}
+
+type Node<'a> = &'a comrak::nodes::AstNode<'a>;
+/// A node's address: its identity while the tree lives.
+type NodeId<'a> = *const comrak::nodes::AstNode<'a>;
+
+/// The paragraphs of a pasted outline that become headings, and their levels.
+///
+/// One rule for every item of a run: the items of one level between two items
+/// of a higher level (1. 2. 3. under one （一）) become headings only when all of
+/// them are stand-alone; when any of them is a run-in item with text after its
+/// lead sentence, they all stay paragraphs, so the contents list is consistent.
+/// A promoted heading is at most one level below the heading before it, so no
+/// level is skipped when a document has 一、 and 1. but no （一）.
+fn outline_promotions<'a>(root: Node<'a>, shift: u8) -> HashMap<NodeId<'a>, u8> {
+    // (paragraph, outline level, stand-alone, run) in document order.
+    let mut items: Vec<(Node<'a>, u8, bool, usize)> = Vec::new();
+    let mut headings: HashMap<NodeId<'a>, u8> = HashMap::new();
+    let mut run_of_level = [0usize; 4];
+    let mut runs = 0;
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Heading(h) => {
+                headings.insert(node as *const _, (h.level + shift).min(6));
+                runs += 1;
+                run_of_level = [runs; 4];
+            }
+            NodeValue::Paragraph => {
+                let text = collect_text(node);
+                let Some(level) = outline_level(&text) else {
+                    continue;
+                };
+                let level = usize::from(level);
+                // An item of a higher level starts new runs below it.
+                runs += 1;
+                for deeper in run_of_level.iter_mut().skip(level + 1) {
+                    *deeper = runs;
+                }
+                let standalone = is_outline_heading(&text).is_some() && !is_run_in(&text);
+                items.push((node, level as u8, standalone, run_of_level[level]));
+            }
+            _ => {}
+        }
+    }
+    let mut broken = std::collections::HashSet::new();
+    for (_, level, standalone, run) in &items {
+        if !standalone {
+            broken.insert((*level, *run));
+        }
+    }
+    let promoted: HashMap<NodeId<'a>, u8> = items
+        .iter()
+        .filter(|(_, level, _, run)| !broken.contains(&(*level, *run)))
+        .map(|(node, level, _, _)| (*node as *const _, *level))
+        .collect();
+    // Heading levels in document order: one below the nearest heading above the
+    // item (a Markdown heading, or a promoted item of a higher outline level).
+    let mut out = HashMap::new();
+    let mut base = 1u8;
+    let mut above = [0u8; 4];
+    for node in root.descendants() {
+        let ptr = node as *const _;
+        if let Some(&outline) = promoted.get(&ptr) {
+            let outline = usize::from(outline);
+            let parent = above[..outline]
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0)
+                .max(base);
+            let level = (parent + 1).min(outline as u8 + 1).min(6);
+            out.insert(ptr, level);
+            above[outline] = level;
+            above[outline + 1..].fill(0);
+        } else if let Some(&level) = headings.get(&ptr) {
+            base = level;
+            above = [0; 4];
+        }
+    }
+    out
+}
+
+/// Whether an outline item runs on after its lead sentence (`1.加强领导。全年召开…`).
+fn is_run_in(text: &str) -> bool {
+    let body = text.trim_end_matches(['。', '；', ';', '：', ':', '.', ' ']);
+    body.contains(['。', '；', ';', '！', '？'])
 }
 
 /// Lines of a body that look like outline headings but are plain paragraphs.
@@ -170,6 +258,11 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
         .descendants()
         .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1))
         as u8;
+    let promotions = if opts.auto_outline {
+        outline_promotions(root, shift)
+    } else {
+        HashMap::new()
+    };
     let mut has_code = false;
     let mut text = String::with_capacity(body.len());
     for node in root.descendants() {
@@ -183,17 +276,12 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
             }
             _ => {}
         }
-        if opts.auto_outline
-            && let NodeValue::Paragraph = data.value
-        {
-            let para = collect_text(node);
-            if let Some(level) = is_outline_heading(&para) {
-                data.value = NodeValue::Heading(NodeHeading {
-                    level: level + 1,
-                    setext: false,
-                    closed: false,
-                });
-            }
+        if let Some(&level) = promotions.get(&(node as *const _)) {
+            data.value = NodeValue::Heading(NodeHeading {
+                level,
+                setext: false,
+                closed: false,
+            });
         }
         match &data.value {
             NodeValue::Text(t) => text.push_str(t),
@@ -224,7 +312,8 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Writing to a String cannot fail.
-    let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
+    let _ = html5::Html5::format_document_with_plugins(root, &options, &mut html, &plugins);
+    html5::footnotes_in_div(&mut html);
     if opts.unsafe_html {
         html = sanitize_with(&html, &opts.iframe_hosts);
     }
@@ -446,5 +535,39 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 1);
         assert_eq!(r.toc[0].level, 2);
+    }
+
+    fn outline(body: &str) -> Vec<(u8, String)> {
+        let opts = MarkdownOptions {
+            auto_outline: true,
+            ..Default::default()
+        };
+        render(body, &opts)
+            .toc
+            .into_iter()
+            .map(|h| (h.level, h.title))
+            .collect()
+    }
+
+    #[test]
+    fn numbered_items_of_one_run_are_all_headings_or_none() {
+        // Items 1 and 2 run in, 3 stands alone: as pasted seed texts do.
+        let mixed = "一、主要举措\n\n1.加强领导。全年召开会议12次，研究部署法治建设工作。\n\n2.强化学习。组织学法活动8次。\n\n3.严格文明执法。\n\n二、存在问题\n\n1.学法不够深入。\n\n2.执法力量不足。\n";
+        assert_eq!(
+            outline(mixed),
+            vec![
+                (2, "一、主要举措".to_string()),
+                (2, "二、存在问题".to_string()),
+                (3, "1.学法不够深入。".to_string()),
+                (3, "2.执法力量不足。".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn promoted_outline_levels_do_not_skip() {
+        let body = "一、总体情况\n\n（一）主要成效\n\n1.制度建设\n\n二、问题\n\n1.学习不够\n";
+        let levels: Vec<u8> = outline(body).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(levels, vec![2, 3, 4, 2, 3]);
     }
 }

@@ -260,9 +260,9 @@ fn is_change(kind: &notify::EventKind) -> bool {
 /// file several times (or saves of several files) makes one rebuild.
 /// `None` when the watcher is gone.
 fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
-    let mut paths = Vec::new();
+    let mut events = Vec::new();
     let mut take = |event: notify::Result<notify::Event>| match event {
-        Ok(event) => paths.extend(event.paths),
+        Ok(event) => events.push(event),
         Err(e) => eprintln!("warning: watching files failed: {e}"),
     };
     take(rx.recv().ok()?);
@@ -274,7 +274,31 @@ fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBu
             Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
-    Some(paths)
+    Some(changed_paths(events))
+}
+
+/// The paths a batch of events changed, without files that came and went within
+/// it: an editor's atomic save (most editors, `sed -i`) writes a temporary file
+/// and renames it onto the report, which is then an edit of the report alone,
+/// not a new and a deleted file (which would re-render the whole site).
+fn changed_paths(events: Vec<notify::Event>) -> Vec<PathBuf> {
+    use notify::event::{EventKind, ModifyKind, RenameMode};
+    let mut appeared = std::collections::HashSet::new();
+    let mut paths = Vec::new();
+    for event in events {
+        match event.kind {
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+                appeared.extend(event.paths.iter().cloned());
+            }
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
+                appeared.extend(event.paths.get(1).cloned());
+            }
+            _ => {}
+        }
+        paths.extend(event.paths);
+    }
+    paths.retain(|p| !(appeared.contains(p) && !p.exists()));
+    paths
 }
 
 /// Rebuilds and tells the browsers; returns whether it failed.
@@ -447,5 +471,52 @@ mod tests {
         ));
         assert!(!is_site_file(root, Path::new("/site/public/index.html")));
         assert!(!is_site_file(root, Path::new("/elsewhere/content/a.md")));
+    }
+
+    #[test]
+    fn a_rename_onto_a_report_is_an_edit_of_the_report_only() {
+        use notify::event::{DataChange, RenameMode};
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("a.md");
+        let temp = dir.path().join("sedX1b2c3");
+        std::fs::write(&report, "new text").unwrap();
+        let event = |kind, paths: &[&PathBuf]| {
+            paths
+                .iter()
+                .fold(notify::Event::new(kind), |e, p| e.add_path((*p).clone()))
+        };
+        // sed -i: create a temporary file, write it, rename it onto the report.
+        let events = vec![
+            event(EventKind::Create(CreateKind::File), &[&temp]),
+            event(
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                &[&temp],
+            ),
+            event(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                &[&temp],
+            ),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                &[&temp],
+            ),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                &[&report],
+            ),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &[&temp, &report],
+            ),
+        ];
+        let paths: BTreeSet<PathBuf> = changed_paths(events).into_iter().collect();
+        assert_eq!(paths, BTreeSet::from([report.clone()]));
+        // A file that existed before and is gone now is still a change.
+        let gone = dir.path().join("b.md");
+        let events = vec![event(
+            EventKind::Remove(notify::event::RemoveKind::File),
+            &[&gone],
+        )];
+        assert_eq!(changed_paths(events), vec![gone]);
     }
 }

@@ -14,7 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "..", "..");
 export const samplesRoot = resolve(repoRoot, "..", "shared", "samples");
 export const screenshotDir = join(repoRoot, "target", "browser-screenshots");
-const binary = process.env.ANNALS_BIN || join(repoRoot, "target", "debug", "annals");
+export const targetDir = process.env.CARGO_TARGET_DIR ? resolve(repoRoot, process.env.CARGO_TARGET_DIR) : join(repoRoot, "target");
+const binary = process.env.ANNALS_BIN || join(targetDir, "debug", "annals");
 
 /** Builds the site at `root` into a fresh temp folder and returns that folder. */
 export function buildSite(root, extraArgs = []) {

@@ -7,13 +7,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, cpSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSite, serve, launch, axe, repoRoot, samplesRoot, screenshotDir } from "./lib.mjs";
+import { buildSite, serve, launch, axe, repoRoot, samplesRoot, screenshotDir, targetDir } from "./lib.mjs";
 
 const BASE = "https://www.kaifu.example.gov.cn";
 const REPORT = "/2022/kaifu-yjj-fazhi-2022/";
 const PERMALINK = BASE + REPORT;
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const binary = process.env.ANNALS_BIN || join(repoRoot, "target", "debug", "annals");
+const binary = process.env.ANNALS_BIN || join(targetDir, "debug", "annals");
 let sample, demo, browser, work;
 
 before(async () => {
