@@ -240,6 +240,38 @@ fn default_share_targets() -> Vec<String> {
 
 pub const SHARE_TARGETS: &[&str] = &["copy", "wechat", "weibo", "qzone", "email", "native"];
 
+/// The one check of a site address, for `base_url` in config.toml and `--base-url`:
+/// http(s), a host, and nothing that could end an HTML attribute or hide a
+/// scheme (it is written into every link of every page).
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let shown: String = url.chars().take(200).flat_map(char::escape_debug).collect();
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err(format!("`{shown}` must start with http:// or https://"));
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("`{shown}` has no host name after the scheme"));
+    }
+    if let Some(bad) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`^{}|".contains(*c))
+    {
+        return Err(format!(
+            "`{shown}` contains {:?}, which a web address cannot hold",
+            bad
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "`{shown}` has a query or fragment; give the site's root address"
+        ));
+    }
+    Ok(())
+}
+
 impl Config {
     /// Reads and checks `<root>/config.toml`. A folder with `content/` but no
     /// config still builds, with defaults and a warning, so a folder of reports
@@ -325,11 +357,8 @@ impl Config {
     }
 
     fn validate(&self, path: &Path) -> Result<(), Diagnostic> {
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(Diagnostic::error(format!(
-                "base_url `{}` must start with http:// or https://",
-                self.base_url
-            ))
+        if let Err(problem) = check_base_url(&self.base_url) {
+            return Err(Diagnostic::error(format!("base_url {problem}"))
             .in_file(path)
             .with_help("write the address the site is published at, e.g. base_url = \"https://www.example.gov.cn\""));
         }

@@ -19,8 +19,48 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub help: Option<String>,
-    /// The text of the offending line, shown under the message.
+    /// The text of the offending line, shown under the message: a window around
+    /// the column, with control characters escaped (see [`Diagnostic::with_source`]).
     pub source_line: Option<String>,
+    /// Terminal cells before the caret under `source_line`.
+    pub source_caret: Option<usize>,
+}
+
+/// Characters of the offending line shown before and after the column: a
+/// minified or 1 GB line must not flood the terminal.
+const SNIPPET_BEFORE: usize = 60;
+const SNIPPET_AFTER: usize = 100;
+/// Longer messages and hints are cut (they may quote a value from a file).
+const MAX_MESSAGE: usize = 2000;
+
+/// How a character is shown in a message: control characters (terminal escape
+/// sequences, NUL) as escapes, so a file cannot drive the terminal.
+fn shown(c: char) -> String {
+    if c.is_control() {
+        c.escape_default().collect()
+    } else {
+        c.to_string()
+    }
+}
+
+/// Terminal cells a shown string takes; wide (CJK) characters take two.
+fn cells(text: &str) -> usize {
+    text.chars()
+        .map(|c| if c.is_ascii() || c == '…' { 1 } else { 2 })
+        .sum()
+}
+
+/// `text` with control characters other than line breaks escaped, cut to `MAX_MESSAGE`.
+fn printable(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MAX_MESSAGE)
+        .map(|c| if c == '\n' { c.to_string() } else { shown(c) })
+        .collect();
+    if text.chars().nth(MAX_MESSAGE).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 impl Diagnostic {
@@ -33,6 +73,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            source_caret: None,
         }
     }
 
@@ -65,11 +106,34 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches the offending line, taken from the full text of the file.
+    /// Attaches the offending line, taken from the full text of the file: the part
+    /// around the column, control characters escaped.
     pub fn with_source(mut self, text: &str) -> Self {
-        if let Some(line) = self.line {
-            self.source_line = text.lines().nth(line - 1).map(|l| l.to_string());
+        let Some(line) = self.line.and_then(|n| text.lines().nth(n - 1)) else {
+            return self;
+        };
+        let col = self.column.unwrap_or(1).saturating_sub(1);
+        let first = col.saturating_sub(SNIPPET_BEFORE);
+        let mut window = String::new();
+        let mut caret = None;
+        if first > 0 {
+            window.push('…');
         }
+        let mut chars = line.chars().enumerate().skip(first);
+        for (i, c) in chars.by_ref().take(col - first + SNIPPET_AFTER) {
+            if i == col {
+                caret = Some(cells(&window));
+            }
+            window.push_str(&shown(c));
+        }
+        if caret.is_none() && self.column.is_some() {
+            caret = Some(cells(&window));
+        }
+        if chars.next().is_some() {
+            window.push('…');
+        }
+        self.source_line = Some(window);
+        self.source_caret = caret;
         self
     }
 
@@ -97,25 +161,20 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let message = printable(&self.message);
         match self.location() {
-            Some(loc) => write!(f, "{label}: {loc}: {}", self.message)?,
-            None => write!(f, "{label}: {}", self.message)?,
+            Some(loc) => write!(f, "{label}: {}: {message}", printable(&loc))?,
+            None => write!(f, "{label}: {message}")?,
         }
         if let (Some(line_no), Some(text)) = (self.line, &self.source_line) {
             let gutter = line_no.to_string();
             write!(f, "\n {gutter} | {text}")?;
-            if let Some(col) = self.column {
-                // Wide (CJK) characters take two terminal cells; keep the caret under the text.
-                let pad: usize = text
-                    .chars()
-                    .take(col.saturating_sub(1))
-                    .map(|c| if c.is_ascii() { 1 } else { 2 })
-                    .sum();
+            if let Some(pad) = self.source_caret {
                 write!(f, "\n {} | {}^", " ".repeat(gutter.len()), " ".repeat(pad))?;
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", printable(help))?;
         }
         Ok(())
     }

@@ -13,6 +13,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod disclosure;
+pub mod html_nesting;
+pub mod http_server;
 pub mod incremental;
 pub mod markdown;
 pub mod model;

@@ -22,6 +22,12 @@ struct Cli {
     command: Command,
 }
 
+/// `--base-url` gets the same check as `base_url` in config.toml.
+fn base_url_arg(url: &str) -> Result<String, String> {
+    annals::config::check_base_url(url)?;
+    Ok(url.to_string())
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/.
@@ -33,7 +39,7 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
         /// Override base_url from config.toml.
-        #[arg(long)]
+        #[arg(long, value_parser = base_url_arg)]
         base_url: Option<String>,
         /// Include reports marked draft: true.
         #[arg(long)]
@@ -148,7 +154,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                     .map_err(|e| Diagnostic::error(format!("cannot convert: {e}")))?;
                 for (path, from) in converted {
                     eprintln!(
-                        "converted {} from {from} to UTF-8 (original kept as .bak)",
+                        "converted {} from {from} to UTF-8 (original kept beside it as .bak, or .bak.N when that name was taken)",
                         path.display()
                     );
                 }

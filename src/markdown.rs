@@ -362,6 +362,7 @@ pub fn sanitize(html: &str) -> String {
 /// Like [`sanitize`], keeping `<iframe>`s whose `src` is an https page on one of
 /// `iframe_hosts`, sandboxed; other iframes lose their `src` and show nothing.
 pub fn sanitize_with(html: &str, iframe_hosts: &[String]) -> String {
+    let html = &*crate::html_nesting::cap_depth(html, crate::html_nesting::MAX_DEPTH);
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class"])

@@ -85,9 +85,30 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    let help = io_help(&e);
     Diagnostic::error(format!("cannot {what}: {e}"))
         .in_file(path)
-        .with_help("check that the output folder's parent exists and is writable")
+        .with_help(help)
+}
+
+/// What to do about a failed write, by its cause: each needs a different fix.
+pub fn io_help(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "the disk is full (or your quota is used up): free some space, or build into a folder on another disk with --output"
+        }
+        ErrorKind::PermissionDenied => {
+            "you may not write here: check the owner and permissions of the output folder and its parent, and whether a file is marked immutable (lsattr, chattr -i)"
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            "the disk is mounted read-only: build into a writable folder with --output"
+        }
+        ErrorKind::InvalidInput | ErrorKind::InvalidFilename => {
+            "the file name cannot be used on this system (it contains a NUL character or is too long): rename the file in the site it comes from"
+        }
+        _ => "check that the output folder's parent exists and is writable",
+    }
 }
 
 /// Written into every output folder, so a later build knows it may replace it.

@@ -140,31 +140,34 @@ fn check_one(agent: &ureq::Agent, url: &str) -> Result<(), Problem> {
 mod tests {
     use super::*;
 
+    use crate::http_server::{self, Server};
+    use hyper::{Method, StatusCode};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     /// A server on the loopback address: `/ok` answers, `/gone` is 404, and
-    /// `/nohead` refuses HEAD but answers GET.
-    fn local_server() -> (String, std::thread::JoinHandle<usize>) {
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
-        let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
-        let handle = std::thread::spawn(move || {
-            let mut served = 0;
-            while let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(3)) {
-                served += 1;
-                let status = match (request.method(), request.url()) {
-                    (_, "/ok") => 200,
-                    (tiny_http::Method::Head, "/nohead") => 405,
-                    (_, "/nohead") => 200,
-                    _ => 404,
-                };
-                let _ = request.respond(tiny_http::Response::empty(status));
-            }
-            served
+    /// `/nohead` refuses HEAD but answers GET. The counter counts requests.
+    fn local_server() -> (String, Server, Arc<AtomicUsize>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let served = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&served);
+        let handler: http_server::Handler = Arc::new(move |request| {
+            count.fetch_add(1, Ordering::SeqCst);
+            let status = match (request.method(), request.uri().path()) {
+                (_, "/ok") => StatusCode::OK,
+                (&Method::HEAD, "/nohead") => StatusCode::METHOD_NOT_ALLOWED,
+                (_, "/nohead") => StatusCode::OK,
+                _ => StatusCode::NOT_FOUND,
+            };
+            http_server::bytes(status, "text/plain", "")
         });
-        (format!("http://127.0.0.1:{port}"), handle)
+        let server = Server::start(listener, handler).expect("server");
+        (format!("http://{}", server.addr()), server, served)
     }
 
     #[test]
     fn head_then_get_and_good_answers_are_cached() {
-        let (base, handle) = local_server();
+        let (base, _server, served) = local_server();
         let dir = tempfile::tempdir().unwrap();
         let urls: Vec<String> = ["/ok", "/gone", "/nohead"]
             .iter()
@@ -179,7 +182,7 @@ mod tests {
         // Cached good answers are not requested again; the broken one is.
         let again = check_all(&urls, dir.path());
         assert!(again[&urls[0]].is_ok() && again[&urls[1]].is_err());
-        let served = handle.join().unwrap();
+        let served = served.load(Ordering::SeqCst);
         // First run: HEAD ok; HEAD+GET gone; HEAD+GET nohead. Second run: HEAD+GET gone.
         assert_eq!(served, 7);
     }

@@ -177,7 +177,7 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
         Some(y) => {
             let text_year = y.as_text();
             match text_year.trim().trim_end_matches('年').parse::<i32>() {
-                Ok(y) if (1949..=2200).contains(&y) => y,
+                Ok(y) if YEARS.contains(&y) => y,
                 _ => {
                     return Err(at(
                         "year",
@@ -187,7 +187,9 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
                 }
             }
         }
-        None => year_from_title(&title).unwrap_or_else(|| chrono::Datelike::year(&date)),
+        None => year_from_title(&title)
+            .filter(|y| YEARS.contains(y))
+            .unwrap_or_else(|| chrono::Datelike::year(&date)),
     };
     if let Some(slug) = &raw.slug
         && !is_valid_slug(slug)
@@ -256,14 +258,30 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
     })
 }
 
+/// Years a report, its publish date or its update may have: from the founding of
+/// the People's Republic on; beyond them a date is a typo (and `0000` or negative
+/// years make invalid feed timestamps and addresses like `/archive/-1/`).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1949..=2200;
+
 /// `YYYY-MM-DD` or RFC 3339; returns the day and, for timestamps, the normalised timestamp.
 pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), Diagnostic> {
     let text = text.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok((d, None));
-    }
-    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
-        return Ok((dt.date_naive(), Some(dt.to_rfc3339())));
+    let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| (d, None))
+        .or_else(|_| {
+            DateTime::parse_from_rfc3339(text).map(|dt| (dt.date_naive(), Some(dt.to_rfc3339())))
+        });
+    if let Ok((date, time)) = parsed {
+        let year = chrono::Datelike::year(&date);
+        if !YEARS.contains(&year) {
+            return Err(Diagnostic::error(format!(
+                "`{text}` is in the year {year}, outside {}–{}",
+                YEARS.start(),
+                YEARS.end()
+            ))
+            .with_help("check the year; write dates as YYYY-MM-DD, e.g. 2023-03-10"));
+        }
+        return Ok((date, time));
     }
     let digits: Vec<&str> = text
         .split(|c: char| !c.is_ascii_digit())

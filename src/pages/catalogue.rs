@@ -160,9 +160,30 @@ pub const CSV_COLUMNS: &[&str] = &[
     "attachments",
 ];
 
-/// UTF-8 with a byte-order mark, which Excel needs to read Chinese text.
+/// Characters that make a spreadsheet read a cell as a formula when they come
+/// first (possibly after spaces); OWASP's list for CSV injection.
+const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
+
+/// A cell that Excel or WPS would run as a formula gets a leading `'`, which
+/// they show as text (OWASP's advice against CSV injection).
+fn neutralise_formula(cell: String) -> String {
+    let starts_formula = cell.starts_with(['\t', '\r'])
+        || cell
+            .trim_start_matches([' ', '\t', '\r', '\n'])
+            .starts_with(FORMULA_STARTS);
+    if starts_formula {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// UTF-8 with a byte-order mark, which Excel needs to read Chinese text; rows
+/// end in CRLF as RFC 4180 and Excel expect.
 fn csv_bytes(catalogue: &Catalogue) -> Result<Vec<u8>, Diagnostic> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     let failed_csv = |e: csv::Error| failed(CSV_URL, &e);
     writer.write_record(CSV_COLUMNS).map_err(failed_csv)?;
     for r in &catalogue.reports {
@@ -179,25 +200,25 @@ fn csv_bytes(catalogue: &Catalogue) -> Result<Vec<u8>, Diagnostic> {
             })
             .collect();
         let opt = |s: Option<&str>| s.unwrap_or_default().to_string();
-        writer
-            .write_record([
-                r.title.to_string(),
-                r.url.to_string(),
-                r.print_url.clone(),
-                r.share_url.clone(),
-                r.year.to_string(),
-                r.date.clone(),
-                r.updated.clone().unwrap_or_default(),
-                r.source.to_string(),
-                r.source_slug.to_string(),
-                opt(r.category),
-                r.tags.join(";"),
-                opt(r.index_no),
-                opt(r.doc_no),
-                opt(r.summary),
-                attachments.join("\n"),
-            ])
-            .map_err(failed_csv)?;
+        let row = [
+            r.title.to_string(),
+            r.url.to_string(),
+            r.print_url.clone(),
+            r.share_url.clone(),
+            r.year.to_string(),
+            r.date.clone(),
+            r.updated.clone().unwrap_or_default(),
+            r.source.to_string(),
+            r.source_slug.to_string(),
+            opt(r.category),
+            r.tags.join(";"),
+            opt(r.index_no),
+            opt(r.doc_no),
+            opt(r.summary),
+            attachments.join("\n"),
+        ]
+        .map(neutralise_formula);
+        writer.write_record(row).map_err(failed_csv)?;
     }
     writer
         .into_inner()

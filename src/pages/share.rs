@@ -76,14 +76,20 @@ pub fn targets(site: &Site, r: &Report, description: &str) -> Vec<ShareTarget> {
 /// else the start of its text.
 pub fn description(r: &Report, text: &str) -> String {
     match r.meta.summary.as_deref() {
-        Some(s) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(s) if !s.trim().is_empty() => without_controls(s.trim()),
         _ => excerpt(text, 120),
     }
 }
 
+/// `text` without control characters (NUL, terminal escapes, …), which have no
+/// place in a page's metadata and which crawlers and share cards choke on.
+fn without_controls(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// At most `max` characters of `text` on one line, ending with … when cut.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = without_controls(&text.split_whitespace().collect::<Vec<_>>().join(" "));
     if flat.chars().count() <= max {
         return flat;
     }

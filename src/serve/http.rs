@@ -1,22 +1,20 @@
 //! The dev server's answers: files of the serve folder (with the live-reload
 //! script added to HTML pages), the reload event stream, and the error page.
 
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
+use hyper::header;
+use hyper::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response};
 
 use super::Shared;
+use crate::http_server::{self, Request, Response};
 
 pub const LIVE_JS: &str = "/__annals/live.js";
 const EVENTS: &str = "/__annals/events";
 const OVERLAY_CSS: &str = "/__annals/overlay.css";
-/// Longer request targets are refused; no page of a site needs them.
-const MAX_URL: usize = 4096;
-/// Requests with a body are refused beyond this size (the server only reads).
-const MAX_BODY: usize = 64 * 1024;
 const PING_EVERY: Duration = Duration::from_secs(15);
 
 /// Where a request path leads inside the serve folder.
@@ -63,43 +61,6 @@ pub fn resolve(dir: &Path, target: &str) -> Resolved {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are fixed ASCII or file types from a fixed table.
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| Header::from_bytes(&b"X-Annals"[..], &b"1"[..]).expect("ascii header"))
-}
-
-fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
-    }
-}
-
 /// Adds the live-reload script to an HTML page.
 pub fn inject(html: &str) -> String {
     let tag = format!("<script src=\"{LIVE_JS}\" defer></script>");
@@ -121,153 +82,121 @@ pub fn overlay(errors: &str) -> String {
     )
 }
 
-fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) {
-    let response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"));
-    // The browser may have gone away; nothing to do then.
-    let _ = request.respond(response);
+/// HTML pages larger than this are sent as they are, without the reload script,
+/// rather than read into memory.
+const MAX_INJECTED_PAGE: u64 = 16 * 1024 * 1024;
+
+fn plain(status: StatusCode, message: &'static str) -> Response {
+    no_store(http_server::text(status, message))
 }
 
-pub fn handle(request: Request, shared: &Shared, dir: &Path) {
-    let url = request.url().to_string();
-    if url.len() > MAX_URL {
-        return respond(
-            request,
-            414,
-            "text/plain; charset=utf-8",
-            b"URI too long\n".to_vec(),
-        );
+fn no_store(mut response: Response) -> Response {
+    http_server::set(&mut response, header::CACHE_CONTROL, "no-store");
+    response
+}
+
+pub fn handle(request: &Request, shared: &Arc<Shared>, dir: &Path) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
     }
-    if request.body_length().is_some_and(|n| n > MAX_BODY) {
-        return respond(
-            request,
-            413,
-            "text/plain; charset=utf-8",
-            b"request too large\n".to_vec(),
-        );
-    }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return respond(
-            request,
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD\n".to_vec(),
-        );
-    }
+    let url = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
     let path = url.split('?').next().unwrap_or("");
     match path {
         LIVE_JS => {
-            return respond(
-                request,
-                200,
+            return no_store(http_server::bytes(
+                StatusCode::OK,
                 "text/javascript; charset=utf-8",
-                include_bytes!("live.js").to_vec(),
-            );
+                &include_bytes!("live.js")[..],
+            ));
         }
         OVERLAY_CSS => {
-            return respond(
-                request,
-                200,
+            return no_store(http_server::bytes(
+                StatusCode::OK,
                 "text/css; charset=utf-8",
-                include_bytes!("overlay.css").to_vec(),
-            );
+                &include_bytes!("overlay.css")[..],
+            ));
         }
-        EVENTS => return events(request, shared),
+        EVENTS => return events(shared),
         _ => {}
     }
-    let resolved = resolve(dir, &url);
+    let resolved = resolve(dir, url);
     let wants_page = match &resolved {
         Resolved::File(p) => p.extension().is_some_and(|e| e == "html"),
         Resolved::NotFound => true,
         _ => false,
     };
     if wants_page && let Some(errors) = shared.error() {
-        return respond(
-            request,
-            500,
+        return no_store(http_server::bytes(
+            StatusCode::INTERNAL_SERVER_ERROR,
             "text/html; charset=utf-8",
-            overlay(&errors).into_bytes(),
-        );
+            overlay(&errors),
+        ));
     }
     match resolved {
-        Resolved::File(file) => match std::fs::read(&file) {
-            Ok(bytes) => send_file(request, 200, &file, bytes),
-            Err(_) => not_found(request, dir),
-        },
-        Resolved::Redirect(to) => {
-            let response = Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(header("Location", &to));
-            let _ = request.respond(response);
+        Resolved::File(file) => {
+            send_file(request, StatusCode::OK, &file).unwrap_or_else(|| not_found(request, dir))
         }
+        Resolved::Redirect(to) => no_store(http_server::redirect(&to)),
         Resolved::NotFound => not_found(request, dir),
-        Resolved::Refused => respond(
-            request,
-            403,
-            "text/plain; charset=utf-8",
-            b"forbidden\n".to_vec(),
-        ),
+        Resolved::Refused => plain(StatusCode::FORBIDDEN, "forbidden\n"),
     }
 }
 
-fn send_file(request: Request, status: u16, file: &Path, bytes: Vec<u8>) {
-    let kind = content_type(file);
-    let body = if kind.starts_with("text/html") {
-        inject(&String::from_utf8_lossy(&bytes)).into_bytes()
-    } else {
-        bytes
-    };
-    respond(request, status, kind, body);
+/// A file of the serve folder: pages with the reload script added, anything else
+/// streamed (with `Range`). `None` when it cannot be read.
+fn send_file(request: &Request, status: StatusCode, file: &Path) -> Option<Response> {
+    let kind = http_server::content_type(&file.to_string_lossy());
+    let size = std::fs::metadata(file).ok()?.len();
+    if kind.starts_with("text/html") && size <= MAX_INJECTED_PAGE {
+        let bytes = std::fs::read(file).ok()?;
+        let page = inject(&String::from_utf8_lossy(&bytes));
+        return Some(no_store(http_server::bytes(status, kind, page)));
+    }
+    http_server::file(request, status, file, kind)
+        .ok()
+        .map(no_store)
 }
 
 /// The site's own 404 page, with status 404.
-fn not_found(request: Request, dir: &Path) {
-    let page = dir.join("404.html");
-    match std::fs::read(&page) {
-        Ok(bytes) => send_file(request, 404, &page, bytes),
-        Err(_) => respond(
-            request,
-            404,
-            "text/plain; charset=utf-8",
-            b"not found\n".to_vec(),
-        ),
-    }
+fn not_found(request: &Request, dir: &Path) -> Response {
+    send_file(request, StatusCode::NOT_FOUND, &dir.join("404.html"))
+        .unwrap_or_else(|| plain(StatusCode::NOT_FOUND, "not found\n"))
 }
 
 /// Server-Sent Events: `reload` after every rebuild, a comment now and then so
 /// a closed tab is noticed.
-fn events(request: Request, shared: &Shared) {
-    let mut seen = shared.generation();
-    let mut out = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-    if out
-        .write_all(head.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let now = shared.wait_for_change(seen, PING_EVERY);
-        let message = if now != seen {
-            seen = now;
-            format!("event: reload\ndata: {now}\n\n")
-        } else {
-            ": ping\n\n".to_string()
-        };
-        if out
-            .write_all(message.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
-        {
+fn events(shared: &Arc<Shared>) -> Response {
+    let (mut tx, body) = http_server::channel();
+    let mut response = hyper::Response::new(body);
+    http_server::set(&mut response, header::CONTENT_TYPE, "text/event-stream");
+    let response = no_store(response);
+    let runtime = tokio::runtime::Handle::current();
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || {
+        let mut seen = shared.generation();
+        let mut send = |message: String| runtime.block_on(tx.send_data(message.into())).is_ok();
+        if !send(": connected\n\n".to_string()) {
             return;
         }
-        if shared.stopping() {
-            return;
+        loop {
+            let now = shared.wait_for_change(seen, PING_EVERY);
+            let message = if now != seen {
+                seen = now;
+                format!("event: reload\ndata: {now}\n\n")
+            } else {
+                ": ping\n\n".to_string()
+            };
+            // The tab was closed: the body was dropped and sending fails.
+            if !send(message) || shared.stopping() {
+                return;
+            }
         }
-    }
+    });
+    response
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ pub mod http;
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -21,8 +22,6 @@ use crate::pipeline::BuildOptions;
 
 /// Folders of a site whose changes need a rebuild (besides config.toml).
 pub const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes"];
-/// More requests at once than a person's browser makes are turned away.
-const MAX_CONNECTIONS: usize = 128;
 /// How long the watcher waits for more changes before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 /// A steady stream of changes still rebuilds this often.
@@ -92,7 +91,7 @@ impl Shared {
 }
 
 /// Binds `bind:port`, or the next free port after a taken one.
-fn bind(address: &str, port: u16) -> Result<tiny_http::Server, Diagnostic> {
+fn bind(address: &str, port: u16) -> Result<std::net::TcpListener, Diagnostic> {
     let last = if port == 0 {
         0
     } else {
@@ -100,7 +99,7 @@ fn bind(address: &str, port: u16) -> Result<tiny_http::Server, Diagnostic> {
     };
     let mut error = String::new();
     for p in port..=last {
-        match tiny_http::Server::http((address, p)) {
+        match std::net::TcpListener::bind((address, p)) {
             Ok(server) => return Ok(server),
             Err(e) => error = e.to_string(),
         }
@@ -143,6 +142,35 @@ fn print_diagnostics(diagnostics: &Diagnostics, quiet: bool) {
     }
 }
 
+/// The address a browser on this machine opens: a bind to every interface
+/// (`0.0.0.0`, `::`) is reached through loopback.
+fn local_address(listening: SocketAddr) -> String {
+    let port = listening.port();
+    match listening.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{port}"),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("[::1]:{port}"),
+        _ => listening.to_string(),
+    }
+}
+
+/// A warning when the preview can be reached from other machines.
+fn network_exposure(listening: SocketAddr) -> Option<Diagnostic> {
+    if listening.ip().is_loopback() {
+        return None;
+    }
+    let reach = if listening.ip().is_unspecified() {
+        "every network interface of this machine"
+    } else {
+        "a network interface"
+    };
+    Some(
+        Diagnostic::warning(format!(
+            "the preview listens on {listening}, {reach}: anyone on the network can see it, drafts included"
+        ))
+        .with_help("leave out --bind (or use --bind 127.0.0.1) to keep the preview on this machine"),
+    )
+}
+
 /// Runs until the process is stopped.
 pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
     let root = options.root.canonicalize().map_err(|e| {
@@ -151,17 +179,10 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
             .with_help("pass the folder with config.toml and content/ as --root")
     })?;
     let server = bind(&options.bind, options.port)?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(options.port);
-    let host = match options.bind.as_str() {
-        "0.0.0.0" | "::" => "127.0.0.1".to_string(),
-        h if h.contains(':') => format!("[{h}]"),
-        h => h.to_string(),
-    };
-    let address = format!("http://{host}:{port}");
+    let listening = server
+        .local_addr()
+        .map_err(|e| Diagnostic::error(format!("cannot listen on {}: {e}", options.bind)))?;
+    let address = format!("http://{}", local_address(listening));
     let cache = root.join(CACHE_DIR);
     ensure_cache_dir(&cache).map_err(|e| {
         Diagnostic::error(format!("cannot create {CACHE_DIR}: {e}")).in_file(&cache)
@@ -212,11 +233,19 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
 
-    start_server(server, Arc::clone(&shared), out_dir);
+    start_server(server, Arc::clone(&shared), out_dir)?;
+    let exposure = network_exposure(listening);
     println!(
-        "serving {} at {address}/ (press Ctrl+C to stop)",
-        root.display()
+        "serving {} at {address}/{} (press Ctrl+C to stop)",
+        root.display(),
+        exposure
+            .as_ref()
+            .map(|_| format!(", listening on {listening}"))
+            .unwrap_or_default()
     );
+    if let Some(warning) = exposure {
+        eprintln!("{warning}");
+    }
     let _ = std::io::stdout().flush();
     if options.open {
         open_browser(&format!("{address}/"));
@@ -387,25 +416,17 @@ fn is_site_file(root: &Path, path: &Path) -> bool {
     first == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&first.as_str())
 }
 
-fn start_server(server: tiny_http::Server, shared: Arc<Shared>, dir: PathBuf) {
-    let active = Arc::new(AtomicUsize::new(0));
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            if active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
-                let _ = request.respond(
-                    tiny_http::Response::from_string("too many connections\n")
-                        .with_status_code(503),
-                );
-                continue;
-            }
-            active.fetch_add(1, Ordering::Relaxed);
-            let (shared, dir, active) = (Arc::clone(&shared), dir.clone(), Arc::clone(&active));
-            std::thread::spawn(move || {
-                http::handle(request, &shared, &dir);
-                active.fetch_sub(1, Ordering::Relaxed);
-            });
-        }
-    });
+fn start_server(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    dir: PathBuf,
+) -> Result<(), Diagnostic> {
+    let handler: crate::http_server::Handler =
+        Arc::new(move |request| http::handle(request, &shared, &dir));
+    crate::http_server::Server::start(listener, handler)
+        .map_err(|e| Diagnostic::error(format!("cannot start the preview server: {e}")))?
+        .detach();
+    Ok(())
 }
 
 fn open_browser(url: &str) {
@@ -434,7 +455,7 @@ mod tests {
         let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = taken.local_addr().unwrap().port();
         let server = bind("127.0.0.1", port).expect("a free port after it");
-        let got = server.server_addr().to_ip().unwrap().port();
+        let got = server.local_addr().unwrap().port();
         assert_ne!(got, port);
         assert!(got > port && got <= port.saturating_add(20));
     }
