@@ -105,7 +105,7 @@ pub fn io_help(e: &std::io::Error) -> &'static str {
             "the disk is mounted read-only: build into a writable folder with --output"
         }
         ErrorKind::InvalidInput | ErrorKind::InvalidFilename => {
-            "the file name cannot be used on this system (it contains a NUL character or is too long): rename the file in the site it comes from"
+            "this output file name cannot be used on this system (a NUL character, or too long): change the file name, slug or alias it comes from"
         }
         _ => "check that the output folder's parent exists and is writable",
     }

@@ -433,7 +433,8 @@ fn pdf_build_lists_pdfs_and_reprints_only_changed_pages() {
         .unwrap()
         .path();
     let fetched = std::fs::read_to_string(any_call).unwrap();
-    assert!(fetched.starts_with("HTTP/1.1 200"), "{fetched}");
+    // The fake browser speaks HTTP/1.0, and is answered in kind.
+    assert!(fetched.starts_with("HTTP/1.0 200"), "{fetched}");
     assert!(fetched.contains("class=\"doc-title\""), "{fetched}");
     for pdf in [
         "2023/a/print/a.pdf",

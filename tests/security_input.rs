@@ -257,6 +257,15 @@ fn serve_answers_range_requests() {
         "{head}"
     );
     assert_eq!(body, data);
+    let answer = server
+        .raw(b"HEAD /files/data.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let (status, head, body) = split_answer(&answer);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("content-length: 300000"),
+        "{head}"
+    );
+    assert!(body.is_empty());
 }
 
 #[test]
@@ -521,6 +530,23 @@ fn control_characters_stay_out_of_the_page_description() {
             assert!(!d.chars().any(char::is_control), "{page}: {d:?}");
         }
     }
+}
+
+#[test]
+fn an_alias_with_a_nul_is_refused_as_an_alias() {
+    let site = SiteDir::new();
+    site.report(
+        "a.md",
+        "报告",
+        "2024-03-01",
+        "甲局",
+        "aliases: [\"/old%00page.html\"]\n",
+        "正文。",
+    );
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("a.md:5") && err.contains("alias"), "{err}");
 }
 
 #[test]

@@ -219,7 +219,9 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
         check_url(&r.url).map_err(|d| at("related", d))?;
     }
     for alias in &raw.aliases {
-        if !alias.starts_with('/') || alias.contains("..") || alias.contains('\\') {
+        // `%00` decodes to a NUL, which no file name can hold.
+        let nul = alias.contains('\0') || alias.to_ascii_lowercase().contains("%00");
+        if !alias.starts_with('/') || alias.contains("..") || alias.contains('\\') || nul {
             return Err(at(
                 "aliases",
                 Diagnostic::error(format!("alias `{alias}` is not a site path"))
