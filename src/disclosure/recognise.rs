@@ -36,7 +36,9 @@ pub fn merge(stats: &mut Value, found: Recognised) {
     if !stats.is_object() {
         *stats = Value::Object(Map::new());
     }
-    let map = stats.as_object_mut().expect("made an object above");
+    let Some(map) = stats.as_object_mut() else {
+        return;
+    };
     if found.format == Some(Format::Y2019) {
         map.insert("格式".into(), Value::from(2019));
     }
