@@ -414,6 +414,39 @@ mod tests {
     }
 
     #[test]
+    fn headings_match_by_synonyms_without_numbering() {
+        assert_eq!(fold("（二）存在的问题和不足。"), "存在的问题和不足");
+        assert_eq!(fold("一、工作开展情况"), "工作开展情况");
+        assert_eq!(fold("3.下一步工作计划："), "下一步工作计划");
+        let sets = resolve(&BTreeMap::new()).unwrap();
+        let fazhi = sets
+            .iter()
+            .find(|s| s.name == "法治政府建设年度报告")
+            .unwrap();
+        let found = |heading: &str| {
+            fazhi
+                .parts
+                .iter()
+                .filter(|p| p.matches_heading(heading))
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("二、短板弱项"), ["推进法治政府建设存在的不足和原因"]);
+        assert_eq!(
+            found("三、工作打算"),
+            ["下一年度推进法治政府建设的主要安排"]
+        );
+        assert!(found("二、其他").is_empty());
+        let next = fazhi
+            .parts
+            .iter()
+            .find(|p| p.name.contains("主要安排"))
+            .unwrap();
+        assert!(next.matches_paragraph("下一步，我局将……"));
+        assert!(!next.matches_paragraph("今年以来，我局……"));
+    }
+
+    #[test]
     fn bad_rules_are_errors() {
         let bad: BTreeMap<String, RuleSetConfig> =
             toml::from_str("[x]\nparts = [{ name = \"a\", pattern = \"(\" }]\ncategory = \"x\"\n")
