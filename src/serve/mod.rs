@@ -326,7 +326,7 @@ fn changed_paths(events: Vec<notify::Event>) -> Vec<PathBuf> {
         }
         paths.extend(event.paths);
     }
-    paths.retain(|p| !(appeared.contains(p) && !p.exists()));
+    paths.retain(|p| !appeared.contains(p) || p.exists());
     paths
 }
 
