@@ -6,7 +6,7 @@
 // target/lighthouse/. Exits non-zero when a score is below 100.
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, extname, sep, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,13 +56,17 @@ const url = `http://127.0.0.1:${live.address().port}`;
 // Built for the address it is served from, so canonical URLs stay on that host.
 execFileSync(annals, ["build", "--quiet", "--root", root, "--output", out, "--base-url", url], { stdio: "inherit" });
 
-const first = (dir) => execFileSync("ls", [join(out, dir)], { encoding: "utf8" }).split("\n").find((n) => n && !n.includes("."));
+// The first term page under a list page, else the list page itself (a site without tags).
+const first = (dir) => {
+  const name = readdirSync(join(out, dir)).sort().find((n) => !n.includes(".") && n !== "page");
+  return name ? `/${dir}/${name}/` : `/${dir}/`;
+};
 const catalogue = JSON.parse(readFileSync(join(out, "reports.json"), "utf8"));
 const report = new URL(catalogue.reports[0].url).pathname;
 const pages = [
   ["home", "/"], ["report", report], ["print", report + "print/"], ["share", report + "share/"],
-  ["archive", "/archive/"], ["archive year", `/archive/${first("archive")}/`], ["unit", `/sources/${first("sources")}/`],
-  ["tag", `/tags/${first("tags")}/`], ["search", "/search/?q=" + encodeURIComponent("法治")],
+  ["archive", "/archive/"], ["archive year", first("archive")], ["unit", first("sources")],
+  ["tag", first("tags")], ["search", "/search/?q=" + encodeURIComponent("法治")],
 ];
 
 const chrome = await chromeLauncher.launch({

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { buildSite, serve, launch, repoRoot } from "./lib.mjs";
 
 let site, demo, browser, root;
@@ -106,7 +108,8 @@ test("titles are balanced: never one or two characters alone on the last line", 
     for (const media of ["screen", "print"]) {
       await page.emulateMedia({ media });
       for (const [kind, path, selector] of cases) {
-        if (kind !== "print" && media === "print") continue;
+        // Paper has one width whatever the window's: print media once.
+        if (media === "print" && (kind !== "print" || width !== 1280)) continue;
         for (let i = 0; i < TITLES.length; i++) {
           await page.goto(site.url + path(i));
           const lines = await lineLengths(page, selector);
@@ -152,4 +155,24 @@ test("every page kind links the site icon, and it loads", async () => {
   }
   await page.close();
   assert.deepEqual(failed, []);
+});
+
+test("PDFs embed the body text in a real (TrueType) font, not as Type 3 outlines", () => {
+  const pdfRoot = mkdtempSync(join(tmpdir(), "annals-pdf-fonts-"));
+  try {
+    mkdirSync(join(pdfRoot, "content", "2024"), { recursive: true });
+    writeFileSync(join(pdfRoot, "config.toml"), 'title = "字体测试"\nbase_url = "https://fonts.example.gov.cn"\n');
+    const body = Array.from({ length: 40 }, (_, i) => `第${i + 1}段。本年度依法行政工作稳步推进，各项制度不断完善，执法监督持续加强。`).join("\n\n");
+    writeFileSync(join(pdfRoot, "content", "2024", "ziti.md"),
+      `---\ntitle: 2024年字体测试年度报告\ndate: 2025-01-02\nsource: 测试局\n---\n\n## 一、总体情况\n\n${body}\n`);
+    const out = buildSite(pdfRoot, ["--pdf", "--chrome", process.env.CHROMIUM || "/usr/bin/chromium"]);
+    const dir = join(out, "2024", "ziti", "print");
+    const pdf = join(dir, readdirSync(dir).find((f) => f.endsWith(".pdf")));
+    const fonts = execFileSync("pdffonts", [pdf], { encoding: "utf8" });
+    assert.match(fonts, /UMing\S*\s+CID TrueType/, fonts);
+    assert.match(fonts, /WenQuanYi\S*\s+CID TrueType/, fonts);
+    rmSync(out, { recursive: true, force: true });
+  } finally {
+    rmSync(pdfRoot, { recursive: true, force: true });
+  }
 });
