@@ -15,6 +15,8 @@ pub mod diagnostics;
 pub mod disclosure;
 pub mod html_nesting;
 pub mod http_server;
+pub mod i18n;
+pub mod import;
 pub mod incremental;
 pub mod markdown;
 pub mod model;

@@ -20,6 +20,9 @@ use annals::scaffold;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages: zh-CN or en (default: the terminal's LANG, else the site's language).
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 /// `--base-url` gets the same check as `base_url` in config.toml.
@@ -103,6 +106,26 @@ enum Command {
         #[arg(long, short, conflicts_with = "quiet")]
         verbose: bool,
     },
+    /// Turn Word documents (.docx), pages saved from an old site (.html) and
+    /// pasted text (.txt) into reports under content/. Never overwrites a file.
+    Import {
+        /// The site folder (with config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Section folder under content/ (default: the report year, e.g. 2023).
+        #[arg(long, value_name = "PATH")]
+        section: Option<PathBuf>,
+        /// Show what would be created without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The old site's address of the imported folder, e.g.
+        /// https://www.example.gov.cn/zwgk/ (old addresses become aliases).
+        #[arg(long, value_name = "URL")]
+        old_url_prefix: Option<String>,
+        /// Files or folders to import (folders recursively).
+        #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+        inputs: Vec<PathBuf>,
+    },
     /// Create a new site folder that builds as it is.
     Init { dir: PathBuf },
     /// Create a new report file with valid front matter.
@@ -123,6 +146,11 @@ enum Command {
 fn main() -> ExitCode {
     report_bugs_plainly();
     let cli = Cli::parse();
+    let site_language = command_root(&cli.command).and_then(annals::i18n::site_language);
+    annals::i18n::set(annals::i18n::choose(
+        cli.lang.as_deref(),
+        site_language.as_deref(),
+    ));
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(diagnostics) => {
@@ -132,8 +160,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// The site folder a command works on, for the site's message language.
+fn command_root(command: &Command) -> Option<&std::path::Path> {
+    match command {
+        Command::Build { root, .. }
+        | Command::Check { root, .. }
+        | Command::Serve { root, .. }
+        | Command::Import { root, .. } => Some(root),
+        Command::Init { dir } => Some(dir),
+        Command::New { .. } => Some(std::path::Path::new(".")),
+    }
+}
+
 fn run(command: Command) -> Result<(), Diagnostics> {
     match command {
+        Command::Import {
+            root,
+            section,
+            dry_run,
+            old_url_prefix,
+            inputs,
+        } => import(annals::import::ImportOptions {
+            root,
+            section,
+            dry_run,
+            old_url_prefix,
+            inputs,
+            statistics: None,
+        }),
         Command::Build {
             root,
             output,
@@ -293,6 +347,54 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             Ok(())
         }
     }
+}
+
+fn import(options: annals::import::ImportOptions) -> Result<(), Diagnostics> {
+    use annals::i18n::tr;
+    let outcome = annals::import::run(&options)?;
+    let key = if options.dry_run {
+        "import.would-create"
+    } else {
+        "import.created"
+    };
+    for c in &outcome.created {
+        println!("{}", tr(key, &[("file", &c.report.display())]));
+        println!("  {}", tr("import.from", &[("input", &c.input.display())]));
+        for note in &c.notes {
+            println!("  {}", tr("import.guessed", &[("note", note)]));
+        }
+    }
+    for (input, report) in &outcome.skipped {
+        println!(
+            "{}",
+            tr(
+                "import.skipped",
+                &[("input", &input.display()), ("report", &report.display())]
+            )
+        );
+    }
+    print_grouped(&outcome.problems, false);
+    let summary = if options.dry_run {
+        "import.summary-dry"
+    } else {
+        "import.summary"
+    };
+    let failed = outcome.problems.error_count();
+    println!(
+        "{}",
+        tr(
+            summary,
+            &[
+                ("created", &outcome.created.len()),
+                ("skipped", &outcome.skipped.len()),
+                ("failed", &failed)
+            ]
+        )
+    );
+    if failed > 0 {
+        return Err(Diagnostics::default());
+    }
+    Ok(())
 }
 
 /// Problems grouped per file (a blank line between files), errors before warnings

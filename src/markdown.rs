@@ -75,7 +75,7 @@ pub fn outline_level(paragraph: &str) -> Option<u8> {
 }
 
 /// Whether a paragraph is a stand-alone outline heading, not a run-in item with text after it.
-fn is_outline_heading(text: &str) -> Option<u8> {
+pub fn is_outline_heading(text: &str) -> Option<u8> {
     let level = outline_level(text)?;
     let len = text.chars().count();
     let limit = if level == 3 { 40 } else { 64 };
@@ -253,6 +253,7 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
     let options = comrak_options(opts);
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body, &options);
+    join_cjk_soft_breaks(root);
     // `# ` headings are shifted down one level so the page title stays the only <h1>.
     let shift = root
         .descendants()
@@ -323,6 +324,46 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
         .unwrap_or_else(|e| e.into_inner())
         .0;
     Rendered { html, toc, text }
+}
+
+/// Chinese, Japanese and Korean characters and their punctuation, which are
+/// written without spaces between them.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF
+        | 0x3100..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// A line break inside a paragraph between two CJK characters is only where
+/// Word or the editor wrapped the line: browsers would show it as a space
+/// (`第一行 第二行`), so the break is removed, as CJK-aware renderers do.
+fn join_cjk_soft_breaks<'a>(root: &'a comrak::nodes::AstNode<'a>) {
+    let breaks: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::SoftBreak))
+        .collect();
+    for node in breaks {
+        let before = node.previous_sibling().and_then(|n| last_char(n));
+        let after = node.next_sibling().and_then(|n| first_char(n));
+        if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
+            node.detach();
+        }
+    }
+}
+
+fn last_char<'a>(node: &'a comrak::nodes::AstNode<'a>) -> Option<char> {
+    match &node.data().value {
+        NodeValue::Text(t) => t.chars().last(),
+        _ => node.last_child().and_then(|c| last_char(c)),
+    }
+}
+
+fn first_char<'a>(node: &'a comrak::nodes::AstNode<'a>) -> Option<char> {
+    match &node.data().value {
+        NodeValue::Text(t) => t.chars().next(),
+        _ => node.first_child().and_then(|c| first_char(c)),
+    }
 }
 
 fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
@@ -512,6 +553,20 @@ mod tests {
             },
         );
         assert!(!r.html.contains("<iframe"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_line_break_between_chinese_characters_is_no_space() {
+        let html = render(
+            "这是第一行\n第二行，**加粗**\n继续\nand English\nwords",
+            &MarkdownOptions::default(),
+        )
+        .html;
+        assert!(
+            html.contains("这是第一行第二行，<strong>加粗</strong>继续"),
+            "{html}"
+        );
+        assert!(html.contains("继续\nand English\nwords"), "{html}");
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
 /// Parses YAML front matter into `T`, mapping errors to file positions.
 /// `known_keys` are offered as "did you mean" for unknown keys.
 pub fn parse<T: DeserializeOwned>(split: &Split<'_>, full_text: &str) -> Result<T, Diagnostic> {
+    if let Some(mistake) = super::keyboard::find(split.yaml, split.yaml_line, full_text) {
+        return Err(mistake);
+    }
     let yaml = if split.yaml.trim().is_empty() {
         "{}"
     } else {

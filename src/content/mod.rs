@@ -2,6 +2,7 @@
 //! matter, and check each report's metadata. Produces plain data for the model.
 
 pub mod frontmatter;
+pub mod keyboard;
 pub mod meta;
 pub mod source;
 

@@ -1,0 +1,173 @@
+//! Messages for the editor in the language they read: one catalogue per
+//! language (`en.toml`, `zh-CN.toml`, same keys), a message picked by key and
+//! filled with named values: `tr("import.created", &[("file", &path)])`.
+//!
+//! The language is chosen once per run by [`choose`]: `--lang`, else the
+//! terminal's `LC_ALL`/`LC_MESSAGES`/`LANG` when it names Chinese or English,
+//! else the site's `language`.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    /// `zh`, `zh-CN`, `zh_CN.UTF-8` → Chinese; `en…` → English; others: not a choice.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Lang::ZhCn)
+        } else if tag.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+pub fn set(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn current() -> Lang {
+    match CURRENT.load(Ordering::Relaxed) {
+        0 => Lang::ZhCn,
+        _ => Lang::En,
+    }
+}
+
+/// The language of this run's messages: the flag, then the terminal's locale
+/// (when it names a language, not `C` or `POSIX`), then the site's `language`.
+pub fn choose(flag: Option<&str>, site_language: Option<&str>) -> Lang {
+    let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty());
+    flag.and_then(Lang::parse)
+        .or_else(|| env.as_deref().and_then(Lang::parse))
+        .or_else(|| site_language.and_then(Lang::parse))
+        .unwrap_or(Lang::ZhCn)
+}
+
+/// The `language` of `<root>/config.toml`, read leniently: a broken config is
+/// reported later by the real loader, in whatever language was chosen.
+pub fn site_language(root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("config.toml")).ok()?;
+    let value: toml::Table = toml::from_str(&text).ok()?;
+    value.get("language")?.as_str().map(str::to_string)
+}
+
+pub const EN: &str = include_str!("en.toml");
+pub const ZH_CN: &str = include_str!("zh-CN.toml");
+
+fn parse(text: &str) -> HashMap<String, String> {
+    let table: toml::Table = toml::from_str(text).unwrap_or_default();
+    table
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+        .collect()
+}
+
+static CATALOGUES: LazyLock<[HashMap<String, String>; 2]> =
+    LazyLock::new(|| [parse(ZH_CN), parse(EN)]);
+
+/// The message `key` in the current language with `{name}` placeholders filled.
+/// An unknown key gives the key itself (the completeness test keeps this from
+/// happening).
+pub fn tr(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    tr_in(current(), key, args)
+}
+
+pub fn tr_in(lang: Lang, key: &str, args: &[(&str, &dyn Display)]) -> String {
+    let catalogue = &CATALOGUES[lang as usize];
+    let Some(template) = catalogue.get(key) else {
+        return key.to_string();
+    };
+    let mut out = template.clone();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// Every `{name}` in a template, for the completeness test.
+pub fn placeholders(template: &str) -> Vec<String> {
+    let mut names: Vec<String> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_both_languages_with_the_same_placeholders() {
+        let (zh, en) = (parse(ZH_CN), parse(EN));
+        assert!(
+            !zh.is_empty() && !en.is_empty(),
+            "a catalogue does not parse"
+        );
+        for (key, text) in &zh {
+            let other = en
+                .get(key)
+                .unwrap_or_else(|| panic!("`{key}` is missing in en.toml"));
+            assert_eq!(
+                placeholders(text),
+                placeholders(other),
+                "placeholders of `{key}`"
+            );
+        }
+        for key in en.keys() {
+            assert!(zh.contains_key(key), "`{key}` is missing in zh-CN.toml");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_is_in_the_catalogue() {
+        let zh = parse(ZH_CN);
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(src).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let calls = text
+                .match_indices("tr(\"")
+                .filter(|(i, _)| !text[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+            for (i, call) in calls {
+                let key = text[i + call.len()..].split('"').next().unwrap();
+                assert!(
+                    zh.contains_key(key),
+                    "{}: message `{key}` is not in the catalogue",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_locale_names_the_language() {
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("C.UTF-8"), None);
+        assert_eq!(
+            tr_in(Lang::En, "import.created", &[("file", &"a.md")]),
+            "created a.md"
+        );
+    }
+}

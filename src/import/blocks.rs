@@ -1,0 +1,191 @@
+//! What every reader produces: a document as a list of blocks, written out as
+//! Markdown the build understands.
+
+/// One table cell; `colspan`/`rowspan` are 1 for plain cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub colspan: usize,
+    pub rowspan: usize,
+}
+
+/// A table as read from the source, merged cells still merged. Statistics-table
+/// recognition (the `disclosure` module) takes this grid; see
+/// [`super::recognise_statistics_tables`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableGrid {
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 2 to 6 (the page title is the only level 1).
+    Heading(u8, String),
+    /// Inline Markdown (bold kept as `**…**`).
+    Paragraph(String),
+    Table(TableGrid),
+    /// A file in the report's attachment folder, with its alt text.
+    Image {
+        file: String,
+        alt: String,
+    },
+    /// A Markdown block written as is (e.g. a fenced block).
+    Raw(String),
+}
+
+impl TableGrid {
+    pub fn has_merged_cells(&self) -> bool {
+        self.rows
+            .iter()
+            .flatten()
+            .any(|c| c.colspan > 1 || c.rowspan > 1)
+    }
+
+    /// The grid with merged cells filled in: every position holds the merged
+    /// cell's text, so the table reads right as a plain Markdown table.
+    pub fn expanded(&self) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<Option<String>>> = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            if out.len() <= r {
+                out.resize(r + 1, Vec::new());
+            }
+            let mut c = 0;
+            for cell in row {
+                while out[r].get(c).is_some_and(Option::is_some) {
+                    c += 1;
+                }
+                for dr in 0..cell.rowspan.max(1) {
+                    let rr = r + dr;
+                    if out.len() <= rr {
+                        out.resize(rr + 1, Vec::new());
+                    }
+                    for dc in 0..cell.colspan.max(1) {
+                        let cc = c + dc;
+                        if out[rr].len() <= cc {
+                            out[rr].resize(cc + 1, None);
+                        }
+                        out[rr][cc] = Some(cell.text.clone());
+                    }
+                }
+                c += cell.colspan.max(1);
+            }
+        }
+        let width = out.iter().map(Vec::len).max().unwrap_or(0);
+        out.into_iter()
+            .take(self.rows.len().max(1))
+            .map(|row| {
+                let mut row: Vec<String> = row.into_iter().map(Option::unwrap_or_default).collect();
+                row.resize(width, String::new());
+                row
+            })
+            .collect()
+    }
+}
+
+/// Text safe inside a paragraph: characters Markdown would read as syntax at the
+/// start of a line or anywhere are escaped.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // A line starting with `#`, `-`, `+`, `=` or `1.` would become a heading or list.
+    let first = out.chars().next();
+    if matches!(first, Some('#' | '-' | '+' | '=')) {
+        out.insert(0, '\\');
+    } else if let Some(dot) = out.find(['.', ')'])
+        && dot > 0
+        && out[..dot].chars().all(|c| c.is_ascii_digit())
+    {
+        out.insert(dot, '\\');
+    }
+    out
+}
+
+fn table_markdown(grid: &TableGrid) -> String {
+    let rows = grid.expanded();
+    let Some(header) = rows.first() else {
+        return String::new();
+    };
+    let cell = |t: &str| {
+        let t = escape_inline(t.trim()).replace('\n', " ");
+        if t.is_empty() { " ".to_string() } else { t }
+    };
+    let line = |row: &Vec<String>| {
+        format!(
+            "| {} |",
+            row.iter().map(|t| cell(t)).collect::<Vec<_>>().join(" | ")
+        )
+    };
+    let mut out = vec![
+        line(header),
+        format!("|{}|", vec!["---"; header.len()].join("|")),
+    ];
+    out.extend(rows.iter().skip(1).map(line));
+    out.join("\n")
+}
+
+/// The body of a report.
+pub fn to_markdown(blocks: &[Block]) -> String {
+    let parts: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(level, text) => Some(format!(
+                "{} {}",
+                "#".repeat((*level).clamp(2, 6) as usize),
+                escape_inline(text.trim())
+            )),
+            Block::Paragraph(md) => (!md.trim().is_empty()).then(|| md.trim().to_string()),
+            Block::Table(grid) => (!grid.rows.is_empty()).then(|| table_markdown(grid)),
+            Block::Image { file, alt } => Some(format!(
+                "![{}](<{}>)",
+                escape_inline(alt),
+                file.replace('>', "%3E")
+            )),
+            Block::Raw(text) => Some(text.trim_end().to_string()),
+        })
+        .collect();
+    let mut out = parts.join("\n\n");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(t: &str, colspan: usize, rowspan: usize) -> Cell {
+        Cell {
+            text: t.into(),
+            colspan,
+            rowspan,
+        }
+    }
+
+    #[test]
+    fn merged_cells_are_filled_in() {
+        let grid = TableGrid {
+            rows: vec![
+                vec![cell("项目", 1, 2), cell("数量", 2, 1)],
+                vec![cell("本年", 1, 1), cell("累计", 1, 1)],
+            ],
+        };
+        assert_eq!(
+            grid.expanded(),
+            vec![vec!["项目", "数量", "数量"], vec!["项目", "本年", "累计"]]
+        );
+    }
+
+    #[test]
+    fn syntax_is_escaped() {
+        assert_eq!(escape_inline("1.加强领导"), "1\\.加强领导");
+        assert_eq!(escape_inline("# 号"), "\\# 号");
+        assert_eq!(escape_inline("a*b"), "a\\*b");
+    }
+}

@@ -1,0 +1,446 @@
+//! Pages saved from an old government CMS (.html/.htm): the article's metadata
+//! from `<meta>` tags and the 来源/时间 block, the article body without the
+//! site's navigation, footer and share widgets, its tables and images, and
+//! attachments downloaded beside the page.
+
+use std::path::{Path, PathBuf};
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::blocks::{Block, Cell, TableGrid, escape_inline};
+use super::meta::{self, DocMeta};
+use super::{Draft, NewFile};
+
+/// Where the article body sits in common Chinese government CMS templates,
+/// most specific first.
+const BODY_SELECTORS: &[&str] = &[
+    ".article_content",
+    "#zoom",
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    "#UCAP-CONTENT",
+    ".pages_content",
+    ".view",
+    ".content_text",
+    "article",
+    ".article",
+    "#content",
+    "main",
+];
+
+const ATTACHMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar", "7z", "csv", "ppt",
+    "pptx", "txt",
+];
+
+/// Reads a saved page. `root` is the folder being imported: local files are
+/// taken only from inside it.
+pub fn read(path: &Path, text: &str, root: &Path, old_url_prefix: Option<&str>) -> Draft {
+    let doc = Html::parse_document(text);
+    let page_dir = path.parent().unwrap_or(Path::new("."));
+    let mut draft = Draft {
+        meta: page_meta(&doc),
+        ..Draft::default()
+    };
+    if let Some(url) = old_address(&doc, path, root, old_url_prefix) {
+        draft.aliases.push(url);
+    }
+    let body = BODY_SELECTORS
+        .iter()
+        .filter_map(|s| Selector::parse(s).ok())
+        .find_map(|s| doc.select(&s).find(|e| !text_of(*e).trim().is_empty()))
+        .or_else(|| {
+            Selector::parse("body")
+                .ok()
+                .and_then(|s| doc.select(&s).next())
+        });
+    let mut walker = Walker {
+        page_dir,
+        root,
+        blocks: Vec::new(),
+        inline: String::new(),
+        plain: String::new(),
+        draft: &mut draft,
+    };
+    if let Some(body) = body {
+        walker.walk(body);
+        walker.flush();
+    }
+    let blocks = std::mem::take(&mut walker.blocks);
+    draft.blocks = blocks;
+    attachments_anywhere(&doc, page_dir, root, &mut draft);
+    draft
+}
+
+fn select_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
+    let s = Selector::parse(selector).ok()?;
+    doc.select(&s)
+        .filter_map(|e| e.value().attr(attr))
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+}
+
+fn select_text(doc: &Html, selector: &str) -> Option<String> {
+    let s = Selector::parse(selector).ok()?;
+    doc.select(&s)
+        .map(|e| collapse(&text_of(e)))
+        .find(|t| !t.is_empty())
+}
+
+fn text_of(e: ElementRef) -> String {
+    e.text().collect()
+}
+
+fn collapse(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect();
+    join_cjk_words(&words)
+}
+
+/// Joins words with spaces, except between two CJK characters, where a space
+/// in the HTML source is only a line break of the markup.
+fn join_cjk_words(words: &[&str]) -> String {
+    let mut out = String::new();
+    for w in words {
+        let cjk_seam =
+            out.chars().last().is_some_and(is_cjk) && w.chars().next().is_some_and(is_cjk);
+        if !out.is_empty() && !cjk_seam {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    crate::markdown::is_cjk(c)
+}
+
+fn page_meta(doc: &Html) -> DocMeta {
+    let mut m = DocMeta {
+        title: select_attr(doc, "meta[name=ArticleTitle]", "content")
+            .or_else(|| select_attr(doc, "meta[property='og:title']", "content"))
+            .or_else(|| select_text(doc, ".article_title"))
+            .or_else(|| select_text(doc, "h1"))
+            .or_else(|| select_text(doc, "title")),
+        date: select_attr(doc, "meta[name=PubDate]", "content")
+            .or_else(|| select_attr(doc, "meta[name=pubdate]", "content"))
+            .as_deref()
+            .and_then(meta::parse_date),
+        source: select_attr(doc, "meta[name=ContentSource]", "content"),
+        ..DocMeta::default()
+    };
+    // The metadata block (来源：… 时间：… 索引号：…), wherever the template puts it.
+    // Only the innermost such elements: an outer one also holds the share
+    // widgets and other labels around it.
+    if let Ok(s) = Selector::parse("span, p, li, td, th, div, em, font, label") {
+        let lines: Vec<ElementRef> = doc
+            .select(&s)
+            .filter(|e| meta::is_meta_line(&collapse(&text_of(*e))))
+            .collect();
+        for e in &lines {
+            let has_inner = lines
+                .iter()
+                .any(|o| o != e && o.ancestors().any(|a| a.id() == e.id()));
+            if !has_inner {
+                m.fill_from(meta::parse_line(&collapse(&text_of(*e))));
+            }
+        }
+    }
+    m
+}
+
+/// The page's old address as a site path, for `aliases`.
+fn old_address(doc: &Html, path: &Path, root: &Path, prefix: Option<&str>) -> Option<String> {
+    let url = select_attr(doc, "link[rel=canonical]", "href")
+        .or_else(|| select_attr(doc, "meta[property='og:url']", "content"))
+        .or_else(|| select_attr(doc, "meta[name=Url]", "content"))
+        .or_else(|| {
+            let rel = path.strip_prefix(root).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            Some(format!("{}/{}", prefix?.trim_end_matches('/'), rel))
+        })?;
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let path = if url.contains("://") {
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    (path.starts_with('/') && path.len() > 1).then(|| path.to_string())
+}
+
+/// A local file a link or image points to, only inside the imported folder.
+fn local_file(href: &str, page_dir: &Path, root: &Path) -> Option<PathBuf> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') || href.contains("://") || href.contains(':') {
+        return None;
+    }
+    let path = href.split(['?', '#']).next()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let candidate = match decoded.strip_prefix('/') {
+        Some(abs) => root.join(abs),
+        None => page_dir.join(decoded.as_ref()),
+    };
+    let real = candidate.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    (real.starts_with(&root) && real.is_file()).then_some(real)
+}
+
+fn is_attachment(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn add_file(draft: &mut Draft, file: &Path) -> Option<String> {
+    let bytes = std::fs::read(file).ok()?;
+    let name = file.file_name()?.to_string_lossy().into_owned();
+    if !draft.files.iter().any(|f| f.name == name) {
+        draft.files.push(NewFile {
+            name: name.clone(),
+            bytes,
+        });
+    }
+    Some(name)
+}
+
+fn add_attachment(draft: &mut Draft, file: &Path, title: &str) {
+    if let Some(name) = add_file(draft, file)
+        && !draft.attachments.iter().any(|(_, f)| *f == name)
+    {
+        let title = if title.trim().is_empty() {
+            name.clone()
+        } else {
+            title.trim().to_string()
+        };
+        draft.attachments.push((title, name));
+    }
+}
+
+/// Links to downloaded files anywhere on the page (the template's 附件 list).
+fn attachments_anywhere(doc: &Html, page_dir: &Path, root: &Path, draft: &mut Draft) {
+    let Ok(s) = Selector::parse("a[href]") else {
+        return;
+    };
+    for a in doc.select(&s) {
+        let href = a.value().attr("href").unwrap_or("");
+        if let Some(file) = local_file(href, page_dir, root)
+            && is_attachment(&file)
+        {
+            add_attachment(draft, &file, &collapse(&text_of(a)));
+        }
+    }
+}
+
+struct Walker<'a> {
+    page_dir: &'a Path,
+    root: &'a Path,
+    blocks: Vec<Block>,
+    /// The paragraph being collected, as Markdown, and as plain text.
+    inline: String,
+    plain: String,
+    draft: &'a mut Draft,
+}
+
+impl Walker<'_> {
+    fn flush(&mut self) {
+        let text = std::mem::take(&mut self.inline);
+        let plain = std::mem::take(&mut self.plain);
+        let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if !plain
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+            .is_empty()
+        {
+            self.blocks.push(Block::Paragraph(text.to_string()));
+        }
+    }
+
+    fn push_text(&mut self, raw: &str, bold: bool) {
+        let words: Vec<&str> = raw
+            .split(|c: char| c.is_whitespace() || c == '\u{a0}')
+            .collect();
+        // Keep one space where the markup had whitespace, except between CJK characters.
+        let starts_space = words.first().is_some_and(|w| w.is_empty());
+        let ends_space = words.len() > 1 && words.last().is_some_and(|w| w.is_empty());
+        let text = join_cjk_words(
+            &words
+                .iter()
+                .copied()
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>(),
+        );
+        if text.is_empty() {
+            if !self.inline.is_empty() && !self.inline.ends_with(' ') {
+                self.inline.push(' ');
+                self.plain.push(' ');
+            }
+            return;
+        }
+        let joins_cjk = self.plain.trim_end().chars().last().is_some_and(is_cjk)
+            && text.chars().next().is_some_and(is_cjk);
+        if joins_cjk {
+            while self.inline.ends_with(' ') {
+                self.inline.pop();
+            }
+        } else if starts_space && !self.inline.is_empty() && !self.inline.ends_with(' ') {
+            self.inline.push(' ');
+        }
+        let escaped = escape_inline(&text);
+        if bold && self.inline.ends_with("**") && !starts_space {
+            // Bold text split over several elements stays one bold span.
+            self.inline.truncate(self.inline.len() - 2);
+            self.inline.push_str(&format!("{escaped}**"));
+        } else if bold {
+            self.inline.push_str(&format!("**{escaped}**"));
+        } else {
+            self.inline.push_str(&escaped);
+        }
+        self.plain.push_str(&text);
+        if ends_space {
+            self.inline.push(' ');
+        }
+    }
+
+    fn walk(&mut self, element: ElementRef) {
+        self.walk_children(element, false);
+    }
+
+    fn walk_children(&mut self, element: ElementRef, bold: bool) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(t) => self.push_text(t, bold),
+                Node::Element(_) => {
+                    if let Some(e) = ElementRef::wrap(child) {
+                        self.element(e, bold);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn element(&mut self, e: ElementRef, bold: bool) {
+        let name = e.value().name();
+        match name {
+            "script" | "style" | "noscript" | "iframe" | "button" | "form" | "input" | "select"
+            | "textarea" | "object" | "embed" | "svg" | "canvas" | "template" => {}
+            "br" => self.flush(),
+            "table" => {
+                self.flush();
+                let grid = table(e);
+                if grid.rows.iter().flatten().any(|c| !c.text.is_empty()) {
+                    self.blocks.push(Block::Table(grid));
+                }
+            }
+            "img" => self.image(e),
+            "a" => self.link(e, bold),
+            "b" | "strong" => self.walk_children(e, true),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                let level = name[1..].parse::<u8>().unwrap_or(2);
+                let text = collapse(&text_of(e));
+                if !text.is_empty() {
+                    self.blocks.push(Block::Heading(level + 1, text));
+                }
+            }
+            "p" | "div" | "li" | "ul" | "ol" | "blockquote" | "section" | "center" | "article"
+            | "dd" | "dt" | "dl" | "pre" | "tr" | "tbody" => {
+                self.flush();
+                self.walk_children(e, bold);
+                self.flush();
+            }
+            _ => self.walk_children(e, bold),
+        }
+    }
+
+    fn image(&mut self, e: ElementRef) {
+        let src = e.value().attr("src").unwrap_or("");
+        let alt = e.value().attr("alt").unwrap_or("").trim().to_string();
+        match local_file(src, self.page_dir, self.root) {
+            Some(file) => {
+                if let Some(name) = add_file(self.draft, &file) {
+                    self.flush();
+                    self.blocks.push(Block::Image { file: name, alt });
+                }
+            }
+            None if src.starts_with("data:") || src.is_empty() => {}
+            None => self.draft.notes.push(crate::i18n::tr(
+                "import.note-image-missing",
+                &[("src", &src)],
+            )),
+        }
+    }
+
+    fn link(&mut self, e: ElementRef, bold: bool) {
+        let href = e.value().attr("href").unwrap_or("").trim();
+        let text = collapse(&text_of(e));
+        if let Some(file) = local_file(href, self.page_dir, self.root)
+            && is_attachment(&file)
+        {
+            add_attachment(self.draft, &file, &text);
+            self.push_text(&text, bold);
+            return;
+        }
+        if (href.starts_with("https://") || href.starts_with("http://")) && !text.is_empty() {
+            if !self.inline.is_empty()
+                && !self.plain.trim_end().chars().last().is_some_and(is_cjk)
+                && !self.inline.ends_with(' ')
+            {
+                self.inline.push(' ');
+            }
+            self.inline.push_str(&format!(
+                "[{}](<{}>)",
+                escape_inline(&text),
+                href.replace('>', "%3E").replace(' ', "%20")
+            ));
+            self.plain.push_str(&text);
+            return;
+        }
+        self.walk_children(e, bold);
+    }
+}
+
+fn table(e: ElementRef) -> TableGrid {
+    let mut grid = TableGrid::default();
+    let (Ok(rows), Ok(cells)) = (Selector::parse("tr"), Selector::parse("td, th")) else {
+        return grid;
+    };
+    for tr in e.select(&rows) {
+        // Only rows of this table, not of a table nested in a cell.
+        if tr
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|a| a.value().name() == "table")
+            != Some(e)
+        {
+            continue;
+        }
+        let row: Vec<Cell> = tr
+            .select(&cells)
+            .filter(|c| c.parent().and_then(ElementRef::wrap) == Some(tr))
+            .map(|c| {
+                let span = |a: &str| {
+                    c.value()
+                        .attr(a)
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 100)
+                };
+                Cell {
+                    text: collapse(&text_of(c)),
+                    colspan: span("colspan"),
+                    rowspan: span("rowspan"),
+                }
+            })
+            .collect();
+        if !row.is_empty() {
+            grid.rows.push(row);
+        }
+    }
+    grid
+}
