@@ -91,6 +91,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnost
 /// the build, warnings are reported with it.
 pub fn check_content(site: &Site, diagnostics: &mut Diagnostics) -> Result<(), Diagnostics> {
     diagnostics.extend(crate::disclosure::check_site(site));
+    diagnostics.extend(crate::content::paragraphs::giant_paragraph_warnings(site));
     if diagnostics.has_errors() {
         return Err(std::mem::take(diagnostics));
     }

@@ -4,6 +4,7 @@
 pub mod frontmatter;
 pub mod keyboard;
 pub mod meta;
+pub mod paragraphs;
 pub mod source;
 
 use std::path::{Path, PathBuf};
