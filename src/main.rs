@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use annals::diagnostics::{Diagnostic, Diagnostics};
+use annals::i18n::tr;
 use annals::pipeline::{self, BuildOptions};
 use annals::scaffold;
 
@@ -151,10 +152,12 @@ fn main() -> ExitCode {
         cli.lang.as_deref(),
         site_language.as_deref(),
     ));
+    // Only commands that publish can say the published site is unchanged.
+    let publishes = matches!(cli.command, Command::Build { .. } | Command::Serve { .. });
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(diagnostics) => {
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, publishes);
             ExitCode::FAILURE
         }
     }
@@ -229,14 +232,19 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 }
             }
             if !quiet {
-                print_diagnostics(&summary.warnings);
+                print_diagnostics(&summary.warnings, true);
                 println!(
-                    "built {} reports, {} pages ({} files) into {} in {} ms",
-                    summary.reports,
-                    summary.pages,
-                    summary.files,
-                    summary.output.display(),
-                    summary.elapsed.as_millis()
+                    "{}",
+                    tr(
+                        "build.summary",
+                        &[
+                            ("reports", &reports_count(summary.reports)),
+                            ("pages", &summary.pages),
+                            ("files", &summary.files),
+                            ("output", &summary.output.display()),
+                            ("ms", &summary.elapsed.as_millis()),
+                        ]
+                    )
                 );
                 if let Some(p) = summary.pdfs {
                     println!(
@@ -268,8 +276,8 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             let outcome = annals::check::run(&options).map_err(|errors| {
                 print_grouped(&errors, false);
                 eprintln!(
-                    "{} error(s); the site could not be checked",
-                    errors.error_count()
+                    "{}",
+                    tr("check.not-checked", &[("errors", &errors.error_count())])
                 );
                 Diagnostics::default()
             })?;
@@ -291,13 +299,22 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 );
             }
             if e > 0 {
-                eprintln!("{e} error(s), {w} warning(s)");
+                eprintln!(
+                    "{}",
+                    tr("summary.errors", &[("errors", &e), ("warnings", &w)])
+                );
                 return Err(Diagnostics::default());
             }
             if !quiet {
                 println!(
-                    "checked {} reports: no errors, {w} warning(s)",
-                    outcome.reports
+                    "{}",
+                    tr(
+                        "check.summary",
+                        &[
+                            ("reports", &reports_count(outcome.reports)),
+                            ("warnings", &w)
+                        ]
+                    )
                 );
             }
             Ok(())
@@ -325,11 +342,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
         }),
         Command::Init { dir } => {
             scaffold::init(&dir)?;
-            println!(
-                "created a new site in {}; build it with: annals build --root {}",
-                dir.display(),
-                dir.display()
-            );
+            println!("{}", tr("init.created", &[("dir", &dir.display())]));
             Ok(())
         }
         Command::New {
@@ -342,15 +355,15 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 Some(d) => annals::content::meta::parse_date(&d)?.0,
                 None => chrono::Local::now().date_naive(),
             };
+            scaffold::check_new_path(&path)?;
             scaffold::new_report(&path, &title, &source, date)?;
-            println!("created {}", path.display());
+            println!("{}", tr("new.created", &[("file", &path.display())]));
             Ok(())
         }
     }
 }
 
 fn import(options: annals::import::ImportOptions) -> Result<(), Diagnostics> {
-    use annals::i18n::tr;
     let outcome = annals::import::run(&options)?;
     let key = if options.dry_run {
         "import.would-create"
@@ -452,7 +465,17 @@ fn report_bugs_plainly() {
     }));
 }
 
-fn print_diagnostics(diagnostics: &Diagnostics) {
+/// "1 report" / "2 reports" / "2 篇报告".
+fn reports_count(n: usize) -> String {
+    let key = if n == 1 {
+        "count.report"
+    } else {
+        "count.reports"
+    };
+    tr(key, &[("n", &n)])
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, publishes: bool) {
     if diagnostics.items.is_empty() {
         return;
     }
@@ -473,8 +496,11 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     }
     let (e, w) = (diagnostics.error_count(), diagnostics.warning_count());
     if e > 0 {
-        eprintln!(
-            "{e} error(s), {w} warning(s); nothing was published, the previous site is unchanged"
-        );
+        let key = if publishes {
+            "summary.errors-unpublished"
+        } else {
+            "summary.errors"
+        };
+        eprintln!("{}", tr(key, &[("errors", &e), ("warnings", &w)]));
     }
 }

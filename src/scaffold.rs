@@ -35,23 +35,47 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     }
     let err =
         |p: &Path, e: std::io::Error| Diagnostic::error(format!("cannot write: {e}")).in_file(p);
-    let section = dir.join("content").join("reports");
+    // The README's layout: one folder per report year.
+    let today = chrono::Local::now().date_naive();
+    let year = chrono::Datelike::year(&today) - 1;
+    let section = dir.join("content").join(year.to_string());
     std::fs::create_dir_all(&section).map_err(|e| err(&section, e))?;
     std::fs::create_dir_all(dir.join("static")).map_err(|e| err(dir, e))?;
     std::fs::write(&config, CONFIG_TEMPLATE).map_err(|e| err(&config, e))?;
     let index = section.join("_index.md");
     std::fs::write(
         &index,
-        "---\ntitle: 年度报告\ndescription: 本单位各类年度报告\n---\n",
+        format!("---\ntitle: {year}年度报告\ndescription: 本单位{year}年度各类报告\n---\n"),
     )
     .map_err(|e| err(&index, e))?;
-    let today = chrono::Local::now().date_naive();
     new_report(
         &section.join("first-report.md"),
         "年度工作报告",
         "示例区人民政府办公室",
         today,
     )
+}
+
+/// `annals new` writes only inside an existing site's `content/` folder.
+pub fn check_new_path(path: &Path) -> Result<(), Diagnostic> {
+    use crate::i18n::tr;
+    let content = path
+        .ancestors()
+        .skip(1)
+        .find(|a| a.file_name().is_some_and(|n| n == "content"));
+    let Some(content) = content else {
+        return Err(
+            Diagnostic::error(tr("new.not-under-content", &[("file", &path.display())]))
+                .with_help(tr("new.not-under-content-help", &[])),
+        );
+    };
+    if !content.is_dir() {
+        return Err(
+            Diagnostic::error(tr("new.no-site", &[("dir", &content.display())]))
+                .with_help(tr("new.no-site-help", &[])),
+        );
+    }
+    Ok(())
 }
 
 pub fn report_text(title: &str, source: &str, date: NaiveDate) -> String {

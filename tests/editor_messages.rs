@@ -165,3 +165,64 @@ fn a_body_pasted_as_one_giant_paragraph_gets_a_warning() {
     let zh = stderr(&site.build(&["--lang", "zh-CN"]));
     assert!(zh.contains("超长段落"), "{zh}");
 }
+
+#[test]
+fn new_outside_a_site_says_where_to_run_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("2024/report.md");
+    let out = annals(&[
+        "new",
+        outside.to_str().unwrap(),
+        "--title",
+        "报告",
+        "--source",
+        "某局",
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("is not under a content/ folder"), "{err}");
+    assert!(!err.contains("nothing was published"), "{err}");
+    assert!(!outside.exists());
+    let no_site = dir.path().join("content/2024/report.md");
+    let out = annals(&[
+        "new",
+        no_site.to_str().unwrap(),
+        "--title",
+        "报告",
+        "--source",
+        "某局",
+        "--lang",
+        "zh-CN",
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("这里没有站点") && err.contains("annals init"),
+        "{err}"
+    );
+    assert!(!err.contains("未发布任何内容"), "{err}");
+}
+
+#[test]
+fn init_uses_year_folders_and_the_summary_reads_right_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    assert!(annals(&["init", root.to_str().unwrap()]).status.success());
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive()) - 1;
+    assert!(
+        root.join(format!("content/{year}/first-report.md"))
+            .is_file()
+    );
+    let en = annals(&["build", "--root", root.to_str().unwrap()]);
+    assert!(
+        stdout(&en).starts_with("built 1 report, "),
+        "{}",
+        stdout(&en)
+    );
+    let zh = annals(&["build", "--lang", "zh-CN", "--root", root.to_str().unwrap()]);
+    assert!(
+        stdout(&zh).starts_with("已生成 1 篇报告、"),
+        "{}",
+        stdout(&zh)
+    );
+}

@@ -89,6 +89,10 @@ pub fn annals(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(args)
         .env("NO_COLOR", "1")
+        // Messages in English unless a test asks for another language (--lang).
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .expect("run annals")
 }
