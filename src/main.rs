@@ -189,7 +189,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             dry_run,
             old_url_prefix,
             inputs,
-            statistics: None,
+            statistics: Some(annals::import::statistics::recognise_tables),
         }),
         Command::Build {
             root,

@@ -413,3 +413,65 @@ fn old_word_files_and_folders_without_content_get_clear_messages() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_appeals_statistics_table_of_a_word_report_becomes_data() {
+    use docx_rs::*;
+    let cell = |text: &str| {
+        TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
+    };
+    let labels = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+    let mut header = vec![
+        cell("行政复议").grid_span(5),
+        cell("行政诉讼").grid_span(10),
+    ];
+    header.truncate(2);
+    let second = vec![
+        cell("").grid_span(5),
+        cell("未经复议直接起诉").grid_span(5),
+        cell("复议后起诉").grid_span(5),
+    ];
+    let third: Vec<TableCell> = (0..3).flat_map(|_| labels.map(cell)).collect();
+    let numbers: Vec<TableCell> = [
+        "3", "1", "0", "1", "5", "1", "0", "0", "0", "1", "1", "0", "0", "0", "1",
+    ]
+    .map(cell)
+    .into_iter()
+    .collect();
+    let doc = Docx::new()
+        .add_paragraph(
+            Paragraph::new().add_run(Run::new().add_text("城东区2023年政府信息公开工作年度报告")),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("发布时间：2024-01-20")))
+        .add_paragraph(
+            Paragraph::new().add_run(Run::new().add_text("四、政府信息公开行政复议、行政诉讼情况")),
+        )
+        .add_table(Table::new(vec![
+            TableRow::new(header),
+            TableRow::new(second),
+            TableRow::new(third),
+            TableRow::new(numbers),
+        ]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut bytes).unwrap();
+    let site = SiteDir::new();
+    site.write_bytes("incoming/xxgk.docx", &bytes.into_inner());
+    let out = import(
+        &site,
+        &[site.path().join("incoming/xxgk.docx").to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let md = std::fs::read_to_string(site.path().join("content/2023/xxgk.md")).unwrap();
+    assert!(
+        md.contains("disclosure_stats:") && md.contains("```disclosure-table 四"),
+        "{md}"
+    );
+    site.build_ok();
+    let page = site.html("2023/xxgk/index.html");
+    assert_eq!(
+        attrs(&page, ".report-body .disclosure-table", "class").len(),
+        1,
+        "{md}"
+    );
+    assert!(texts(&page, ".report-body .disclosure-table td").contains(&"5".to_string()));
+}

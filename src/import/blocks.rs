@@ -148,7 +148,7 @@ pub fn to_markdown(blocks: &[Block]) -> String {
                 escape_inline(alt),
                 file.replace('>', "%3E")
             )),
-            Block::Raw(text) => Some(text.trim_end().to_string()),
+            Block::Raw(text) => (!text.trim().is_empty()).then(|| text.trim_end().to_string()),
         })
         .collect();
     let mut out = parts.join("\n\n");

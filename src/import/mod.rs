@@ -9,6 +9,7 @@ mod docx;
 mod encoding;
 mod html;
 pub mod meta;
+pub mod statistics;
 mod text;
 
 use std::io::Write;
@@ -471,12 +472,20 @@ fn report_year(meta: &DocMeta) -> i32 {
         .unwrap_or_else(|| chrono::Local::now().year())
 }
 
+/// Recognised tables become markers; a table split over several grids (a page
+/// break in Word) is placed once, where it starts.
 fn place_statistics_markers(blocks: &mut [Block], stats: &RecognisedStatistics) {
     let mut index = 0;
+    let mut placed: Vec<&str> = Vec::new();
     for b in blocks.iter_mut() {
         if let Block::Table(_) = b {
             if let Some((_, number)) = stats.tables.iter().find(|(i, _)| *i == index) {
-                *b = Block::Raw(format!("```disclosure-table {number}\n```"));
+                *b = if placed.contains(&number.as_str()) {
+                    Block::Raw(String::new())
+                } else {
+                    placed.push(number);
+                    Block::Raw(format!("```disclosure-table {number}\n```"))
+                };
             }
             index += 1;
         }
