@@ -229,11 +229,7 @@ fn parse_body(xml: &str, styles: &HashMap<String, u8>) -> Vec<Block> {
     let mut in_rpr = false;
     let mut in_text = false;
     let mut tables: Vec<TableState> = Vec::new();
-    loop {
-        let event = match reader.read_event() {
-            Ok(e) => e,
-            Err(_) => break,
-        };
+    while let Ok(event) = reader.read_event() {
         match event {
             Event::Start(e) => {
                 handle_start(
