@@ -226,3 +226,26 @@ fn init_uses_year_folders_and_the_summary_reads_right_in_both_languages() {
         stdout(&zh)
     );
 }
+
+#[test]
+fn check_warns_about_what_init_and_new_left_as_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    assert!(annals(&["init", root.to_str().unwrap()]).status.success());
+    let out = annals(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("`site_code` is still the placeholder \"0000000000\""),
+        "{err}"
+    );
+    assert!(err.contains("`phone` is still the placeholder"), "{err}");
+    assert!(err.contains("placeholder text 「在此填写正文」"), "{err}");
+    let zh = stderr(&annals(&[
+        "check",
+        "--lang",
+        "zh-CN",
+        "--root",
+        root.to_str().unwrap(),
+    ]));
+    assert!(zh.contains("仍是 annals init 写入的占位值"), "{zh}");
+}

@@ -74,6 +74,8 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
             }),
     );
     diagnostics.extend(crate::disclosure::rename_hints(&site));
+    diagnostics.extend(crate::content::paragraphs::giant_paragraph_warnings(&site));
+    diagnostics.extend(crate::content::placeholders::warnings(&site, root));
     let rendered = pipeline::render_markdown(&site);
     diagnostics.extend(pages::assets::unpublished(&site, &rendered));
     let written = match pipeline::renderer_for(&site) {
