@@ -19,11 +19,13 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, LoadedContent};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::disclosure::ReportStats;
+use crate::links::SourcePaths;
 use crate::markdown::Rendered;
-use crate::model::{ModelOptions, Site, output_path};
+use crate::model::{Report, Site, output_path};
 use crate::output::{FileHashes, Output};
 use crate::pages::BuildContext;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Mode};
 use crate::render::Renderer;
 use crate::render::views::SiteView;
 
@@ -60,6 +62,12 @@ impl ReportAddresses {
 pub struct DepRecorder {
     addresses: Arc<ReportAddresses>,
     found: Mutex<Vec<(String, Vec<usize>)>>,
+}
+
+impl crate::pages::PageObserver for DepRecorder {
+    fn record(&self, rel: &str, html: &str) {
+        DepRecorder::record(self, rel, html);
+    }
 }
 
 impl DepRecorder {
@@ -110,6 +118,11 @@ struct State {
     config: Config,
     loaded: LoadedContent,
     site: Site,
+    /// Disclosure statistics of each report, read once per change.
+    stats: Vec<ReportStats>,
+    /// Where relative links of bodies lead; the Markdown of a report is reused
+    /// only while these stay the same.
+    paths: SourcePaths,
     rendered: Vec<Rendered>,
     renderer: Renderer,
     /// QR codes of the reports' addresses; they change only with the site's shape.
@@ -151,12 +164,7 @@ impl Session {
     /// Reloads everything and renders every page.
     pub fn rebuild_all(&mut self) -> Result<RebuildSummary, Diagnostics> {
         let start = Instant::now();
-        let mut diagnostics = Diagnostics::default();
-        let (mut config, warning) = Config::load(&self.options.root)?;
-        diagnostics.extend(warning);
-        if let Some(url) = &self.options.base_url {
-            config.base_url = url.trim_end_matches('/').to_string();
-        }
+        let (config, mut diagnostics) = pipeline::load_config(&self.options)?;
         let loaded = content::load(&self.options.root, &mut diagnostics);
         self.render_full(config, loaded, diagnostics, start)
     }
@@ -261,10 +269,24 @@ impl Session {
         let Some(state) = state.as_mut() else {
             return Err(Diagnostic::error("nothing was built yet").into());
         };
+        let mut diagnostics = diagnostics;
         let options = pipeline::markdown_options(&state.site);
+        for &i in edited {
+            state.stats[i] = crate::disclosure::parse_report(&state.site.reports[i]);
+        }
+        // The same checks as a full pass: statistics are compared across years.
+        diagnostics.extend(crate::disclosure::check_parsed(&state.site, &state.stats));
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
         let mut only: HashSet<String> = HashSet::new();
         for &i in edited {
-            state.rendered[i] = crate::disclosure::render_body(&state.site.reports[i], &options);
+            state.rendered[i] = pipeline::render_report(
+                &state.site.reports[i],
+                state.stats.get(i),
+                &state.paths,
+                &options,
+            );
             only.insert(output_path(&state.site.reports[i].url));
             only.extend(state.pages_of[i].iter().cloned());
         }
@@ -281,12 +303,20 @@ impl Session {
                     &state.renderer,
                     &out,
                     &state.qr,
+                    &state.stats,
                 )
             };
             // The search index is rebuilt from the rendered Markdown in memory;
             // only shards whose bytes changed are written.
             pipeline::write_site(&ctx).map(|(pages, _)| pages)
         };
+        if result.is_ok() {
+            diagnostics.extend(pipeline::link_warnings(
+                &state.site,
+                &state.rendered,
+                out.paths(),
+            ));
+        }
         let (files_written, new_hashes) = out.finish_in_place(false);
         *hashes = new_hashes;
         let pages_rendered = state.renderer.render_count() - before;
@@ -313,15 +343,7 @@ impl Session {
         loaded: &LoadedContent,
         diagnostics: &mut Diagnostics,
     ) -> Result<Site, Diagnostics> {
-        let site = Site::build(
-            config.clone(),
-            &options.root,
-            loaded.clone(),
-            &ModelOptions {
-                drafts: options.drafts,
-            },
-            diagnostics,
-        );
+        let site = pipeline::model(options, config.clone(), loaded.clone(), diagnostics);
         if diagnostics.has_errors() {
             return Err(std::mem::take(diagnostics));
         }
@@ -336,8 +358,14 @@ impl Session {
         start: Instant,
     ) -> Result<RebuildSummary, Diagnostics> {
         let site = Self::model(&self.options, &config, &loaded, &mut diagnostics)?;
+        let (stats, found) = pipeline::check_model(&site, Mode::Preview);
+        diagnostics.extend(found);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
         let renderer = pipeline::renderer_for(&site)?;
-        let rendered = self.reuse_markdown(&site);
+        let paths = SourcePaths::new(&site);
+        let rendered = self.reuse_markdown(&site, &stats, &paths);
         let qr = pipeline::qr_codes(&site, &renderer)?;
         let addresses = Arc::new(ReportAddresses::new(&site));
         let recorder = DepRecorder::new(Arc::clone(&addresses));
@@ -345,10 +373,13 @@ impl Session {
         let result = {
             let ctx = BuildContext {
                 deps: Some(&recorder),
-                ..BuildContext::full(&site, &rendered, &renderer, &out, &qr)
+                ..BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats)
             };
             pipeline::write_site(&ctx).map(|(pages, _)| pages)
         };
+        if result.is_ok() {
+            diagnostics.extend(pipeline::link_warnings(&site, &rendered, out.paths()));
+        }
         // A failed pass must not prune: the folder keeps the last good site.
         let (files_written, hashes) = out.finish_in_place(result.is_ok());
         self.hashes = hashes;
@@ -372,6 +403,8 @@ impl Session {
             config,
             loaded,
             site,
+            stats,
+            paths,
             rendered,
             renderer,
             qr,
@@ -381,24 +414,37 @@ impl Session {
         Ok(summary)
     }
 
-    /// Markdown of reports whose text did not change is taken from the last pass.
-    fn reuse_markdown(&self, site: &Site) -> Vec<Rendered> {
+    /// Markdown of reports whose text, statistics and address did not change is
+    /// taken from the last pass, while links lead where they did.
+    fn reuse_markdown(
+        &self,
+        site: &Site,
+        stats: &[ReportStats],
+        paths: &SourcePaths,
+    ) -> Vec<Rendered> {
         let options = pipeline::markdown_options(site);
-        let previous: HashMap<&Path, (&str, &Rendered)> = match &self.state {
-            Some(s) if pipeline::markdown_options(&s.site) == options => s
+        let previous: HashMap<&Path, (&Report, &Rendered)> = match &self.state {
+            Some(s) if pipeline::markdown_options(&s.site) == options && &s.paths == paths => s
                 .site
                 .reports
                 .iter()
                 .zip(&s.rendered)
-                .map(|(r, m)| (r.file.as_path(), (r.body.as_str(), m)))
+                .map(|(r, m)| (r.file.as_path(), (r, m)))
                 .collect(),
             _ => HashMap::new(),
         };
         site.reports
             .par_iter()
-            .map(|r| match previous.get(r.file.as_path()) {
-                Some((body, m)) if *body == r.body => (*m).clone(),
-                _ => crate::disclosure::render_body(r, &options),
+            .enumerate()
+            .map(|(i, r)| match previous.get(r.file.as_path()) {
+                Some((old, m))
+                    if old.body == r.body
+                        && old.url == r.url
+                        && old.meta.disclosure_stats == r.meta.disclosure_stats =>
+                {
+                    (*m).clone()
+                }
+                _ => pipeline::render_report(r, stats.get(i), paths, &options),
             })
             .collect()
     }

@@ -41,6 +41,26 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Plain text of the body, for summaries and search.
     pub text: String,
+    /// Every link and image of the body as written, so the build can say which
+    /// lead nowhere without parsing the Markdown again.
+    pub links: Vec<BodyLink>,
+}
+
+/// A link or image in a body, as written, with its place in the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyLink {
+    pub url: String,
+    pub image: bool,
+    /// 1-based line within the body.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+}
+
+/// Gives a link or image of a body the address it should have on every page
+/// (a relative one becomes a site path); `None` keeps it as written.
+pub trait LinkRewriter: Sync {
+    fn rewrite(&self, url: &str) -> Option<String>;
 }
 
 /// The levels of a Chinese document outline: 一、 → 1, （一） → 2, 1． → 3.
@@ -246,6 +266,17 @@ pub type FenceRenderers<'a> = [(&'a str, &'a dyn CodefenceRendererAdapter)];
 
 /// [`render`] with custom renderers for some fenced blocks.
 pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRenderers) -> Rendered {
+    render_linked(body, opts, fences, None)
+}
+
+/// [`render_with_fences`] with the addresses of links and images (also those
+/// of raw HTML) passed through `links`.
+pub fn render_linked(
+    body: &str,
+    opts: &MarkdownOptions,
+    fences: &FenceRenderers,
+    links: Option<&dyn LinkRewriter>,
+) -> Rendered {
     let custom = |info: &str| {
         let lang = info.split_whitespace().next().unwrap_or("");
         fences.iter().any(|(l, _)| *l == lang)
@@ -266,14 +297,30 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
     };
     let mut has_code = false;
     let mut text = String::with_capacity(body.len());
+    let mut found_links = Vec::new();
+    let mut lines: Option<Vec<&str>> = None;
     for node in root.descendants() {
+        let position = link_position(node, &mut lines, body);
         let mut data = node.data_mut();
+        let image = matches!(data.value, NodeValue::Image(_));
         match &mut data.value {
             NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
             NodeValue::CodeBlock(c) if !custom(&c.info) => has_code = true,
             // Only web, mail and phone links; data: images would also break the CSP.
             NodeValue::Link(link) | NodeValue::Image(link) if !is_safe_url(&link.url) => {
                 link.url.clear();
+            }
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                let (line, column) = position.unwrap_or((1, 1));
+                found_links.push(BodyLink {
+                    url: link.url.clone(),
+                    image,
+                    line,
+                    column,
+                });
+                if let Some(new) = links.and_then(|l| l.rewrite(&link.url)) {
+                    link.url = new;
+                }
             }
             _ => {}
         }
@@ -316,14 +363,45 @@ pub fn render_with_fences(body: &str, opts: &MarkdownOptions, fences: &FenceRend
     let _ = html5::Html5::format_document_with_plugins(root, &options, &mut html, &plugins);
     html5::footnotes_in_div(&mut html);
     if opts.unsafe_html {
-        html = sanitize_with(&html, &opts.iframe_hosts);
+        html = sanitize_rewriting(&html, &opts.iframe_hosts, links);
     }
     let toc = headings
         .state
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .0;
-    Rendered { html, toc, text }
+    Rendered {
+        html,
+        toc,
+        text,
+        links: found_links,
+    }
+}
+
+/// Line and character column of a link or image node (its parent's when it has
+/// none); `None` for other nodes. `lines` is split from `body` on first use.
+fn link_position<'b>(
+    node: &comrak::nodes::AstNode<'_>,
+    lines: &mut Option<Vec<&'b str>>,
+    body: &'b str,
+) -> Option<(usize, usize)> {
+    if !matches!(node.data().value, NodeValue::Link(_) | NodeValue::Image(_)) {
+        return None;
+    }
+    let mut start = node.data().sourcepos.start;
+    if start.line == 0
+        && let Some(parent) = node.parent()
+    {
+        start = parent.data().sourcepos.start;
+    }
+    let lines = lines.get_or_insert_with(|| body.lines().collect());
+    let text = lines
+        .get(start.line.saturating_sub(1))
+        .copied()
+        .unwrap_or("");
+    let byte = start.column.saturating_sub(1).min(text.len());
+    let column = text[..text.floor_char_boundary(byte)].chars().count() + 1;
+    Some((start.line.max(1), column))
 }
 
 /// Chinese, Japanese and Korean characters and their punctuation, which are
@@ -403,8 +481,20 @@ pub fn sanitize(html: &str) -> String {
 /// Like [`sanitize`], keeping `<iframe>`s whose `src` is an https page on one of
 /// `iframe_hosts`, sandboxed; other iframes lose their `src` and show nothing.
 pub fn sanitize_with(html: &str, iframe_hosts: &[String]) -> String {
+    sanitize_rewriting(html, iframe_hosts, None)
+}
+
+/// [`sanitize_with`], passing relative `href`/`src` addresses through `links`.
+fn sanitize_rewriting(
+    html: &str,
+    iframe_hosts: &[String],
+    links: Option<&dyn LinkRewriter>,
+) -> String {
     let html = &*crate::html_nesting::cap_depth(html, crate::html_nesting::MAX_DEPTH);
     let mut builder = ammonia::Builder::default();
+    if let Some(links) = links {
+        builder.url_relative(ammonia::UrlRelative::Custom(Box::new(Relative(links))));
+    }
     builder
         .add_generic_attributes(["id", "class"])
         // Scrollable table wrappers stay reachable by keyboard.
@@ -451,6 +541,19 @@ pub fn sanitize_with(html: &str, iframe_hosts: &[String]) -> String {
             });
     }
     builder.clean(html).to_string()
+}
+
+/// Relative addresses in raw HTML, passed through a [`LinkRewriter`].
+struct Relative<'a>(&'a dyn LinkRewriter);
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for Relative<'a> {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+        // `None` would drop the attribute; an address not rewritten is kept.
+        Some(match self.0.rewrite(url) {
+            Some(new) => new.into(),
+            None => url.into(),
+        })
+    }
 }
 
 /// `https://<host>/…` with `<host>` exactly one of `hosts`.

@@ -326,6 +326,23 @@ impl Output {
         })
     }
 
+    /// Every output path written in this pass; for an in-place output also the
+    /// files kept from earlier passes.
+    pub fn paths(&self) -> HashSet<String> {
+        let mut paths: HashSet<String> = self
+            .claims
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect();
+        if let Mode::InPlace(state) = &self.mode {
+            let state = state.lock().unwrap_or_else(|e| e.into_inner());
+            paths.extend(state.hashes.hashes.keys().cloned());
+        }
+        paths
+    }
+
     /// Ticks `bar` for every file written.
     pub fn set_progress(&mut self, bar: indicatif::ProgressBar) {
         self.progress = Some(bar);

@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content;
-use crate::diagnostics::Diagnostics;
+use crate::content::{self, LoadedContent};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::disclosure::ReportStats;
+use crate::links::{SourcePaths, Targets};
 use crate::markdown::{MarkdownOptions, Rendered};
-use crate::model::{ModelOptions, Site};
+use crate::model::{ModelOptions, Report, Site};
 use crate::output::Output;
 use crate::pages::{self, BuildContext};
 use crate::pdf::PdfIndex;
@@ -63,35 +65,76 @@ pub struct Feedback {
 /// Sites smaller than this build too fast for a progress bar to help.
 const PROGRESS_FROM_REPORTS: usize = 300;
 
-/// Config, content and model, with every problem found on the way.
-pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
+/// What a run of the stages is for: they are the same, what differs is what is
+/// written and how strict the checks are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `build`: everything written into a staging folder and swapped in.
+    Publish,
+    /// `check`: nothing written; findings `build` warns about are errors.
+    DryRun,
+    /// `serve`: written in place, stage outputs kept for the next edit.
+    Preview,
+}
+
+/// Stage 1: the config, with the command line's overrides.
+pub fn load_config(options: &BuildOptions) -> Result<(Config, Diagnostics), Diagnostics> {
     let (mut config, warning) = Config::load(&options.root)?;
+    let mut diagnostics = Diagnostics::default();
     diagnostics.extend(warning);
     if let Some(url) = &options.base_url {
         config.base_url = url.trim_end_matches('/').to_string();
     }
-    let loaded = content::load(&options.root, &mut diagnostics);
-    let site = Site::build(
+    Ok((config, diagnostics))
+}
+
+/// Stage 3: the site model of the loaded content (stage 2 is `content::load`).
+pub fn model(
+    options: &BuildOptions,
+    config: Config,
+    loaded: LoadedContent,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    Site::build(
         config,
         &options.root,
         loaded,
         &ModelOptions {
             drafts: options.drafts,
         },
-        &mut diagnostics,
-    );
+        diagnostics,
+    )
+}
+
+/// Config, content and model, with every problem found on the way.
+pub fn load_site(options: &BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    let (config, mut diagnostics) = load_config(options)?;
+    let loaded = content::load(&options.root, &mut diagnostics);
+    let site = model(options, config, loaded, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok((site, diagnostics))
 }
 
+/// Stage 4: the disclosure statistics of every report, read once, and the
+/// checks that need the whole model. A dry run turns every finding into an error.
+pub fn check_model(site: &Site, mode: Mode) -> (Vec<ReportStats>, Vec<Diagnostic>) {
+    let stats = crate::disclosure::parse_all(site);
+    let mut found = crate::disclosure::check_parsed(site, &stats);
+    if mode == Mode::DryRun {
+        for d in &mut found {
+            d.severity = Severity::Error;
+        }
+    }
+    found.extend(crate::content::paragraphs::giant_paragraph_warnings(site));
+    (stats, found)
+}
+
 /// Checks of the content that need the whole model but no output: errors stop
 /// the build, warnings are reported with it.
 pub fn check_content(site: &Site, diagnostics: &mut Diagnostics) -> Result<(), Diagnostics> {
-    diagnostics.extend(crate::disclosure::check_site(site));
-    diagnostics.extend(crate::content::paragraphs::giant_paragraph_warnings(site));
+    diagnostics.extend(check_model(site, Mode::Publish).1);
     if diagnostics.has_errors() {
         return Err(std::mem::take(diagnostics));
     }
@@ -106,27 +149,71 @@ pub fn markdown_options(site: &Site) -> MarkdownOptions {
     }
 }
 
+/// Stage 5, for one report: its body as HTML, statistics tables in place and
+/// relative links made site paths, so it works on every page that shows it.
+pub fn render_report(
+    report: &Report,
+    stats: Option<&ReportStats>,
+    paths: &SourcePaths,
+    opts: &MarkdownOptions,
+) -> Rendered {
+    let fences = crate::disclosure::Fences::new(
+        report,
+        stats
+            .and_then(crate::disclosure::stats_of)
+            .map(|p| p.stats.clone()),
+    );
+    let links = paths.of(report);
+    crate::markdown::render_linked(
+        &report.body,
+        opts,
+        &[
+            (crate::disclosure::STATS_FENCE, &fences),
+            (crate::disclosure::TABLE_FENCE, &fences),
+        ],
+        Some(&links),
+    )
+}
+
 /// Markdown of every report, rendered once and shared by all pages that show it.
 pub fn render_markdown(site: &Site) -> Vec<Rendered> {
+    render_markdown_with(site, &crate::disclosure::parse_all(site))
+}
+
+/// [`render_markdown`] with the statistics already read.
+pub fn render_markdown_with(site: &Site, stats: &[ReportStats]) -> Vec<Rendered> {
     let opts = markdown_options(site);
+    let paths = SourcePaths::new(site);
     site.reports
         .par_iter()
-        .map(|r| crate::disclosure::render_body(r, &opts))
+        .enumerate()
+        .map(|(i, r)| render_report(r, stats.get(i), &paths, &opts))
         .collect()
 }
 
-/// Like [`render_markdown`], freeing each body as soon as it is rendered: a full
-/// build never reads bodies again, and peak memory drops by the size of the content.
-fn render_markdown_freeing_bodies(site: &mut Site) -> Vec<Rendered> {
-    let opts = markdown_options(site);
+/// Like [`render_markdown`], freeing each body as soon as it is rendered: what
+/// later pages need of it (HTML, text, links, statistics) is kept elsewhere, and
+/// peak memory drops by the size of the content.
+fn render_markdown_freeing_bodies(site: &mut Site, stats: &[ReportStats]) -> Vec<Rendered> {
+    let rendered = render_markdown_with(site, stats);
     site.reports
         .par_iter_mut()
-        .map(|r| {
-            let rendered = crate::disclosure::render_body(r, &opts);
-            r.body = String::new();
-            rendered
-        })
-        .collect()
+        .for_each(|r| r.body = String::new());
+    rendered
+}
+
+/// Stage 7, after writing: links and images of bodies that lead to nothing in
+/// `written` (output paths) or the model. Warnings; `check` reports them as errors.
+pub fn link_warnings(
+    site: &Site,
+    rendered: &[Rendered],
+    written: std::collections::HashSet<String>,
+) -> Vec<Diagnostic> {
+    let files = written
+        .into_iter()
+        .map(|p| (p, std::collections::HashSet::new()))
+        .collect();
+    crate::links::broken_in_bodies(site, rendered, &Targets::new(site, files))
 }
 
 pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
@@ -177,14 +264,18 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         lap = Instant::now();
     };
     let (mut site, mut warnings) = load_site(options)?;
-    check_content(&site, &mut warnings)?;
+    let (stats, found) = check_model(&site, Mode::Publish);
+    warnings.extend(found);
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
     stage("load and model");
     let bar = progress_bar(feedback.progress, site.reports.len());
     if let Some(bar) = &bar {
         bar.set_message(format!("rendering {} reports", site.reports.len()));
     }
     let renderer = renderer_for(&site)?;
-    let rendered = render_markdown_freeing_bodies(&mut site);
+    let rendered = render_markdown_freeing_bodies(&mut site, &stats);
     let qr = qr_codes(&site, &renderer)?;
     stage("templates, Markdown and QR codes");
     crate::output::check_location(&options.root, &options.output_dir())?;
@@ -192,7 +283,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     if let Some(bar) = &bar {
         out.set_progress(bar.clone());
     }
-    let mut ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr);
+    let mut ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats);
     // PDFs first: the report pages list them with their size and page count.
     let (pdfs, pdf_stats) = match &chrome {
         Some(chrome) => {
@@ -213,6 +304,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         bar.finish_and_clear();
     }
     let (pages, search) = written?;
+    warnings.extend(link_warnings(&site, &rendered, out.paths()));
     stage("pages");
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();

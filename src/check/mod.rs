@@ -8,20 +8,20 @@ pub mod external;
 pub mod rules;
 pub mod scan;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
-use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
-use crate::config::{Config, OutlineMode};
+use crate::config::OutlineMode;
 use crate::content;
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::{LinkTarget, SourcePaths, Targets, check_link};
 use crate::markdown::{Rendered, outline_candidates};
-use crate::model::{ModelOptions, RESERVED_PATHS, Report, Site, alias_output_path, output_path};
+use crate::model::{Report, Site};
 use crate::output::{Output, Written};
 use crate::pages::{self, BuildContext};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Mode};
 use rules::RuleSet;
 use scan::LinkKind;
 
@@ -45,44 +45,26 @@ pub struct CheckOutcome {
 /// Runs every check. `Err` only when the site cannot be read at all (no config).
 pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     let root = &options.build.root;
-    let mut diagnostics = Diagnostics::default();
-    let (mut config, warning) = Config::load(root)?;
-    diagnostics.extend(warning);
-    if let Some(url) = &options.build.base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
+    // The same stages as `build`, in a dry run: nothing is written.
+    let (config, mut diagnostics) = pipeline::load_config(&options.build)?;
     // Valid: Config::load checked the rule sets.
     let rule_sets = rules::resolve(&config.rules).unwrap_or_default();
     // Unlike `build`, keep going after content errors to find everything else too.
     let loaded = content::load(root, &mut diagnostics);
-    let site = Site::build(
-        config,
-        root,
-        loaded,
-        &ModelOptions {
-            drafts: options.build.drafts,
-        },
-        &mut diagnostics,
-    );
-    // Disclosure statistics that do not add up are errors here, warnings in `build`.
-    diagnostics.extend(
-        crate::disclosure::check_site(&site)
-            .into_iter()
-            .map(|mut d| {
-                d.severity = crate::diagnostics::Severity::Error;
-                d
-            }),
-    );
+    let site = pipeline::model(&options.build, config, loaded, &mut diagnostics);
+    let (stats, found) = pipeline::check_model(&site, Mode::DryRun);
+    diagnostics.extend(found);
+    let rendered = pipeline::render_markdown_with(&site, &stats);
     diagnostics.extend(crate::disclosure::rename_hints(&site));
-    diagnostics.extend(crate::content::paragraphs::giant_paragraph_warnings(&site));
     diagnostics.extend(crate::content::placeholders::warnings(&site, root));
-    let rendered = pipeline::render_markdown(&site);
     diagnostics.extend(pages::assets::unpublished(&site, &rendered));
     let written = match pipeline::renderer_for(&site) {
         Ok(renderer) => {
             let out = Output::discard();
             let written = pipeline::qr_codes(&site, &renderer).and_then(|qr| {
-                pages::write_all(&BuildContext::full(&site, &rendered, &renderer, &out, &qr))
+                pages::write_all(&BuildContext::full(
+                    &site, &rendered, &renderer, &out, &qr, &stats,
+                ))
             });
             if let Err(errors) = written {
                 diagnostics.extend(errors.items);
@@ -94,12 +76,15 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
             Written::default()
         }
     };
-    let targets = Targets::new(&site, written);
+    let targets = Targets::new(&site, written.files);
+    let paths = SourcePaths::new(&site);
     let results: Vec<ReportFindings> = site
         .reports
         .par_iter()
         .zip(&rendered)
-        .map(|(report, rendered)| check_report(&site, report, rendered, &targets, &rule_sets))
+        .map(|(report, rendered)| {
+            check_report(&site, report, rendered, &targets, &rule_sets, &paths)
+        })
         .collect();
     let mut outcome = CheckOutcome {
         reports: site.reports.len(),
@@ -182,176 +167,16 @@ struct ReportFindings {
     links: usize,
 }
 
-/// Every path the site will have, with the ids of the pages that were rendered.
-struct Targets {
-    files: HashMap<String, HashSet<String>>,
-    /// Paths the model gives pages that are rendered by other page kinds.
-    claimed: HashSet<String>,
-}
-
-impl Targets {
-    fn new(site: &Site, written: Written) -> Targets {
-        let mut claimed: HashSet<String> = HashSet::new();
-        for top in RESERVED_PATHS {
-            claimed.insert(output_path(&format!("/{top}/")));
-            claimed.insert((*top).to_string());
-        }
-        for r in &site.reports {
-            claimed.insert(output_path(&r.print_url));
-            claimed.insert(output_path(&r.share_url));
-        }
-        for y in &site.years {
-            claimed.insert(output_path(&y.url));
-            claimed.insert(output_path(&y.print_url));
-        }
-        for u in &site.units {
-            claimed.insert(output_path(&u.url));
-            claimed.insert(output_path(&u.feed_url));
-        }
-        for t in site.categories.iter().chain(&site.tags) {
-            claimed.insert(output_path(&t.url));
-        }
-        for a in &site.aliases {
-            claimed.insert(alias_output_path(&a.path));
-        }
-        for a in &site.assets {
-            claimed.insert(a.output.clone());
-        }
-        for s in &site.sections {
-            claimed.insert(output_path(&s.url));
-        }
-        Targets {
-            files: written.files,
-            claimed,
-        }
-    }
-
-    /// `None` when nothing is at `path`; else the page's ids when they are known.
-    fn lookup(&self, path: &str) -> Option<Option<&HashSet<String>>> {
-        let mut candidates = vec![output_path(path)];
-        if !path.ends_with('/') {
-            candidates.push(output_path(&format!("{path}/")));
-        }
-        for c in &candidates {
-            if let Some(ids) = self.files.get(c) {
-                return Some(Some(ids));
-            }
-        }
-        candidates
-            .iter()
-            .any(|c| self.claimed.contains(c))
-            .then_some(None)
-    }
-
-    fn closest_path(&self, path: &str) -> Option<String> {
-        let wanted = output_path(path);
-        closest(&wanted, self.files.keys().map(String::as_str)).map(|rel| {
-            let url = format!("/{rel}");
-            url.strip_suffix("index.html")
-                .map(str::to_string)
-                .unwrap_or(url)
-        })
-    }
-}
-
-/// Where a link in a report leads.
-#[derive(Debug, PartialEq)]
-enum LinkTarget {
-    External(String),
-    /// A site path (percent-decoded) and a fragment.
-    Internal {
-        path: String,
-        fragment: Option<String>,
-    },
-    /// `..` climbs above the site root.
-    Escapes,
-    /// mailto:, tel: and other schemes that cannot be checked.
-    Other,
-}
-
-fn classify(url: &str, page_url: &str, base_url: &str) -> LinkTarget {
-    let url = url.trim();
-    let local = url
-        .strip_prefix(base_url)
-        .filter(|rest| rest.is_empty() || rest.starts_with(['/', '#', '?']));
-    let url = match local {
-        Some("") => "/",
-        Some(rest) => rest,
-        None => url,
-    };
-    if url.is_empty() {
-        return LinkTarget::Other;
-    }
-    if url.starts_with("//") {
-        return LinkTarget::External(format!("https:{url}"));
-    }
-    let scheme_end = url.find(':');
-    let first_delimiter = url.find(['/', '?', '#']).unwrap_or(url.len());
-    if let Some(colon) = scheme_end
-        && colon < first_delimiter
-    {
-        let scheme = url[..colon].to_ascii_lowercase();
-        return if scheme == "http" || scheme == "https" {
-            LinkTarget::External(url.to_string())
-        } else {
-            LinkTarget::Other
-        };
-    }
-    let (rest, fragment) = match url.split_once('#') {
-        Some((p, f)) => (
-            p,
-            Some(percent_decode_str(f).decode_utf8_lossy().into_owned()),
-        ),
-        None => (url, None),
-    };
-    let raw_path = rest.split('?').next().unwrap_or("");
-    if raw_path.is_empty() {
-        return LinkTarget::Internal {
-            path: page_url.to_string(),
-            fragment,
-        };
-    }
-    let joined = if raw_path.starts_with('/') {
-        raw_path.to_string()
-    } else {
-        let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{raw_path}")
-    };
-    let mut segments: Vec<&str> = Vec::new();
-    let parts: Vec<&str> = joined.split('/').collect();
-    for (i, seg) in parts.iter().enumerate() {
-        match *seg {
-            "" | "." => {}
-            ".." => {
-                if segments.pop().is_none() {
-                    return LinkTarget::Escapes;
-                }
-            }
-            s => segments.push(s),
-        }
-        let _ = i;
-    }
-    let trailing = joined.ends_with('/')
-        || matches!(parts.last(), Some(&".") | Some(&".."))
-        || segments.is_empty();
-    let mut path = format!("/{}", segments.join("/"));
-    if trailing && !path.ends_with('/') {
-        path.push('/');
-    }
-    LinkTarget::Internal {
-        path: percent_decode_str(&path).decode_utf8_lossy().into_owned(),
-        fragment,
-    }
-}
-
 fn check_report(
     site: &Site,
     report: &Report,
     rendered: &Rendered,
     targets: &Targets,
     rule_sets: &[RuleSet],
+    paths: &SourcePaths,
 ) -> ReportFindings {
     let mut found = ReportFindings::default();
+    let links = paths.of(report);
     let options = pipeline::markdown_options(site);
     let scan = scan::scan(&report.body, report.body_line, &options);
     let file = &report.file;
@@ -370,10 +195,10 @@ fn check_report(
         } else {
             "link"
         };
-        if let Some(d) = check_link(site, report, targets, &link.url, what) {
+        if let Some(d) = check_link(&links, report, targets, &link.url, what) {
             found.diagnostics.push(at(d));
         }
-        if let LinkTarget::External(url) = classify(&link.url, &report.url, &site.config.base_url) {
+        if let LinkTarget::External(url) = links.resolve(&link.url) {
             found.external.push(ExternalLink {
                 url,
                 file: file.clone(),
@@ -398,10 +223,10 @@ fn check_report(
     for (key, url) in front_links {
         found.links += 1;
         let line = report.meta.line_of(key).unwrap_or(1);
-        if let Some(d) = check_link(site, report, targets, url, "link") {
+        if let Some(d) = check_link(&links, report, targets, url, "link") {
             found.diagnostics.push(d.in_file(file).at_line(line));
         }
-        if let LinkTarget::External(url) = classify(url, &report.url, &site.config.base_url) {
+        if let LinkTarget::External(url) = links.resolve(url) {
             found.external.push(ExternalLink {
                 url,
                 file: file.clone(),
@@ -433,61 +258,6 @@ fn check_report(
         rendered,
     ));
     found
-}
-
-/// A problem with one link of `report`, if any (without position).
-fn check_link(
-    site: &Site,
-    report: &Report,
-    targets: &Targets,
-    url: &str,
-    what: &str,
-) -> Option<Diagnostic> {
-    match classify(url, &report.url, &site.config.base_url) {
-        LinkTarget::External(_) | LinkTarget::Other => None,
-        LinkTarget::Escapes => Some(
-            Diagnostic::error(format!("{what} {url} points above the site's root")).with_help(
-                "remove the extra ../ or write the address from the root, e.g. /2023/report/",
-            ),
-        ),
-        LinkTarget::Internal { path, fragment } => match targets.lookup(&path) {
-            None => {
-                let help = match targets.closest_path(&path) {
-                    Some(near) => format!(
-                        "did you mean {near}? Links are resolved from the report's address {}",
-                        report.url
-                    ),
-                    None => format!(
-                        "check the address; links without a leading / are resolved from the report's address {}",
-                        report.url
-                    ),
-                };
-                Some(
-                    Diagnostic::error(format!(
-                        "{what} {url} leads nowhere: the site has nothing at {path}"
-                    ))
-                    .with_help(help),
-                )
-            }
-            Some(Some(ids)) => {
-                let fragment = fragment.filter(|f| !f.is_empty())?;
-                if ids.contains(&fragment) {
-                    return None;
-                }
-                let help = match closest(&fragment, ids.iter().map(String::as_str)) {
-                    Some(near) => format!("did you mean #{near}?"),
-                    None => "anchors of headings are their text without punctuation, e.g. ## 一、总体情况 → #一总体情况".to_string(),
-                };
-                Some(
-                    Diagnostic::error(format!(
-                        "{what} {url}: the anchor #{fragment} does not exist on {path}"
-                    ))
-                    .with_help(help),
-                )
-            }
-            Some(None) => None,
-        },
-    }
 }
 
 /// Heading levels that skip one (## then ####): screen reader users navigate by them.
@@ -567,57 +337,4 @@ fn derived_unit_slugs(site: &Site, root: &Path) -> Vec<Diagnostic> {
             ))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn internal(path: &str, fragment: Option<&str>) -> LinkTarget {
-        LinkTarget::Internal {
-            path: path.into(),
-            fragment: fragment.map(str::to_string),
-        }
-    }
-
-    #[test]
-    fn links_resolve_like_a_browser() {
-        let page = "/2023/report/";
-        let base = "https://www.example.gov.cn";
-        assert_eq!(
-            classify("#一总体情况", page, base),
-            internal(page, Some("一总体情况"))
-        );
-        assert_eq!(
-            classify("../other/", page, base),
-            internal("/2023/other/", None)
-        );
-        assert_eq!(
-            classify("table.pdf", page, base),
-            internal("/2023/report/table.pdf", None)
-        );
-        assert_eq!(
-            classify("/a/b/#x", page, base),
-            internal("/a/b/", Some("x"))
-        );
-        assert_eq!(
-            classify("%E4%B8%80/", page, base),
-            internal("/2023/report/一/", None)
-        );
-        assert_eq!(classify("../../../x", page, base), LinkTarget::Escapes);
-        assert_eq!(
-            classify("https://www.example.gov.cn/a/", page, base),
-            internal("/a/", None)
-        );
-        assert_eq!(
-            classify("https://www.gov.cn/", page, base),
-            LinkTarget::External("https://www.gov.cn/".into())
-        );
-        assert_eq!(
-            classify("//www.gov.cn/", page, base),
-            LinkTarget::External("https://www.gov.cn/".into())
-        );
-        assert_eq!(classify("mailto:a@b.cn", page, base), LinkTarget::Other);
-        assert_eq!(classify("..", page, base), internal("/2023/", None));
-    }
 }

@@ -41,11 +41,30 @@ pub fn parse_report(r: &Report) -> Result<Option<Parsed>, Diagnostic> {
     source::parse(r)
 }
 
+/// A report's statistics as read once by the build: `Ok(None)` without any.
+pub type ReportStats = Result<Option<Parsed>, Diagnostic>;
+
+/// The statistics of every report, in report order; parsed once per build and
+/// kept, since later stages no longer have the bodies.
+pub fn parse_all(site: &Site) -> Vec<ReportStats> {
+    site.reports.par_iter().map(source::parse).collect()
+}
+
+/// The statistics in `s`, when they were read without error.
+pub fn stats_of(s: &ReportStats) -> Option<&Parsed> {
+    s.as_ref().ok().and_then(Option::as_ref)
+}
+
 /// The numbers of a report for the open catalogue, with every 总计 filled in;
 /// keys as in the front matter. `None` when the report has no (valid) statistics.
 pub fn stats_json(r: &Report) -> Option<serde_json::Value> {
     let parsed = source::parse(r).ok()??;
-    serde_json::to_value(with_totals(parsed.stats)).ok()
+    totals_json(&parsed.stats)
+}
+
+/// [`stats_json`] of statistics already read.
+pub fn totals_json(stats: &DisclosureStats) -> Option<serde_json::Value> {
+    serde_json::to_value(with_totals(stats.clone())).ok()
 }
 
 /// The statistics with every total that was left out computed.
@@ -124,8 +143,13 @@ pub struct Fences {
 
 impl Fences {
     pub fn for_report(r: &Report) -> Fences {
+        Fences::new(r, source::parse(r).ok().flatten().map(|p| p.stats))
+    }
+
+    /// The fences of `r` with its statistics already read.
+    pub fn new(r: &Report, stats: Option<DisclosureStats>) -> Fences {
         Fences {
-            stats: source::parse(r).ok().flatten().map(|p| p.stats),
+            stats,
             prefix: render::id_prefix(&r.url),
             drawn: Default::default(),
         }
@@ -172,10 +196,18 @@ pub fn render_body(r: &Report, opts: &MarkdownOptions) -> Rendered {
 /// (`annals check` may treat those as errors). Each names file, line, table,
 /// cell and the expected value.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
-    let parsed: Vec<Option<Result<Parsed, Diagnostic>>> = site
-        .reports
-        .par_iter()
-        .map(|r| source::parse(r).transpose())
+    check_parsed(site, &parse_all(site))
+}
+
+/// [`check_site`] with the statistics already read ([`parse_all`]).
+pub fn check_parsed(site: &Site, all: &[ReportStats]) -> Vec<Diagnostic> {
+    let parsed: Vec<Option<Result<&Parsed, &Diagnostic>>> = all
+        .iter()
+        .map(|p| match p {
+            Ok(Some(p)) => Some(Ok(p)),
+            Ok(None) => None,
+            Err(d) => Some(Err(d)),
+        })
         .collect();
     let stats = |i: usize| match &parsed[i] {
         Some(Ok(p)) => Some(&p.stats),
@@ -202,7 +234,7 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
                 Some(Ok(p)) => p,
                 Some(Err(d)) => {
                     // Markers without data follow from the error; report only the error.
-                    out.push(d.clone());
+                    out.push((*d).clone());
                     return out;
                 }
                 None => {

@@ -53,6 +53,11 @@ impl TrendRow {
 /// The unit's reports that carry statistics, oldest year first. Reports whose
 /// statistics do not parse are left out (the build reports them).
 pub fn unit_trend(site: &Site, unit: usize) -> Vec<TrendRow> {
+    unit_trend_of(site, unit, &super::parse_all(site))
+}
+
+/// [`unit_trend`] with the statistics of every report already read.
+pub fn unit_trend_of(site: &Site, unit: usize, stats: &[super::ReportStats]) -> Vec<TrendRow> {
     let Some(u) = site.units.get(unit) else {
         return Vec::new();
     };
@@ -61,7 +66,7 @@ pub fn unit_trend(site: &Site, unit: usize) -> Vec<TrendRow> {
         .iter()
         .filter_map(|&i| {
             let r = &site.reports[i];
-            let parsed = super::source::parse(r).ok()??;
+            let parsed = super::stats_of(stats.get(i)?)?;
             Some(TrendRow::new(
                 r.meta.year,
                 &r.meta.title,

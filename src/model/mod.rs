@@ -11,21 +11,8 @@ use crate::config::{Config, UnitConfig, UnitKind};
 use crate::content::{AssetSource, LoadedContent, ReportMeta, SectionSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-/// Top-level paths the generator writes itself; content may not take them.
-pub const RESERVED_PATHS: &[&str] = &[
-    "archive",
-    "sources",
-    "tags",
-    "categories",
-    "search",
-    "static",
-    "404.html",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "reports.json",
-    "reports.csv",
-];
+use crate::routes;
+pub use crate::routes::{RESERVED_PATHS, alias_output_path, output_path};
 
 #[derive(Debug)]
 pub struct Site {
@@ -152,24 +139,8 @@ pub struct ModelOptions {
     pub drafts: bool,
 }
 
-/// The output file of a pretty URL: `/a/b/` → `a/b/index.html`, `/x.html` → `x.html`.
-pub fn output_path(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".into()
-    } else if url.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
-    }
-}
-
 fn section_url(dir: &str) -> String {
-    if dir.is_empty() {
-        "/".into()
-    } else {
-        format!("/{dir}/")
-    }
+    routes::section_url(dir)
 }
 
 impl Site {
@@ -234,7 +205,7 @@ impl Site {
         for r in reports {
             let section = section_index.get(&r.dir).copied().unwrap_or(0);
             let slug = r.meta.slug.clone().unwrap_or_else(|| r.stem.clone());
-            let url = format!("{}{}/", section_url(&r.dir), slug);
+            let url = routes::report_url(&r.dir, &slug);
             let report_folder = join_rel(&r.dir, &r.stem);
             moved_folders.insert(report_folder.clone(), url.trim_matches('/').to_string());
             let attachments = r
@@ -260,8 +231,8 @@ impl Site {
             site.sections[section].reports.push(index);
             site.reports.push(Report {
                 permalink: site.config.permalink(&url),
-                print_url: format!("{url}print/"),
-                share_url: format!("{url}share/"),
+                print_url: routes::print_url(&url),
+                share_url: routes::share_url(&url),
                 url,
                 file: r.file,
                 section,
@@ -356,13 +327,13 @@ impl Site {
         }
         let window = self.config.archive.current_years;
         for (position, (year, reports)) in by_year.into_iter().rev().enumerate() {
-            let url = format!("/archive/{year}/");
+            let url = routes::year_url(year);
             for &r in &reports {
                 self.reports[r].year_index = self.years.len();
             }
             self.years.push(Year {
                 year,
-                print_url: format!("{url}print/"),
+                print_url: routes::print_url(&url),
                 url,
                 reports,
                 current: position < window,
@@ -397,14 +368,14 @@ impl Site {
                 .map(|u| u.slug.clone())
                 .unwrap_or_else(|| slug::pinyin_slug(&name));
             let slug = unique_slug(&mut taken, base);
-            let url = format!("/sources/{slug}/");
+            let url = routes::unit_url(&slug);
             for &r in &reports {
                 self.reports[r].unit = self.units.len();
             }
             let kind = unit_kind::kind_of(&name, configured.as_ref().and_then(|u| u.kind));
             self.units.push(Unit {
                 kind,
-                feed_url: format!("{url}atom.xml"),
+                feed_url: routes::unit_feed_url(&url),
                 url,
                 slug,
                 slug_derived,
@@ -467,6 +438,43 @@ impl Site {
                 });
             }
         }
+    }
+
+    /// Every output path the model gives a page or file (reserved top-level
+    /// names included), so `check` and the build's link warnings know what exists
+    /// before anything is written.
+    pub fn output_paths(&self) -> std::collections::HashSet<String> {
+        let mut claimed = std::collections::HashSet::new();
+        for top in RESERVED_PATHS {
+            claimed.insert(output_path(&format!("/{top}/")));
+            claimed.insert((*top).to_string());
+        }
+        for r in &self.reports {
+            for url in [&r.url, &r.print_url, &r.share_url] {
+                claimed.insert(output_path(url));
+            }
+        }
+        for y in &self.years {
+            claimed.insert(output_path(&y.url));
+            claimed.insert(output_path(&y.print_url));
+        }
+        for u in &self.units {
+            claimed.insert(output_path(&u.url));
+            claimed.insert(output_path(&u.feed_url));
+        }
+        for t in self.categories.iter().chain(&self.tags) {
+            claimed.insert(output_path(&t.url));
+        }
+        for a in &self.aliases {
+            claimed.insert(alias_output_path(&a.path));
+        }
+        for a in &self.assets {
+            claimed.insert(a.output.clone());
+        }
+        for s in &self.sections {
+            claimed.insert(output_path(&s.url));
+        }
+        claimed
     }
 
     /// Every output path is claimed once; two claims are an error naming both files.
@@ -595,20 +603,6 @@ fn alias_problem(alias: &str) -> Option<String> {
     })
 }
 
-/// Output file of an alias: `/old/page.html` stays, `/old/dir/` gets an index.html.
-/// Percent-escapes are decoded, since web servers decode them before looking up files.
-pub fn alias_output_path(alias: &str) -> String {
-    let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
-    let p = decoded.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') || !p.rsplit('/').next().unwrap_or("").contains('.') {
-        format!("{}/index.html", p.trim_end_matches('/'))
-            .trim_start_matches('/')
-            .to_string()
-    } else {
-        p.to_string()
-    }
-}
-
 fn join_rel(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
@@ -629,7 +623,7 @@ fn make_terms(map: BTreeMap<String, Vec<usize>>, kind: &str) -> Vec<Term> {
         .map(|(name, reports)| {
             let slug = unique_slug(&mut taken, slug::pinyin_slug(&name));
             Term {
-                url: format!("/{kind}/{slug}/"),
+                url: routes::term_url(kind, &slug),
                 slug,
                 name,
                 reports,
@@ -727,19 +721,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pretty_output_paths() {
-        assert_eq!(output_path("/"), "index.html");
-        assert_eq!(output_path("/2022/foo/"), "2022/foo/index.html");
-        assert_eq!(output_path("/404.html"), "404.html");
-        assert_eq!(
-            alias_output_path("/zwgk/2023/0310/12345.html"),
-            "zwgk/2023/0310/12345.html"
-        );
-        assert_eq!(alias_output_path("/old/report"), "old/report/index.html");
-        assert_eq!(
-            alias_output_path("/old/%E6%8A%A5%E5%91%8A.html"),
-            "old/报告.html"
-        );
+    fn aliases_must_be_plain_paths() {
         assert!(alias_problem("/old.jsp?id=3").is_some());
         assert!(alias_problem("/archive/2022/").is_some());
         assert!(alias_problem("/zwgk/archive/").is_none());

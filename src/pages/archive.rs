@@ -13,7 +13,7 @@ use crate::model::{Site, Year};
 use crate::render::to_value;
 use crate::render::views::{Link, ReportCard};
 
-pub const ARCHIVE_URL: &str = "/archive/";
+pub use crate::routes::ARCHIVE_URL;
 
 #[derive(Debug, Serialize)]
 struct YearEntry {

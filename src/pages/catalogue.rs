@@ -72,7 +72,8 @@ pub struct CatalogueAttachment<'a> {
     pub external: bool,
 }
 
-pub fn catalogue(site: &Site) -> Catalogue<'_> {
+/// The catalogue of `site`; `stats` are the statistics of each report, in report order.
+pub fn catalogue<'a>(site: &'a Site, stats: &[crate::disclosure::ReportStats]) -> Catalogue<'a> {
     let absolute = |url: &str| {
         if url.starts_with('/') {
             site.config.permalink(url)
@@ -83,7 +84,8 @@ pub fn catalogue(site: &Site) -> Catalogue<'_> {
     let reports = site
         .reports
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let unit = &site.units[r.unit];
             CatalogueEntry {
                 title: &r.meta.title,
@@ -115,7 +117,10 @@ pub fn catalogue(site: &Site) -> Catalogue<'_> {
                     .collect(),
                 related: &r.meta.related,
                 aliases: &r.meta.aliases,
-                disclosure_stats: crate::disclosure::stats_json(r),
+                disclosure_stats: stats
+                    .get(i)
+                    .and_then(crate::disclosure::stats_of)
+                    .and_then(|p| crate::disclosure::totals_json(&p.stats)),
             }
         })
         .collect();
@@ -132,7 +137,7 @@ pub fn catalogue(site: &Site) -> Catalogue<'_> {
 }
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
-    let catalogue = catalogue(ctx.site);
+    let catalogue = catalogue(ctx.site, ctx.stats);
     let json = serde_json::to_vec(&catalogue).map_err(|e| failed(JSON_URL, &e))?;
     ctx.out.write(JSON_URL.trim_start_matches('/'), &json)?;
     ctx.out

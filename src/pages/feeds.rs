@@ -14,7 +14,7 @@ use super::sitemap::encoded_permalink;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Report, Site};
 
-pub const FEED_URL: &str = "/atom.xml";
+pub use crate::routes::FEED_URL;
 /// How many reports a feed carries, newest first.
 pub const FEED_LENGTH: usize = 30;
 
@@ -151,9 +151,13 @@ fn entry(ctx: &BuildContext, index: usize) -> Entry {
         }],
         summary: r.meta.summary.as_deref().map(|s| Text::plain(xml_text(s))),
         content: Some(Content {
-            // Relative links in the body (attachments, images) resolve against the report.
             base: Some(r.permalink.clone()),
-            value: Some(xml_text(&ctx.rendered[index].html)),
+            // Readers show entries away from the site: every address absolute.
+            value: Some(xml_text(&crate::links::absolute_for_feed(
+                &ctx.rendered[index].html,
+                &site.config.base_url,
+                &r.permalink,
+            ))),
             content_type: Some("html".into()),
             ..Content::default()
         }),

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod feeds;
 pub mod listing;
 pub mod lists;
+pub mod pdfs;
 pub mod print;
 pub mod report;
 pub mod search;
@@ -21,11 +22,18 @@ use minijinja::Value;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::disclosure::ReportStats;
 use crate::markdown::Rendered;
 use crate::model::{Site, output_path};
 use crate::output::Output;
-use crate::pdf::PdfIndex;
 use crate::render::Renderer;
+use pdfs::PdfIndex;
+
+/// Told about every page as it is written, e.g. to learn which pages show which
+/// report; the page writers know nothing of what it is for.
+pub trait PageObserver: Sync {
+    fn record(&self, rel: &str, html: &str);
+}
 
 /// What every page writer needs.
 pub struct BuildContext<'a> {
@@ -36,12 +44,14 @@ pub struct BuildContext<'a> {
     /// Set by `serve`'s incremental rebuilds: only these output paths are rendered,
     /// every other page keeps the file it has.
     pub only: Option<&'a std::collections::HashSet<String>>,
-    /// Set by `serve`: notes which reports each rendered page shows.
-    pub deps: Option<&'a crate::incremental::DepRecorder>,
+    /// Told about every page written (`serve` notes which reports each shows).
+    pub deps: Option<&'a dyn PageObserver>,
     /// Inline SVG QR code of each report's canonical URL, in report order.
     pub qr: &'a [String],
     /// PDFs of print pages (`build --pdf`); empty otherwise.
     pub pdfs: &'a PdfIndex,
+    /// Disclosure statistics of each report, in report order, read once.
+    pub stats: &'a [ReportStats],
 }
 
 impl BuildContext<'_> {
@@ -52,6 +62,7 @@ impl BuildContext<'_> {
         renderer: &'a Renderer,
         out: &'a Output,
         qr: &'a [String],
+        stats: &'a [ReportStats],
     ) -> BuildContext<'a> {
         BuildContext {
             site,
@@ -62,7 +73,13 @@ impl BuildContext<'_> {
             deps: None,
             qr,
             pdfs: PdfIndex::empty(),
+            stats,
         }
+    }
+
+    /// The statistics of report `i`, when it has (valid) ones.
+    pub fn stats_of(&self, i: usize) -> Option<&crate::disclosure::DisclosureStats> {
+        crate::disclosure::stats_of(self.stats.get(i)?).map(|p| &p.stats)
     }
 
     /// Whether the page at site path `url` is to be rendered in this pass. Writers

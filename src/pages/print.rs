@@ -6,9 +6,9 @@ use minijinja::{Value, context};
 use rayon::prelude::*;
 
 use super::BuildContext;
+use super::pdfs::PdfFile;
 use crate::diagnostics::Diagnostic;
 use crate::model::Report;
-use crate::pdf::PdfFile;
 use crate::render::human_size;
 use crate::render::views::{AttachmentView, ReportView};
 
@@ -68,13 +68,13 @@ pub fn pdf_attachment<'a>(r: &'a Report, pdf: &'a PdfFile) -> AttachmentView<'a>
 /// Site path of the PDF of a report's print page.
 pub fn report_pdf_url(ctx: &BuildContext, index: usize) -> String {
     let r = &ctx.site.reports[index];
-    format!("{}{}.pdf", r.print_url, r.slug)
+    crate::routes::pdf_url(&r.print_url, &r.slug)
 }
 
 /// Site path of the PDF of a year's volume.
 pub fn year_pdf_url(ctx: &BuildContext, index: usize) -> String {
     let y = &ctx.site.years[index];
-    format!("{}{}.pdf", y.print_url, y.year)
+    crate::routes::pdf_url(&y.print_url, &y.year.to_string())
 }
 
 /// Every print page and volume, rendered but not written.

@@ -4,11 +4,11 @@ use minijinja::{Value, context};
 use rayon::prelude::*;
 
 use super::BuildContext;
+use super::pdfs::PdfFile;
 use super::print::PrintOf;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::Site;
-use crate::pdf::PdfFile;
 use crate::render::views::ReportView;
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {

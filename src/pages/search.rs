@@ -6,7 +6,7 @@ use minijinja::context;
 use super::BuildContext;
 use crate::diagnostics::Diagnostic;
 
-pub const URL: &str = "/search/";
+pub use crate::routes::SEARCH_URL as URL;
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     let site = ctx.site;
@@ -32,7 +32,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             canonical_path => URL,
             current_nav => URL,
             units => units,
-            index_url => format!("/{}/", crate::search::INDEX_DIR),
+            index_url => format!("/{}/", crate::routes::SEARCH_INDEX_DIR),
         },
     )?;
     Ok(1)

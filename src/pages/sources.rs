@@ -14,7 +14,7 @@ use crate::model::Unit;
 use crate::render::to_value;
 use crate::render::views::{Link, ReportCard};
 
-pub const SOURCES_URL: &str = "/sources/";
+pub use crate::routes::SOURCES_URL;
 
 #[derive(Debug, Serialize)]
 struct UnitEntry<'a> {
@@ -108,7 +108,7 @@ fn write_unit(ctx: &BuildContext, unit: &Unit) -> Result<(), Diagnostic> {
                 count => unit.reports.len(),
             },
             years => to_value(&years),
-            trend => to_value(crate::disclosure::unit_trend(site, unit_index(site, unit))),
+            trend => to_value(crate::disclosure::trend::unit_trend_of(site, unit_index(site, unit), ctx.stats)),
         },
     )
 }

@@ -17,71 +17,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::output_path;
 use crate::pages::BuildContext;
-use crate::pages::print::{PrintDoc, PrintOf};
-use crate::render::human_size;
+use crate::pages::print::PrintDoc;
 use cache::{CACHE_DIR, Manifest};
 use server::{Body, Server};
 
-/// A PDF in the output.
-#[derive(Debug, Clone)]
-pub struct PdfFile {
-    /// Site path, e.g. `/2022/foo/print/foo.pdf`.
-    pub url: String,
-    pub bytes: u64,
-    pub pages: Option<usize>,
-}
-
-/// What templates see of a PDF.
-#[derive(Debug, Serialize)]
-pub struct PdfView<'a> {
-    pub url: &'a str,
-    /// Human size, e.g. `1.2 MB`.
-    pub size: String,
-    pub bytes: u64,
-    pub pages: Option<usize>,
-}
-
-impl PdfFile {
-    pub fn view(&self) -> PdfView<'_> {
-        PdfView {
-            url: &self.url,
-            size: human_size(self.bytes),
-            bytes: self.bytes,
-            pages: self.pages,
-        }
-    }
-}
-
-/// The PDFs of one build, by what they print; empty without `--pdf`.
-#[derive(Debug, Default)]
-pub struct PdfIndex {
-    files: HashMap<PrintOf, PdfFile>,
-}
-
-impl PdfIndex {
-    /// The index of a build without `--pdf`.
-    pub fn empty() -> &'static PdfIndex {
-        static EMPTY: std::sync::LazyLock<PdfIndex> = std::sync::LazyLock::new(PdfIndex::default);
-        &EMPTY
-    }
-
-    pub fn get(&self, of: PrintOf) -> Option<&PdfFile> {
-        self.files.get(&of)
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-}
+pub use crate::pages::pdfs::{PdfFile, PdfIndex, PdfView};
 
 /// How many of a build's PDFs were printed anew (the rest came from the cache).
 #[derive(Debug, Default, Clone, Copy)]
@@ -149,7 +92,7 @@ pub fn produce(ctx: &BuildContext, chrome: &Path) -> Result<(PdfIndex, PdfStats)
             pages: count_pages(&bytes),
         };
         manifest.record(&doc.pdf_url, key, file.bytes);
-        index.files.insert(doc.of, file);
+        index.insert(doc.of, file);
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);

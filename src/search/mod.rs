@@ -24,7 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::pages::BuildContext;
 
 /// Where the index lives in the output.
-pub const INDEX_DIR: &str = "search/index";
+pub use crate::routes::SEARCH_INDEX_DIR as INDEX_DIR;
 /// Terms in the query the size figure assumes (安全生产: three pairs and the word).
 pub const TYPICAL_QUERY_TERMS: usize = 4;
 /// Results the page shows at first.
