@@ -7,6 +7,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, line_col, suggest_for_unknown_field};
+use crate::rule_sets::RuleSet;
+pub use crate::rule_sets::{RulePart, RuleSetConfig};
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -41,55 +43,9 @@ pub struct Config {
     /// other names add rule sets.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetConfig>,
-}
-
-/// A rule set as written in `config.toml` or in a built-in rules file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleSetConfig {
-    #[serde(default)]
-    pub enabled: Option<bool>,
-    /// The `category:` of the reports the rules apply to.
-    #[serde(default)]
-    pub category: Option<String>,
-    /// Publish by this month-day (`MM-DD`) of the year after the report year.
-    #[serde(default)]
-    pub deadline: Option<String>,
-    /// The deadline of governments (a unit of `kind = "government"`), when
-    /// different from `deadline`.
-    #[serde(default)]
-    pub government_deadline: Option<String>,
-    /// Parts the report must contain, matched by heading text.
-    #[serde(default)]
-    pub parts: Option<Vec<RulePart>>,
-    /// More headings that count as a part, by part name: added to the part's own.
-    #[serde(default)]
-    pub synonyms: Option<BTreeMap<String, Vec<String>>>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RulePart {
-    pub name: String,
-    /// A regular expression matched against each heading's text.
-    #[serde(default)]
-    pub pattern: Option<String>,
-    /// Headings that name the part, as real reports word them (matched
-    /// without numbering and punctuation, anywhere in the heading).
-    #[serde(default)]
-    pub synonyms: Vec<String>,
-    /// Words of which any one in a heading shows the part.
-    #[serde(default)]
-    pub keywords: Vec<String>,
-    /// Words that show the part when a paragraph begins with them (下一步，…).
-    #[serde(default)]
-    pub lead_words: Vec<String>,
-    #[serde(default = "default_true")]
-    pub required: bool,
-}
-
-fn default_true() -> bool {
-    true
+    /// `rules` merged with the built-in sets and compiled, once, when the config is read.
+    #[serde(skip)]
+    pub rule_sets: Vec<RuleSet>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -352,6 +308,7 @@ impl Config {
             d
         })?;
         config.validate(path)?;
+        config.rule_sets = crate::rule_sets::resolve(&config.rules).map_err(|d| d.in_file(path))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         Ok(config)
     }
@@ -371,7 +328,6 @@ impl Config {
                 );
             }
         }
-        crate::check::rules::resolve(&self.rules).map_err(|d| d.in_file(path))?;
         for host in &self.markdown.iframe_hosts {
             let ok = !host.is_empty()
                 && host

@@ -8,6 +8,7 @@
 // the error path, so their size does not matter for speed.
 #![allow(clippy::result_large_err)]
 
+pub mod cache_dir;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -28,6 +29,7 @@ pub mod pipeline;
 pub mod qr;
 pub mod render;
 pub mod routes;
+pub mod rule_sets;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

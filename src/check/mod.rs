@@ -47,8 +47,8 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     let root = &options.build.root;
     // The same stages as `build`, in a dry run: nothing is written.
     let (config, mut diagnostics) = pipeline::load_config(&options.build)?;
-    // Valid: Config::load checked the rule sets.
-    let rule_sets = rules::resolve(&config.rules).unwrap_or_default();
+    // Compiled once, when the config was read.
+    let rule_sets = config.rule_sets.clone();
     // Unlike `build`, keep going after content errors to find everything else too.
     let loaded = content::load(root, &mut diagnostics);
     let site = pipeline::model(&options.build, config, loaded, &mut diagnostics);

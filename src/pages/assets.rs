@@ -89,6 +89,12 @@ fn site_path(url: &str, page: &str, base_url: &str) -> Vec<String> {
         _ => url,
     };
     let path = url.split(['#', '?']).next().unwrap_or("");
+    // Bodies are written with the base URL's path prefix (`/zwgk/2023/a.png`).
+    let prefix = crate::routes::path_prefix(base_url);
+    let path = match path.strip_prefix(prefix) {
+        Some(rest) if !prefix.is_empty() && rest.starts_with('/') => rest,
+        _ => path,
+    };
     let first_delimiter = path.find('/').unwrap_or(path.len());
     if path.is_empty() || path.starts_with("//") || path[..first_delimiter].contains(':') {
         return Vec::new();

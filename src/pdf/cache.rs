@@ -53,7 +53,7 @@ pub fn open(cache_root: &Path) -> Result<std::fs::File, Diagnostic> {
             .in_file(cache_root)
             .with_help("delete .annals-cache (it is always safe to) and build again")
     };
-    crate::check::external::ensure_cache_dir(cache_root).map_err(|e| fail(e.to_string()))?;
+    crate::cache_dir::ensure_cache_dir(cache_root).map_err(|e| fail(e.to_string()))?;
     let pdf_dir = cache_root.join(PDF_DIR);
     if crate::site_files::is_link(&pdf_dir) {
         return Err(fail(format!(
