@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod links;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -127,7 +127,7 @@ pub fn check_model(site: &Site, mode: Mode) -> (Vec<ReportStats>, Vec<Diagnostic
             d.severity = Severity::Error;
         }
     }
-    found.extend(crate::content::paragraphs::giant_paragraph_warnings(site));
+    found.extend(crate::lint::paragraphs::giant_paragraph_warnings(site));
     (stats, found)
 }
 

@@ -56,7 +56,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     diagnostics.extend(found);
     let rendered = pipeline::render_markdown_with(&site, &stats);
     diagnostics.extend(crate::disclosure::rename_hints(&site));
-    diagnostics.extend(crate::content::placeholders::warnings(&site, root));
+    diagnostics.extend(crate::lint::placeholders::warnings(&site, root));
     diagnostics.extend(pages::assets::unpublished(&site, &rendered));
     let written = match pipeline::renderer_for(&site) {
         Ok(renderer) => {

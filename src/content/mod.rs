@@ -4,8 +4,6 @@
 pub mod frontmatter;
 pub mod keyboard;
 pub mod meta;
-pub mod paragraphs;
-pub mod placeholders;
 pub mod source;
 
 use std::path::{Path, PathBuf};
