@@ -5,8 +5,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::print::PrintOf;
 use crate::render::human_size;
+
+/// What a print page is of: the PDF made from it is listed with that report or year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrintOf {
+    Report(usize),
+    Year(usize),
+}
 
 /// A PDF in the output.
 #[derive(Debug, Clone)]

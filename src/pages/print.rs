@@ -12,12 +12,7 @@ use crate::model::Report;
 use crate::render::human_size;
 use crate::render::views::{AttachmentView, ReportView};
 
-/// What a print page is of: the PDF made from it is listed with that report or year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PrintOf {
-    Report(usize),
-    Year(usize),
-}
+pub use super::pdfs::PrintOf;
 
 /// A rendered print page: its site path, HTML, and where its PDF goes.
 #[derive(Debug)]
