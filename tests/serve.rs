@@ -292,3 +292,23 @@ fn a_second_serve_of_the_same_site_is_refused() {
         stderr(&second)
     );
 }
+
+#[test]
+fn pages_show_the_warnings_build_would_print_until_they_are_fixed() {
+    let site = SiteDir::new();
+    site.write(
+        "content/2023/a.md",
+        &report_text("正文。\n\n![缺少的图](missing.png)"),
+    );
+    let server = Server::start(&site);
+    server.wait_for("/2023/a/", |s, b| {
+        s == 200 && b.contains("annals-warnings") && b.contains("missing.png leads nowhere")
+    });
+    let (_, css) = server.get("/__annals/warnings.css");
+    assert!(css.contains(".annals-warnings"));
+
+    site.write("content/2023/a.md", &report_text("正文，没有图。"));
+    server.wait_for("/2023/a/", |s, b| {
+        s == 200 && b.contains("正文，没有图。") && !b.contains("annals-warnings")
+    });
+}

@@ -15,6 +15,7 @@ use crate::http_server::{self, Request, Response};
 pub const LIVE_JS: &str = "/__annals/live.js";
 const EVENTS: &str = "/__annals/events";
 const OVERLAY_CSS: &str = "/__annals/overlay.css";
+const WARNINGS_CSS: &str = "/__annals/warnings.css";
 const PING_EVERY: Duration = Duration::from_secs(15);
 
 /// Where a request path leads inside the serve folder.
@@ -64,19 +65,49 @@ pub fn resolve(dir: &Path, target: &str) -> Resolved {
 /// Adds the live-reload script to an HTML page.
 pub fn inject(html: &str) -> String {
     let tag = format!("<script src=\"{LIVE_JS}\" defer></script>");
-    match html.find("</head>") {
-        Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]),
-        None => format!("{html}{tag}"),
+    insert_before(html, "</head>", &tag)
+}
+
+/// Adds the live-reload script and, when the last rebuild warned, a panel with
+/// the warnings (the same text `build` prints) at the end of the page.
+pub fn inject_with_warnings(html: &str, warnings: Option<&str>) -> String {
+    let page = inject(html);
+    let Some(warnings) = warnings else {
+        return page;
+    };
+    let count = warnings
+        .split("\n\n")
+        .filter(|w| !w.trim().is_empty())
+        .count();
+    let styled = insert_before(
+        &page,
+        "</head>",
+        &format!("<link rel=\"stylesheet\" href=\"{WARNINGS_CSS}\">"),
+    );
+    let panel = format!(
+        "<details class=\"annals-warnings\"><summary>构建警告 {count} 条 · {count} build warning(s)</summary><pre>{}</pre></details>",
+        escape(warnings)
+    );
+    insert_before(&styled, "</body>", &panel)
+}
+
+fn insert_before(html: &str, marker: &str, what: &str) -> String {
+    match html.rfind(marker) {
+        Some(i) => format!("{}{what}{}", &html[..i], &html[i..]),
+        None => format!("{html}{what}"),
     }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The page shown instead of the site while the last rebuild failed.
 pub fn overlay(errors: &str) -> String {
-    let escaped = errors
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;");
+    let escaped = escape(errors);
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>构建出错 · annals</title>\n<link rel=\"stylesheet\" href=\"{OVERLAY_CSS}\">\n<script src=\"{LIVE_JS}\" defer></script>\n</head>\n<body>\n<main>\n<h1>构建出错：请修改后保存，页面会自动刷新</h1>\n<p>The site could not be rebuilt. Fix the file and save it; this page reloads by itself.</p>\n<pre>{escaped}</pre>\n</main>\n</body>\n</html>\n"
     )
@@ -120,6 +151,13 @@ pub fn handle(request: &Request, shared: &Arc<Shared>, dir: &Path) -> Response {
                 &include_bytes!("overlay.css")[..],
             ));
         }
+        WARNINGS_CSS => {
+            return no_store(http_server::bytes(
+                StatusCode::OK,
+                "text/css; charset=utf-8",
+                &include_bytes!("warnings.css")[..],
+            ));
+        }
         EVENTS => return events(shared),
         _ => {}
     }
@@ -136,24 +174,30 @@ pub fn handle(request: &Request, shared: &Arc<Shared>, dir: &Path) -> Response {
             overlay(&errors),
         ));
     }
+    let warnings = shared.warnings();
+    let warnings = warnings.as_deref();
     match resolved {
-        Resolved::File(file) => {
-            send_file(request, StatusCode::OK, &file).unwrap_or_else(|| not_found(request, dir))
-        }
+        Resolved::File(file) => send_file(request, StatusCode::OK, &file, warnings)
+            .unwrap_or_else(|| not_found(request, dir, warnings)),
         Resolved::Redirect(to) => no_store(http_server::redirect(&to)),
-        Resolved::NotFound => not_found(request, dir),
+        Resolved::NotFound => not_found(request, dir, warnings),
         Resolved::Refused => plain(StatusCode::FORBIDDEN, "forbidden\n"),
     }
 }
 
 /// A file of the serve folder: pages with the reload script added, anything else
 /// streamed (with `Range`). `None` when it cannot be read.
-fn send_file(request: &Request, status: StatusCode, file: &Path) -> Option<Response> {
+fn send_file(
+    request: &Request,
+    status: StatusCode,
+    file: &Path,
+    warnings: Option<&str>,
+) -> Option<Response> {
     let kind = http_server::content_type(&file.to_string_lossy());
     let size = std::fs::metadata(file).ok()?.len();
     if kind.starts_with("text/html") && size <= MAX_INJECTED_PAGE {
         let bytes = std::fs::read(file).ok()?;
-        let page = inject(&String::from_utf8_lossy(&bytes));
+        let page = inject_with_warnings(&String::from_utf8_lossy(&bytes), warnings);
         return Some(no_store(http_server::bytes(status, kind, page)));
     }
     http_server::file(request, status, file, kind)
@@ -162,9 +206,14 @@ fn send_file(request: &Request, status: StatusCode, file: &Path) -> Option<Respo
 }
 
 /// The site's own 404 page, with status 404.
-fn not_found(request: &Request, dir: &Path) -> Response {
-    send_file(request, StatusCode::NOT_FOUND, &dir.join("404.html"))
-        .unwrap_or_else(|| plain(StatusCode::NOT_FOUND, "not found\n"))
+fn not_found(request: &Request, dir: &Path, warnings: Option<&str>) -> Response {
+    send_file(
+        request,
+        StatusCode::NOT_FOUND,
+        &dir.join("404.html"),
+        warnings,
+    )
+    .unwrap_or_else(|| plain(StatusCode::NOT_FOUND, "not found\n"))
 }
 
 /// Server-Sent Events: `reload` after every rebuild, a comment now and then so
@@ -233,6 +282,17 @@ mod tests {
         let page = overlay("error: <script>alert(1)</script>");
         assert!(!page.contains("<script>alert"));
         assert!(page.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn warnings_panel_is_escaped_and_only_there_with_warnings() {
+        let html = "<html><head></head><body><p>x</p></body></html>";
+        assert_eq!(inject_with_warnings(html, None), inject(html));
+        let page = inject_with_warnings(html, Some("warning: <i>a</i>\n\nwarning: b\n\n"));
+        assert!(page.contains("构建警告 2 条"), "{page}");
+        assert!(page.contains("&lt;i&gt;a&lt;/i&gt;"));
+        assert!(page.find("annals-warnings") > page.find("<p>x</p>"));
+        assert!(page.contains(WARNINGS_CSS));
     }
 
     #[test]

@@ -52,6 +52,9 @@ struct Status {
     generation: u64,
     /// Text of the errors of the last rebuild, if it failed.
     error: Option<String>,
+    /// Text of the warnings of the last successful rebuild: pages show them in a
+    /// panel, as `build` prints them.
+    warnings: Option<String>,
 }
 
 impl Shared {
@@ -67,15 +70,20 @@ impl Shared {
         self.lock().error.clone()
     }
 
+    pub fn warnings(&self) -> Option<String> {
+        self.lock().warnings.clone()
+    }
+
     pub fn stopping(&self) -> bool {
         self.stopping.load(Ordering::Relaxed)
     }
 
     /// Records the outcome of a rebuild and wakes every waiting event stream.
-    fn publish(&self, error: Option<String>) {
+    fn publish(&self, error: Option<String>, warnings: Option<String>) {
         let mut s = self.lock();
         s.generation += 1;
         s.error = error;
+        s.warnings = warnings;
         self.changed.notify_all();
     }
 
@@ -365,7 +373,9 @@ fn rebuild(
             if !options.quiet {
                 eprintln!("{}", describe(&summary));
             }
-            shared.publish(None);
+            let warnings =
+                (!summary.warnings.items.is_empty()).then(|| error_text(&summary.warnings));
+            shared.publish(None, warnings);
             false
         }
         Err(diagnostics) => {
@@ -374,7 +384,7 @@ fn rebuild(
                 "{} error(s); the browser shows them until the file is fixed",
                 diagnostics.error_count()
             );
-            shared.publish(Some(error_text(&diagnostics)));
+            shared.publish(Some(error_text(&diagnostics)), None);
             true
         }
     }
