@@ -143,7 +143,7 @@ fn check_proactive(c: &mut Collector, p: &ProactiveTable) {
 /// the six parts. Returns whether every cell is a whole number.
 fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applicants) -> bool {
     let mut ok = true;
-    for (value, column) in a.parts().into_iter().zip(APPLICANT_COLUMNS) {
+    for (value, column) in a.parts().into_iter().zip(APPLICANT_COLUMNS.iter().copied()) {
         ok &= c.whole(TableNo::Requests, value, || {
             (format!("{label} · {column}"), [key, &[column]].concat())
         });
@@ -168,17 +168,6 @@ fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applica
     }
     ok
 }
-
-/// The seven columns of 表三 (six applicant types and 总计).
-const ALL_COLUMNS: [&str; 7] = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
 
 fn check_requests(c: &mut Collector, r: &Requests) {
     let mut valid = check_applicant_row(c, NEW_LABEL, &["本年新收"], &r.new);
@@ -225,7 +214,7 @@ fn check_requests(c: &mut Collector, r: &Requests) {
             &[total.total.filter(|t| !t.is_blank())],
         ]
         .concat();
-        for (i, column) in ALL_COLUMNS.iter().enumerate() {
+        for (i, column) in super::schema::REQUEST_COLUMNS.iter().enumerate() {
             let Some(given) = given[i] else { continue };
             // A 总计 that disagrees with its own row was reported just above.
             if i == 6 && !given.same(total.sum_of_parts()) {

@@ -159,15 +159,7 @@ const GROUPS_WITH_ROWS: &[&str] = &["不予公开", "无法提供", "不予处�
 /// 表三: rows whose last seven cells are numbers (or blank), labelled by the
 /// cells before them; merged row headers appear on the first row of a group.
 fn requests(rows: &[Vec<&str>]) -> Option<Recognised> {
-    let columns = [
-        "自然人",
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-        "总计",
-    ];
+    let columns = super::schema::REQUEST_COLUMNS;
     let mut data = Map::new();
     let mut outcomes = Map::new();
     let mut group: Option<&'static str> = None;

@@ -289,15 +289,19 @@ pub struct Applicants {
     pub total: Option<Count>,
 }
 
-/// The applicant columns of 表三, in table order, without 总计.
-pub const APPLICANT_COLUMNS: [&str; 6] = [
+/// The seven columns of 表三, in table order: six kinds of applicant and 总计.
+pub const REQUEST_COLUMNS: [&str; 7] = [
     "自然人",
     "商业企业",
     "科研机构",
     "社会公益组织",
     "法律服务机构",
     "其他",
+    "总计",
 ];
+
+/// The applicant columns of 表三, in table order, without 总计.
+pub const APPLICANT_COLUMNS: &[&str] = REQUEST_COLUMNS.split_at(6).0;
 
 impl Applicants {
     pub fn parts(&self) -> [Count; 6] {
