@@ -231,22 +231,11 @@ fn parse_body(xml: &str, styles: &HashMap<String, u8>) -> Vec<Block> {
     let mut tables: Vec<TableState> = Vec::new();
     while let Ok(event) = reader.read_event() {
         match event {
-            Event::Start(e) => {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
                 handle_start(
-                    &e,
-                    false,
-                    styles,
-                    &mut para,
-                    &mut run,
-                    &mut in_rpr,
-                    &mut in_text,
-                    &mut tables,
-                );
-            }
-            Event::Empty(e) => {
-                handle_start(
-                    &e,
-                    true,
+                    e,
+                    empty,
                     styles,
                     &mut para,
                     &mut run,
