@@ -25,6 +25,10 @@ impl Server {
                 site.path().to_str().unwrap(),
             ])
             .env("NO_COLOR", "1")
+            // Messages in English, as `common::annals` runs them.
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

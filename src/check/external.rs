@@ -103,7 +103,7 @@ fn check_one(agent: &ureq::Agent, url: &str) -> Result<(), Problem> {
             let status = response.status();
             Err(Problem {
                 broken: status.is_client_error() && status.as_u16() != 429,
-                reason: format!("the server answered {status}"),
+                reason: crate::i18n::tr("check.external-status", &[("status", &status)]),
             })
         }
         Err(e) => Err(Problem {

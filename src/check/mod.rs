@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::config::OutlineMode;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
 use crate::links::{LinkTarget, SourcePaths, Targets, check_link};
 use crate::markdown::{Rendered, outline_candidates};
 use crate::model::{Report, Site};
@@ -110,21 +111,17 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
         let results = external::check_all(&urls, &cache_dir);
         for link in &externals {
             if let Some(Err(problem)) = results.get(&link.url) {
+                let args: &[(&str, &dyn std::fmt::Display)] =
+                    &[("url", &link.url), ("reason", &problem.reason)];
                 let d = if problem.broken {
-                    Diagnostic::error(format!(
-                        "external link {} is broken: {}",
-                        link.url, problem.reason
-                    ))
+                    Diagnostic::error(tr("check.external-broken", args))
                 } else {
-                    Diagnostic::warning(format!(
-                        "external link {} could not be checked: {}",
-                        link.url, problem.reason
-                    ))
+                    Diagnostic::warning(tr("check.external-unchecked", args))
                 };
                 diagnostics.push(
                     d.in_file(&link.file)
                         .at(link.line, link.column)
-                        .with_help("fix or remove the link; addresses of old government pages often move to a new site"),
+                        .with_help(tr("check.external-help", &[])),
                 );
             }
         }
@@ -184,11 +181,11 @@ fn check_report(
     for link in &scan.links {
         let at = |d: Diagnostic| d.in_file(file).at(link.line, link.column);
         if link.kind == LinkKind::Image && link.text.is_empty() {
-            found.diagnostics.push(at(Diagnostic::error(format!(
-                "image {} has no alt text",
-                link.url
+            found.diagnostics.push(at(Diagnostic::error(tr(
+                "check.image-no-alt",
+                &[("url", &link.url)],
             ))
-            .with_help("describe what the image shows between the brackets: ![2023年行政执法案件数量统计图](…); screen readers read it aloud")));
+            .with_help(tr("check.image-no-alt-help", &[]))));
         }
         let what = if link.kind == LinkKind::Image {
             "image"
@@ -242,13 +239,13 @@ fn check_report(
     {
         let count = outline_candidates(&report.body).len();
         found.diagnostics.push(
-            Diagnostic::warning(format!(
-                "the report has no headings, but {count} paragraphs look like an outline (`{}` …)",
-                first.1
+            Diagnostic::warning(tr(
+                "check.outline-unmarked",
+                &[("count", &count), ("first", &first.1)],
             ))
             .in_file(file)
             .at(report.body_line + first.0, 1)
-            .with_help("set outline = \"auto\" under [markdown] in config.toml to make them headings with a contents list, or mark them with ## and ###"),
+            .with_help(tr("check.outline-unmarked-help", &[])),
         );
     }
     found.diagnostics.extend(rules::apply(
@@ -270,15 +267,15 @@ fn heading_skips(report: &Report, scan: &scan::Scan) -> Vec<Diagnostic> {
         let level = (h.level + shift).min(6);
         if level > previous + 1 {
             out.push(
-                Diagnostic::warning(format!(
-                    "heading `{}` jumps from level {} to level {}",
-                    h.text, previous, level
+                Diagnostic::warning(tr(
+                    "check.heading-skip",
+                    &[("text", &h.text), ("from", &previous), ("to", &level)],
                 ))
                 .in_file(&report.file)
                 .at(h.line, h.column)
-                .with_help(format!(
-                    "use {} for it, so the outline has no gaps",
-                    "#".repeat(usize::from(previous + 1 - shift))
+                .with_help(tr(
+                    "check.heading-skip-help",
+                    &[("marks", &"#".repeat(usize::from(previous + 1 - shift)))],
                 )),
             );
         }
@@ -295,17 +292,17 @@ fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
     for r in site.reports.iter().rev() {
         match first.get(&(r.unit, r.meta.year, r.meta.title.as_str())) {
             Some(other) => {
-                let mut d = Diagnostic::warning(format!(
-                    "{} has another {} report titled `{}`: {}",
-                    r.meta.source,
-                    r.meta.year,
-                    r.meta.title,
-                    other.file.display()
+                let mut d = Diagnostic::warning(tr(
+                    "check.duplicate-title",
+                    &[
+                        ("source", &r.meta.source),
+                        ("year", &r.meta.year),
+                        ("title", &r.meta.title),
+                        ("other", &other.file.display()),
+                    ],
                 ))
                 .in_file(&r.file)
-                .with_help(
-                    "give each report a distinct title, e.g. name the category or add 修订版",
-                );
+                .with_help(tr("check.duplicate-title-help", &[]));
                 if let Some(line) = r.meta.line_of("title") {
                     d = d.at_line(line);
                 }
@@ -326,14 +323,14 @@ fn derived_unit_slugs(site: &Site, root: &Path) -> Vec<Diagnostic> {
         .iter()
         .filter(|u| u.slug_derived)
         .map(|u| {
-            Diagnostic::warning(format!(
-                "unit `{}` has no entry under [units]; its address {} is derived from pinyin",
-                u.name, u.url
+            Diagnostic::warning(tr(
+                "check.derived-slug",
+                &[("unit", &u.name), ("url", &u.url)],
             ))
             .in_file(&config)
-            .with_help(format!(
-                "to keep the address stable, add under [units]: \"{}\" = {{ slug = \"{}\" }}",
-                u.name, u.slug
+            .with_help(tr(
+                "check.derived-slug-help",
+                &[("unit", &u.name), ("slug", &u.slug)],
             ))
         })
         .collect()

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use crate::config::UnitKind;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::markdown::{Rendered, outline_candidates};
 use crate::model::{Report, Unit};
 pub use crate::rule_sets::{Part, RuleSet, fold, resolve};
@@ -58,28 +59,28 @@ pub fn apply(
         if !has_headings && !missing.is_empty() {
             // Pasted text: one message, not one per part.
             let names: Vec<&str> = missing.iter().map(|p| p.name.as_str()).collect();
+            let parts = names.join(&tr("rules.parts-separator", &[]));
             out.push(
-                Diagnostic::error(format!(
-                    "the report has no headings, so the parts a {} must contain cannot be found: {}",
-                    set.name,
-                    names.join("; ")
+                Diagnostic::error(tr(
+                    "rules.no-headings",
+                    &[("set", &set.name), ("parts", &parts)],
                 ))
                 .in_file(&report.file)
                 .at_line(report.body_line + first_text)
-                .with_help("mark each part with a heading (`## 一、…`), or, when its paragraphs begin 一、/（一）, set outline = \"auto\" under [markdown] in config.toml to make them headings"),
+                .with_help(tr("rules.no-headings-help", &[])),
             );
         } else {
             for part in missing {
                 out.push(
-                    Diagnostic::error(format!(
-                        "a {} must contain the part 「{}」; no heading matches it",
-                        set.name, part.name
+                    Diagnostic::error(tr(
+                        "rules.missing-part",
+                        &[("set", &set.name), ("part", &part.name)],
                     ))
                     .in_file(&report.file)
                     .at_line(report.body_line + first_text)
-                    .with_help(format!(
-                        "add a heading for it (e.g. `## {}`), or add the heading you use to `synonyms` under [rules.\"{}\"] in config.toml",
-                        part.name, set.name
+                    .with_help(tr(
+                        "rules.missing-part-help",
+                        &[("part", &part.name), ("set", &set.name)],
                     )),
                 );
             }
@@ -104,48 +105,43 @@ fn late(set: &RuleSet, report: &Report, unit: &Unit) -> Option<Diagnostic> {
         return None;
     }
     let late = (report.meta.date - deadline).num_days();
-    let kind = match (set.government_deadline.is_some(), government) {
+    let by_kind = set.government_deadline.is_some();
+    let kind = match (by_kind, government) {
         (false, _) => String::new(),
-        (true, true) => "government's ".to_string(),
-        (true, false) => "department's ".to_string(),
+        (true, true) => tr("rules.late-kind-government", &[]),
+        (true, false) => tr("rules.late-kind-department", &[]),
     };
-    let why = match (
-        set.government_deadline.is_some(),
-        unit.details.kind.is_some(),
-    ) {
+    // `kind` under [units] takes these values; they stay as written in config.toml.
+    let (is, other) = if government {
+        (tr("rules.unit-government", &[]), "department")
+    } else {
+        (tr("rules.unit-department", &[]), "government")
+    };
+    let why = match (by_kind, unit.details.kind.is_some()) {
         (false, _) => String::new(),
-        (true, true) => format!(
-            " ({} is a {} under [units])",
-            unit.name,
-            if government {
-                "government"
-            } else {
-                "department"
-            }
+        (true, true) => tr(
+            "rules.late-why-configured",
+            &[("unit", &unit.name), ("kind", &is)],
         ),
-        (true, false) => format!(
-            " ({} is taken to be a {} from its name; set kind = \"{}\" under [units] if not)",
-            unit.name,
-            if government {
-                "government"
-            } else {
-                "department"
-            },
-            if government {
-                "department"
-            } else {
-                "government"
-            }
+        (true, false) => tr(
+            "rules.late-why-guessed",
+            &[("unit", &unit.name), ("kind", &is), ("other", &other)],
         ),
     };
-    let mut d = Diagnostic::warning(format!(
-        "published {} ({late} days late): a {kind}{} for {} is due by {}{why}",
-        report.meta.date, set.name, report.meta.year, deadline
+    let mut d = Diagnostic::warning(tr(
+        "rules.late",
+        &[
+            ("date", &report.meta.date),
+            ("days", &late),
+            ("kind", &kind),
+            ("set", &set.name),
+            ("year", &report.meta.year),
+            ("deadline", &deadline),
+            ("why", &why),
+        ],
     ))
     .in_file(&report.file)
-    .with_help(
-        "check the date (发布时间) and the report year (`year:`); a late report is still published",
-    );
+    .with_help(tr("rules.late-help", &[]));
     if let Some(line) = report.meta.line_of("date") {
         d = d.at_line(line);
     }

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::i18n::tr;
+
 use super::schema::*;
 use super::tables::*;
 
@@ -75,8 +77,8 @@ impl Collector {
             cell,
             key,
             c,
-            "a whole number ≥ 0",
-            "counts of documents, decisions, requests and cases are whole numbers, 0 or more",
+            tr("disclosure.expect-whole", &[]),
+            tr("disclosure.rule-whole", &[]),
         );
         false
     }
@@ -113,24 +115,24 @@ fn check_proactive(c: &mut Collector, p: &ProactiveTable) {
                         name(),
                         vec![row.label, key],
                         n,
-                        "a whole number",
-                        "本年增/减 is a whole number, negative for a decrease (e.g. -18)",
+                        tr("disclosure.expect-signed", &[]),
+                        tr("disclosure.rule-change", &[]),
                     ),
                     ProactiveCell::Money(m) if !m.is_valid() => c.push(
                         TableNo::Proactive,
                         name(),
                         vec![row.label, key],
                         m,
-                        "an amount ≥ 0",
-                        "收费金额 is an amount in 万元, e.g. 12.35",
+                        tr("disclosure.expect-money", &[]),
+                        tr("disclosure.rule-money", &[]),
                     ),
                     ProactiveCell::Amount(a) if !a.is_valid() => c.push(
                         TableNo::Proactive,
                         name(),
                         vec![row.label, key],
                         a,
-                        "an amount ≥ 0, e.g. 251000元",
-                        "采购总金额 is an amount as printed: a number, then 元 or 万元",
+                        tr("disclosure.expect-amount", &[]),
+                        tr("disclosure.rule-amount", &[]),
                     ),
                     _ => {}
                 }
@@ -163,7 +165,7 @@ fn check_applicant_row(c: &mut Collector, label: &str, key: &[&str], a: &Applica
             path,
             total,
             a.sum_of_parts(),
-            "总计 is the sum of 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构 and 其他",
+            tr("disclosure.rule-applicant-total", &[]),
         );
     }
     ok
@@ -228,7 +230,7 @@ fn check_requests(c: &mut Collector, r: &Requests) {
                     vec!["办理结果", "总计", column],
                     given,
                     sums[i],
-                    "（七）总计 is the sum of the rows （一） to （六） above it",
+                    tr("disclosure.rule-outcome-total", &[]),
                 );
             }
         }
@@ -254,9 +256,13 @@ fn check_requests(c: &mut Collector, r: &Requests) {
                 vec!["办理结果", "总计", column],
                 total_row[i],
                 expected,
-                format!(
-                    "本年新收 {} + 上年结转 {} − 结转下年度继续办理 {} must equal （七）总计 (一 + 二 = 三 + 四)",
-                    new[i], over[i], forward[i]
+                tr(
+                    "disclosure.rule-balance",
+                    &[
+                        ("new", &new[i]),
+                        ("over", &over[i]),
+                        ("forward", &forward[i]),
+                    ],
                 ),
             );
         }
@@ -286,7 +292,7 @@ fn check_appeals(c: &mut Collector, a: &Appeals) {
                 key,
                 total,
                 v.sum_of_parts(),
-                "总计 is the sum of 结果维持, 结果纠正, 其他结果 and 尚未审结",
+                tr("disclosure.rule-verdict-total", &[]),
             );
         }
     }
@@ -306,7 +312,10 @@ pub fn check_carry_over(this: &Requests, previous: &Requests, previous_name: &st
                 vec!["上年结转", column],
                 now[i],
                 before[i],
-                format!("上年结转 equals 结转下年度继续办理 in last year's report {previous_name}"),
+                tr(
+                    "disclosure.rule-carry-over",
+                    &[("previous", &previous_name)],
+                ),
             );
         }
     }

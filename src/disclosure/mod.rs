@@ -33,6 +33,7 @@ pub use tables::TableNo;
 pub use trend::{TrendRow, unit_trend};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::{Report, Site};
 
@@ -288,37 +289,36 @@ fn marker_problems(
         let line = r.body_line + fence.body_index;
         let Some(table) = TableNo::from_marker(&fence.meta) else {
             out.push(
-                Diagnostic::error(format!(
-                    "```{TABLE_FENCE} {} names no table",
-                    fence.meta
+                Diagnostic::error(tr(
+                    "disclosure.marker-unknown",
+                    &[("fence", &TABLE_FENCE), ("marker", &fence.meta)],
                 ))
                 .in_file(&r.file)
                 .at_line(line)
-                .with_help("write ```disclosure-table 二, 三 or 四 (the sections with the three statistics tables)"),
+                .with_help(tr("disclosure.marker-unknown-help", &[])),
             );
             continue;
         };
         if placed.contains(&table) {
             warnings.push(
-                Diagnostic::warning(format!("table {} is placed twice", table.numeral()))
+                Diagnostic::warning(tr("disclosure.table-twice", &[("table", &table.numeral())]))
                     .in_file(&r.file)
                     .at_line(line)
-                    .with_help("place each table once, in its own section"),
+                    .with_help(tr("disclosure.table-twice-help", &[])),
             );
         }
         placed.push(table);
         if !stats.is_some_and(|s| table.present_in(s)) {
             warnings.push(
-                Diagnostic::warning(format!(
-                    "table {} 「{}」 is placed but the report has no data for it",
-                    table.numeral(),
-                    table.title()
+                Diagnostic::warning(tr(
+                    "disclosure.table-no-data",
+                    &[("table", &table.numeral()), ("title", &table.title())],
                 ))
                 .in_file(&r.file)
                 .at_line(line)
-                .with_help(format!(
-                    "add `{}:` to the report's disclosure_stats (see the README), or remove the marker",
-                    table.key()
+                .with_help(tr(
+                    "disclosure.table-no-data-help",
+                    &[("key", &table.key())],
                 )),
             );
         }
@@ -327,17 +327,15 @@ fn marker_problems(
         for table in TableNo::ALL {
             if table.present_in(s) && !placed.contains(&table) {
                 warnings.push(
-                    Diagnostic::warning(format!(
-                        "the data of table {} 「{}」 is not shown",
-                        table.numeral(),
-                        table.title()
+                    Diagnostic::warning(tr(
+                        "disclosure.table-not-shown",
+                        &[("table", &table.numeral()), ("title", &table.title())],
                     ))
                     .in_file(&r.file)
                     .at_line(origin.map_or(1, Origin::line))
-                    .with_help(format!(
-                        "put a line ```disclosure-table {} and a closing ``` in section {}、",
-                        table.numeral(),
-                        table.numeral()
+                    .with_help(tr(
+                        "disclosure.table-not-shown-help",
+                        &[("table", &table.numeral())],
                     )),
                 );
             }
@@ -360,17 +358,22 @@ fn finding_diagnostics(r: &Report, origin: Origin, findings: &[Finding]) -> Vec<
                 .as_deref()
                 .and_then(|t| source::locate(t, origin.line(), &f.key_path()))
                 .unwrap_or(origin.line());
-            let mut d = Diagnostic::warning(format!(
-                "table {} 「{}」, cell 「{}」 is {}, expected {}",
-                f.table.numeral(),
-                f.table.title(),
-                f.cell,
-                f.found,
-                f.expected
+            let mut d = Diagnostic::warning(tr(
+                "disclosure.cell-wrong",
+                &[
+                    ("table", &f.table.numeral()),
+                    ("title", &f.table.title()),
+                    ("cell", &f.cell),
+                    ("found", &f.found),
+                    ("expected", &f.expected),
+                ],
             ))
             .in_file(&r.file)
             .at_line(line)
-            .with_help(format!("{} (key `{}`)", f.rule, f.key));
+            .with_help(tr(
+                "disclosure.cell-wrong-help",
+                &[("rule", &f.rule), ("key", &f.key)],
+            ));
             if let Some(t) = &text {
                 d = d.with_source(t);
             }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::config::UnitKind;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::model::Site;
 
 /// Warnings for `check`: reports whose 上年结转 cannot be compared because last
@@ -38,16 +39,19 @@ pub fn hints(site: &Site, has_requests: impl Fn(usize) -> bool) -> Vec<Diagnosti
         let Some(first) = candidates.first() else {
             continue;
         };
-        let mut d = Diagnostic::warning(format!(
-            "{} has no report for {} to compare 上年结转 with, but {} has one",
-            unit.name,
-            year - 1,
-            candidates.join(", ")
+        let others = candidates.join(&tr("disclosure.units-separator", &[]));
+        let mut d = Diagnostic::warning(tr(
+            "disclosure.renamed-unit",
+            &[
+                ("unit", &unit.name),
+                ("year", &(year - 1)),
+                ("others", &others),
+            ],
         ))
         .in_file(&r.file)
-        .with_help(format!(
-            "if it is the same body under its former name, add former_names = [\"{first}\"] to [units.\"{}\"] in config.toml (with its slug)",
-            unit.name
+        .with_help(tr(
+            "disclosure.renamed-unit-help",
+            &[("first", first), ("unit", &unit.name)],
         ));
         if let Some(line) = r.meta.line_of("source") {
             d = d.at_line(line);

@@ -7,6 +7,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::i18n::tr;
+
 /// All three tables; a report may carry any of them.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DisclosureStats {
@@ -104,17 +106,13 @@ impl Serialize for Format {
 impl<'de> Deserialize<'de> for Format {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = d.deserialize_any(NumberVisitor {
-            what: "2019 or 2021 (the year of the official table format)",
+            what: || tr("disclosure.expect-format", &[]),
             allow_text: true,
         })?;
         n.value
             .filter(|v| v.fract() == 0.0)
             .and_then(|v| Format::from_number(v as i64))
-            .ok_or_else(|| {
-                de::Error::custom(
-                    "格式 is 2019 (国办公开办函〔2019〕60号, reports of 2019 and 2020) or 2021 (国办公开办函〔2021〕30号)",
-                )
-            })
+            .ok_or_else(|| de::Error::custom(tr("disclosure.format-invalid", &[])))
     }
 }
 
@@ -701,7 +699,7 @@ impl Serialize for Count {
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = d.deserialize_any(NumberVisitor {
-            what: "a whole number",
+            what: || tr("disclosure.expect-count", &[]),
             allow_text: false,
         })?;
         Ok(n.value.map_or(Count::BLANK, Count::of))
@@ -752,7 +750,7 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = d.deserialize_any(NumberVisitor {
-            what: "an amount in 万元, e.g. 12.5",
+            what: || tr("disclosure.expect-money-cell", &[]),
             allow_text: true,
         })?;
         Ok(match n.value {
@@ -808,7 +806,7 @@ impl Serialize for Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = d.deserialize_any(NumberVisitor {
-            what: "an amount as printed, e.g. \"73802895.90元\"",
+            what: || tr("disclosure.expect-amount-cell", &[]),
             allow_text: true,
         })?;
         let text = match (n.text, n.value) {
@@ -837,7 +835,8 @@ impl Number {
 
 /// Reads any YAML/JSON number; an empty cell (`~` or nothing) is blank.
 struct NumberVisitor {
-    what: &'static str,
+    /// What the cell should hold, in the message language.
+    what: fn() -> String,
     /// Amounts may be quoted to keep trailing zeros ("3.50") or a unit ("251000元").
     allow_text: bool,
 }
@@ -846,7 +845,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
     type Value = Number;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.what)
+        f.write_str(&(self.what)())
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {

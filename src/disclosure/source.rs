@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::labels;
 use super::schema::{DisclosureStats, Format, Proactive, Proactive2019, ProactiveTable, RawStats};
 use crate::diagnostics::{Diagnostic, strip_position, suggest_for_unknown_field};
+use crate::i18n::tr;
 use crate::model::Report;
 
 /// Info string of the fenced block holding the statistics as YAML.
@@ -125,20 +126,16 @@ pub fn parse(r: &Report) -> Result<Option<Parsed>, Diagnostic> {
     let front = r.meta.disclosure_stats.as_ref();
     let front_line = r.meta.line_of(FRONT_MATTER_KEY).unwrap_or(1);
     if let (Some(_), Some(block)) = (front, blocks.first()) {
-        return Err(Diagnostic::error(
-            "the statistics are given twice: in front matter `disclosure_stats:` and in a ```disclosure-stats block",
-        )
-        .in_file(&r.file)
-        .at_line(r.body_line + block.body_index)
-        .with_help(format!(
-            "keep one of them; the front matter key is on line {front_line}"
-        )));
+        return Err(Diagnostic::error(tr("disclosure.stats-twice", &[]))
+            .in_file(&r.file)
+            .at_line(r.body_line + block.body_index)
+            .with_help(tr("disclosure.stats-twice-help", &[("line", &front_line)])));
     }
     if let Some(second) = blocks.get(1) {
-        return Err(Diagnostic::error("more than one ```disclosure-stats block")
+        return Err(Diagnostic::error(tr("disclosure.stats-blocks", &[]))
             .in_file(&r.file)
             .at_line(r.body_line + second.body_index)
-            .with_help("put all statistics of the report into one block"));
+            .with_help(tr("disclosure.stats-blocks-help", &[])));
     }
     if let Some(value) = front {
         return typed(value.clone(), r, front_line).map(|stats| {
@@ -204,8 +201,8 @@ fn typed(
                 .chain(path)
                 .collect::<Vec<_>>()
                 .join("."),
-            None if path.is_empty() => "the ```disclosure-stats block".to_string(),
-            None => format!("the ```disclosure-stats block, key `{}`", path.join(".")),
+            None if path.is_empty() => tr("disclosure.place-block", &[]),
+            None => tr("disclosure.place-block-key", &[("key", &path.join("."))]),
         };
         let mut d = describe(&inner, &place).in_file(&r.file).at_line(line);
         // Data written in the other format: say so, and how to choose it.
@@ -214,12 +211,13 @@ fn typed(
             Format::Y2021 => Format::Y2019,
         };
         if written.is_none() && inner.contains("unknown field") && fits(&value, other) {
-            d.help = Some(format!(
-                "the data follows the {} table format, but a report for {} is read in the {} format; write `格式: {}` in disclosure_stats",
-                other.year(),
-                r.meta.year,
-                format.year(),
-                other.year()
+            d.help = Some(tr(
+                "disclosure.other-format-help",
+                &[
+                    ("other", &other.year()),
+                    ("year", &r.meta.year),
+                    ("format", &format.year()),
+                ],
             ));
         }
         d
@@ -241,15 +239,15 @@ fn block_value(
     fence_line: usize,
 ) -> Result<serde_json::Value, Diagnostic> {
     if content.trim().is_empty() {
-        return Err(Diagnostic::error("the ```disclosure-stats block is empty")
+        return Err(Diagnostic::error(tr("disclosure.stats-empty", &[]))
             .in_file(file)
             .at_line(fence_line)
-            .with_help("write the statistics as YAML inside the block; see the README"));
+            .with_help(tr("disclosure.stats-empty-help", &[])));
     }
     serde_saphyr::from_str::<serde_json::Value>(content).map_err(|e| {
         let message = e.without_snippet().to_string();
         let message = strip_position(message.lines().next().unwrap_or("")).to_string();
-        let mut d = describe(&message, "the ```disclosure-stats block").in_file(file);
+        let mut d = describe(&message, &tr("disclosure.place-block", &[])).in_file(file);
         d = match e.location() {
             Some(loc) => d.at(fence_line + loc.line() as usize, loc.column() as usize),
             None => d.at_line(fence_line),
@@ -262,17 +260,44 @@ fn block_value(
 fn describe(message: &str, place: &str) -> Diagnostic {
     if let Some((field, best)) = suggest_for_unknown_field(message) {
         let help = match best {
-            Some(b) => format!(
-                "did you mean `{b}`? Keys are the row and column names of the official tables"
-            ),
-            None => "the keys are the row and column names of the official tables; see the README"
-                .to_string(),
+            Some(b) => tr("disclosure.unknown-key-help-best", &[("best", &b)]),
+            None => tr("disclosure.unknown-key-help", &[]),
         };
-        return Diagnostic::error(format!("unknown key `{field}` in {place}")).with_help(help);
+        return Diagnostic::error(tr(
+            "disclosure.unknown-key",
+            &[("field", &field), ("place", &place)],
+        ))
+        .with_help(help);
     }
-    Diagnostic::error(format!("{place}: {message}")).with_help(
-        "cells are numbers (counts are whole numbers, 收费金额 may have two decimals); rows are maps like {自然人: 3, 总计: 3}",
-    )
+    Diagnostic::error(tr(
+        "disclosure.bad-value",
+        &[("place", &place), ("reason", &reason(message))],
+    ))
+    .with_help(tr("disclosure.bad-value-help", &[]))
+}
+
+/// serde's "invalid type: string \"x\", expected a whole number" in the message
+/// language (the expected part is already ours, see `NumberVisitor`); other
+/// parser messages stay as the parser wrote them.
+fn reason(message: &str) -> String {
+    let Some((before, rest)) = message.split_once("invalid type: ") else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let found = match found.split_once(' ') {
+        Some(("string", value)) => tr("disclosure.found-text", &[("value", &value)]),
+        Some(("boolean", value)) => tr("disclosure.found-boolean", &[("value", &value)]),
+        _ if found == "map" => tr("disclosure.found-map", &[]),
+        _ if found == "sequence" => tr("disclosure.found-list", &[]),
+        _ => found.to_string(),
+    };
+    let typed = tr(
+        "disclosure.invalid-type",
+        &[("found", &found), ("expected", &expected)],
+    );
+    format!("{before}{typed}")
 }
 
 /// The file line (1-based) of a nested key below the line `from`: each key of

@@ -19,6 +19,8 @@ use hyper::header::{self, HeaderValue};
 use hyper::{Method, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 
+use crate::i18n::tr;
+
 pub use body::{Body, channel};
 pub use range::{ByteRange, parse as parse_range};
 
@@ -150,12 +152,18 @@ async fn answer(request: hyper::Request<hyper::body::Incoming>, handler: Handler
         .map(|v| v.trim().parse::<u64>().unwrap_or(u64::MAX));
     let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
     if chunked || declared.is_some_and(|n| n > MAX_BODY) {
-        return closing(text(StatusCode::PAYLOAD_TOO_LARGE, "request too large\n"));
+        return closing(text(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            line(tr("http.too-large", &[])),
+        ));
     }
     match tokio::task::spawn_blocking(move || handler(&request)).await {
         Ok(response) => response,
         // A handler that panicked: the client gets an error, the server goes on.
-        Err(_) => closing(text(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n")),
+        Err(_) => closing(text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            line(tr("http.internal-error", &[])),
+        )),
     }
 }
 
@@ -180,8 +188,13 @@ pub fn bytes(
 }
 
 /// A short plain-text answer.
-pub fn text(status: StatusCode, message: &'static str) -> Response {
+pub fn text(status: StatusCode, message: impl Into<hyper::body::Bytes>) -> Response {
     bytes(status, "text/plain; charset=utf-8", message)
+}
+
+/// A message as a line of plain text.
+fn line(message: String) -> String {
+    message + "\n"
 }
 
 /// A redirect to `location`.
@@ -225,7 +238,10 @@ pub fn file(
         ByteRange::Whole => (status, 0, len),
         ByteRange::Part { start, end } => (StatusCode::PARTIAL_CONTENT, start, end - start + 1),
         ByteRange::Unsatisfiable => {
-            let mut response = text(StatusCode::RANGE_NOT_SATISFIABLE, "range not satisfiable\n");
+            let mut response = text(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                line(tr("http.range-not-satisfiable", &[])),
+            );
             set(
                 &mut response,
                 header::CONTENT_RANGE,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 
 /// Relative to the site root; git-ignored.
 pub const CACHE_DIR: &str = ".annals-cache";
@@ -49,16 +50,16 @@ pub const TEMP_PREFIX: &str = ".annals-tmp-";
 /// temp PDFs here and browser profiles in the system's temp folder.
 pub fn open(cache_root: &Path) -> Result<std::fs::File, Diagnostic> {
     let fail = |e: String| {
-        Diagnostic::error(format!("cannot use the PDF cache: {e}"))
+        Diagnostic::error(tr("pdf.cache-unusable", &[("error", &e)]))
             .in_file(cache_root)
-            .with_help("delete .annals-cache (it is always safe to) and build again")
+            .with_help(tr("pdf.cache-help", &[]))
     };
     crate::cache_dir::ensure_cache_dir(cache_root).map_err(|e| fail(e.to_string()))?;
     let pdf_dir = cache_root.join(PDF_DIR);
     if crate::site_files::is_link(&pdf_dir) {
-        return Err(fail(format!(
-            "`{}` is a symbolic link; the cache must be real folders",
-            pdf_dir.display()
+        return Err(fail(tr(
+            "pdf.cache-folder-link",
+            &[("path", &pdf_dir.display())],
         )));
     }
     let lock = crate::site_files::open_lock_file(&cache_root.join("pdf.lock"))
@@ -84,12 +85,11 @@ pub fn check_no_links(cache_root: &Path, path: &Path) -> Result<(), Diagnostic> 
         None => Ok(()),
         Some(link) => {
             let target = std::fs::read_link(&link).unwrap_or_default();
-            Err(Diagnostic::error(format!(
-                "the PDF cache holds a symbolic link (to `{}`)",
-                target.display()
-            ))
-            .in_file(&link)
-            .with_help("delete .annals-cache (it is always safe to) and build again"))
+            Err(
+                Diagnostic::error(tr("pdf.cache-holds-link", &[("target", &target.display())]))
+                    .in_file(&link)
+                    .with_help(tr("pdf.cache-help", &[])),
+            )
         }
     }
 }
@@ -149,9 +149,9 @@ impl Manifest {
     /// Writes the manifest atomically (temp file, then rename).
     pub fn save(&self, cache_root: &Path) -> Result<(), Diagnostic> {
         let error = |e: String| {
-            Diagnostic::error(format!("cannot write the PDF cache manifest: {e}"))
+            Diagnostic::error(tr("pdf.manifest-unwritable", &[("error", &e)]))
                 .in_file(cache_root.join(MANIFEST))
-                .with_help("check that the site folder is writable; deleting .annals-cache is safe")
+                .with_help(tr("pdf.manifest-unwritable-help", &[]))
         };
         std::fs::create_dir_all(cache_root).map_err(|e| error(e.to_string()))?;
         let json = serde_json::to_vec_pretty(self).map_err(|e| error(e.to_string()))?;

@@ -5,6 +5,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 
 /// Names tried on PATH, in order.
 const NAMES: &[&str] = &[
@@ -24,8 +25,8 @@ pub fn find(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
             Ok(path.to_path_buf())
         } else {
             Err(
-                Diagnostic::error(format!("--chrome `{}` is not a file", path.display()))
-                    .with_help("give the path of a Chromium or Chrome executable"),
+                Diagnostic::error(tr("pdf.chrome-not-file", &[("path", &path.display())]))
+                    .with_help(tr("pdf.chrome-not-file-help", &[])),
             )
         };
     }
@@ -38,10 +39,7 @@ pub fn find(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
             }
         }
     }
-    Err(Diagnostic::error(
-        "--pdf needs a headless Chromium, and none was found on PATH (chromium, chromium-browser, google-chrome)",
-    )
-    .with_help("install one (e.g. `apt-get install chromium`) or pass --chrome PATH; nothing was built"))
+    Err(Diagnostic::error(tr("pdf.no-chrome", &[])).with_help(tr("pdf.no-chrome-help", &[])))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -96,17 +94,18 @@ fn process_exists(_: u32) -> bool {
 /// Prints `url` to the PDF file `to` with a fresh browser profile.
 pub fn print(chrome: &Path, url: &str, to: &Path) -> Result<(), Diagnostic> {
     let fail = |what: String| {
-        Diagnostic::error(format!("Chromium could not print {url}: {what}"))
+        Diagnostic::error(tr("pdf.print-failed", &[("url", &url), ("reason", &what)]))
             .in_file(chrome)
-            .with_help("check that this Chromium runs headless (try it by hand), or pass another with --chrome")
+            .with_help(tr("pdf.print-failed-help", &[]))
     };
     let profile = tempfile::Builder::new()
         .prefix(&format!("{PROFILE_PREFIX}{}-", std::process::id()))
         .tempdir()
-        .map_err(|e| fail(format!("no temp folder: {e}")))?;
+        .map_err(|e| fail(tr("pdf.no-temp-folder", &[("error", &e)])))?;
     // A file, not a pipe: a chatty browser must not block on a full pipe while we wait.
     let log_path = profile.path().join("stderr.log");
-    let log = std::fs::File::create(&log_path).map_err(|e| fail(format!("no log file: {e}")))?;
+    let log = std::fs::File::create(&log_path)
+        .map_err(|e| fail(tr("pdf.no-log-file", &[("error", &e)])))?;
     let mut child = Command::new(chrome)
         .args([
             "--headless",
@@ -130,7 +129,7 @@ pub fn print(chrome: &Path, url: &str, to: &Path) -> Result<(), Diagnostic> {
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
-        .map_err(|e| fail(format!("cannot start it: {e}")))?;
+        .map_err(|e| fail(tr("pdf.cannot-start", &[("error", &e)])))?;
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -138,7 +137,7 @@ pub fn print(chrome: &Path, url: &str, to: &Path) -> Result<(), Diagnostic> {
             Ok(None) if start.elapsed() > TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(fail(format!("no result after {} s", TIMEOUT.as_secs())));
+                return Err(fail(tr("pdf.timeout", &[("seconds", &TIMEOUT.as_secs())])));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(fail(e.to_string())),
@@ -148,10 +147,13 @@ pub fn print(chrome: &Path, url: &str, to: &Path) -> Result<(), Diagnostic> {
     let looks_like_pdf = std::fs::read(to).is_ok_and(|b| b.starts_with(b"%PDF"));
     if !status.success() || !looks_like_pdf {
         let last = stderr.lines().rev().find(|l| !l.trim().is_empty());
-        return Err(fail(format!(
-            "exit status {status}{}",
-            last.map(|l| format!(": {l}")).unwrap_or_default()
-        )));
+        return Err(fail(match last {
+            Some(said) => tr(
+                "pdf.exit-status-said",
+                &[("status", &status), ("said", &said)],
+            ),
+            None => tr("pdf.exit-status", &[("status", &status)]),
+        }));
     }
     Ok(())
 }

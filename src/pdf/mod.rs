@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
 use crate::model::output_path;
 use crate::pages::BuildContext;
 use crate::pages::print::PrintDoc;
@@ -75,9 +76,9 @@ pub fn produce(ctx: &BuildContext, chrome: &Path) -> Result<(PdfIndex, PdfStats)
             Ok(b) => b,
             Err(e) => {
                 diagnostics.push(
-                    Diagnostic::error(format!("cannot read the PDF of {}: {e}", doc.url))
+                    Diagnostic::error(tr("pdf.cannot-read", &[("url", &doc.url), ("error", &e)]))
                         .in_file(&cached)
-                        .with_help("delete the .annals-cache folder and build again"),
+                        .with_help(tr("pdf.cannot-read-help", &[])),
                 );
                 continue;
             }
@@ -117,8 +118,8 @@ fn print_all(
 ) -> Result<(), Diagnostics> {
     let server = Server::start(served_files(ctx, docs)).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(format!("cannot serve the print pages to Chromium: {e}"))
-                .with_help("annals listens on 127.0.0.1 on a free port; check that local connections are allowed"),
+            Diagnostic::error(tr("pdf.cannot-serve", &[("error", &e)]))
+                .with_help(tr("pdf.cannot-serve-help", &[])),
         )
     })?;
     let next = AtomicUsize::new(0);
@@ -160,16 +161,16 @@ fn print_one(
     cache::check_no_links(cache_root, &target)?;
     let folder = target.parent().unwrap_or(cache_root);
     std::fs::create_dir_all(folder).map_err(|e| {
-        Diagnostic::error(format!("cannot create the PDF cache: {e}"))
+        Diagnostic::error(tr("pdf.cannot-create-cache", &[("error", &e)]))
             .in_file(folder)
-            .with_help("check that the site folder is writable")
+            .with_help(tr("pdf.cannot-create-cache-help", &[]))
     })?;
     let temp = tempfile::Builder::new()
         .prefix(cache::TEMP_PREFIX)
         .suffix(".pdf")
         .tempfile_in(folder)
         .map_err(|e| {
-            Diagnostic::error(format!("cannot create a temp file: {e}")).in_file(folder)
+            Diagnostic::error(tr("pdf.cannot-create-temp", &[("error", &e)])).in_file(folder)
         })?;
     chrome::print(chrome, &server.url(&doc.url), temp.path())?;
     // Temp files are private (0600); a published PDF must be readable by the web server.
@@ -178,12 +179,14 @@ fn print_one(
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644)).map_err(
             |e| {
-                Diagnostic::error(format!("cannot make the PDF readable: {e}")).in_file(temp.path())
+                Diagnostic::error(tr("pdf.cannot-make-readable", &[("error", &e)]))
+                    .in_file(temp.path())
             },
         )?;
     }
-    temp.persist(&target)
-        .map_err(|e| Diagnostic::error(format!("cannot store the PDF: {e}")).in_file(&target))?;
+    temp.persist(&target).map_err(|e| {
+        Diagnostic::error(tr("pdf.cannot-store", &[("error", &e)])).in_file(&target)
+    })?;
     Ok(())
 }
 

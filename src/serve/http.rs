@@ -11,6 +11,7 @@ use percent_encoding::percent_decode_str;
 
 use super::Shared;
 use crate::http_server::{self, Request, Response};
+use crate::i18n::tr;
 
 pub const LIVE_JS: &str = "/__annals/live.js";
 const EVENTS: &str = "/__annals/events";
@@ -85,7 +86,9 @@ pub fn inject_with_warnings(html: &str, warnings: Option<&str>) -> String {
         &format!("<link rel=\"stylesheet\" href=\"{WARNINGS_CSS}\">"),
     );
     let panel = format!(
-        "<details class=\"annals-warnings\"><summary>构建警告 {count} 条 · {count} build warning(s)</summary><pre>{}</pre></details>",
+        "<details class=\"annals-warnings\" lang=\"{}\"><summary>{}</summary><pre>{}</pre></details>",
+        tr("serve.page-lang", &[]),
+        escape(&tr("serve.warnings-panel", &[("count", &count)])),
         escape(warnings)
     );
     insert_before(&styled, "</body>", &panel)
@@ -105,11 +108,16 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The page shown instead of the site while the last rebuild failed.
+/// The page shown instead of the site while the last rebuild failed. It is in
+/// the message language, like the errors it shows (and the terminal's lines).
 pub fn overlay(errors: &str) -> String {
     let escaped = escape(errors);
+    let lang = tr("serve.page-lang", &[]);
+    let title = escape(&tr("serve.overlay-title", &[]));
+    let heading = escape(&tr("serve.overlay-heading", &[]));
+    let text = escape(&tr("serve.overlay-text", &[]));
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>构建出错 · annals</title>\n<link rel=\"stylesheet\" href=\"{OVERLAY_CSS}\">\n<script src=\"{LIVE_JS}\" defer></script>\n</head>\n<body>\n<main>\n<h1>构建出错：请修改后保存，页面会自动刷新</h1>\n<p>The site could not be rebuilt. Fix the file and save it; this page reloads by itself.</p>\n<pre>{escaped}</pre>\n</main>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"{OVERLAY_CSS}\">\n<script src=\"{LIVE_JS}\" defer></script>\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n<p>{text}</p>\n<pre>{escaped}</pre>\n</main>\n</body>\n</html>\n"
     )
 }
 
@@ -117,8 +125,9 @@ pub fn overlay(errors: &str) -> String {
 /// rather than read into memory.
 const MAX_INJECTED_PAGE: u64 = 16 * 1024 * 1024;
 
-fn plain(status: StatusCode, message: &'static str) -> Response {
-    no_store(http_server::text(status, message))
+/// A short text answer with a line end, in the message language.
+fn plain(status: StatusCode, message: String) -> Response {
+    no_store(http_server::text(status, format!("{message}\n")))
 }
 
 fn no_store(mut response: Response) -> Response {
@@ -128,7 +137,7 @@ fn no_store(mut response: Response) -> Response {
 
 pub fn handle(request: &Request, shared: &Arc<Shared>, dir: &Path) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
+        return plain(StatusCode::METHOD_NOT_ALLOWED, tr("serve.only-get", &[]));
     }
     let url = request
         .uri()
@@ -181,7 +190,7 @@ pub fn handle(request: &Request, shared: &Arc<Shared>, dir: &Path) -> Response {
             .unwrap_or_else(|| not_found(request, dir, warnings)),
         Resolved::Redirect(to) => no_store(http_server::redirect(&to)),
         Resolved::NotFound => not_found(request, dir, warnings),
-        Resolved::Refused => plain(StatusCode::FORBIDDEN, "forbidden\n"),
+        Resolved::Refused => plain(StatusCode::FORBIDDEN, tr("serve.forbidden", &[])),
     }
 }
 
@@ -213,7 +222,7 @@ fn not_found(request: &Request, dir: &Path, warnings: Option<&str>) -> Response 
         &dir.join("404.html"),
         warnings,
     )
-    .unwrap_or_else(|| plain(StatusCode::NOT_FOUND, "not found\n"))
+    .unwrap_or_else(|| plain(StatusCode::NOT_FOUND, tr("serve.not-found", &[])))
 }
 
 /// Server-Sent Events: `reload` after every rebuild, a comment now and then so

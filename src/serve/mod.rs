@@ -17,6 +17,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::check::external::{CACHE_DIR, ensure_cache_dir};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
 use crate::incremental::{RebuildSummary, Session};
 use crate::pipeline::BuildOptions;
 
@@ -112,25 +113,25 @@ fn bind(address: &str, port: u16) -> Result<std::net::TcpListener, Diagnostic> {
             Err(e) => error = e.to_string(),
         }
     }
-    Err(
-        Diagnostic::error(format!("cannot listen on {address}:{port}: {error}"))
-            .with_help("pick another port with --port, or --port 0 for any free one"),
-    )
+    Err(Diagnostic::error(tr(
+        "serve.cannot-listen",
+        &[("address", &format!("{address}:{port}")), ("error", &error)],
+    ))
+    .with_help(tr("serve.cannot-listen-help", &[])))
 }
 
 fn describe(summary: &RebuildSummary) -> String {
-    format!(
-        "{} in {} ms: {} pages rendered, {} files changed ({} reports)",
-        if summary.full {
-            "rebuilt everything"
-        } else {
-            "rebuilt the edited report's pages"
-        },
-        summary.elapsed.as_millis(),
-        summary.pages_rendered,
-        summary.files_written,
-        summary.reports
-    )
+    let args: &[(&str, &dyn std::fmt::Display)] = &[
+        ("ms", &summary.elapsed.as_millis()),
+        ("pages", &summary.pages_rendered),
+        ("files", &summary.files_written),
+        ("reports", &summary.reports),
+    ];
+    if summary.full {
+        tr("serve.rebuilt-all", args)
+    } else {
+        tr("serve.rebuilt-report", args)
+    }
 }
 
 fn error_text(diagnostics: &Diagnostics) -> String {
@@ -167,45 +168,55 @@ fn network_exposure(listening: SocketAddr) -> Option<Diagnostic> {
         return None;
     }
     let reach = if listening.ip().is_unspecified() {
-        "every network interface of this machine"
+        tr("serve.reach-all", &[])
     } else {
-        "a network interface"
+        tr("serve.reach-one", &[])
     };
     Some(
-        Diagnostic::warning(format!(
-            "the preview listens on {listening}, {reach}: anyone on the network can see it, drafts included"
+        Diagnostic::warning(tr(
+            "serve.exposure",
+            &[("address", &listening), ("reach", &reach)],
         ))
-        .with_help("leave out --bind (or use --bind 127.0.0.1) to keep the preview on this machine"),
+        .with_help(tr("serve.exposure-help", &[])),
     )
 }
 
 /// Runs until the process is stopped.
 pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
     let root = options.root.canonicalize().map_err(|e| {
-        Diagnostic::error(format!("cannot open the site folder: {e}"))
+        Diagnostic::error(tr("serve.cannot-open-root", &[("error", &e)]))
             .in_file(&options.root)
-            .with_help("pass the folder with config.toml and content/ as --root")
+            .with_help(tr("serve.cannot-open-root-help", &[]))
     })?;
     let server = bind(&options.bind, options.port)?;
-    let listening = server
-        .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot listen on {}: {e}", options.bind)))?;
+    let listening = server.local_addr().map_err(|e| {
+        Diagnostic::error(tr(
+            "serve.cannot-listen",
+            &[("address", &options.bind), ("error", &e)],
+        ))
+    })?;
     let address = format!("http://{}", local_address(listening));
     let cache = root.join(CACHE_DIR);
     ensure_cache_dir(&cache).map_err(|e| {
-        Diagnostic::error(format!("cannot create {CACHE_DIR}: {e}")).in_file(&cache)
+        Diagnostic::error(tr(
+            "serve.cannot-create",
+            &[("path", &CACHE_DIR), ("error", &e)],
+        ))
+        .in_file(&cache)
     })?;
     // One `serve` per site: a second one would rewrite the same folder.
     let lock_path = cache.join("serve.lock");
-    let lock = crate::site_files::open_lock_file(&lock_path)
-        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", lock_path.display())))?;
+    let lock = crate::site_files::open_lock_file(&lock_path).map_err(|e| {
+        Diagnostic::error(tr(
+            "serve.cannot-create",
+            &[("path", &lock_path.display()), ("error", &e)],
+        ))
+    })?;
     if lock.try_lock().is_err() {
-        return Err(
-            Diagnostic::error("`annals serve` is already running for this site")
-                .in_file(&root)
-                .with_help("use the browser tab of the running one, or stop it first")
-                .into(),
-        );
+        return Err(Diagnostic::error(tr("serve.already-running", &[]))
+            .in_file(&root)
+            .with_help(tr("serve.already-running-help", &[]))
+            .into());
     }
     let out_dir = cache.join("serve");
     // A fresh folder: files of an earlier session may belong to deleted reports.
@@ -233,23 +244,35 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         }
         let _ = tx.send(event);
     })
-    .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
+    .map_err(|e| Diagnostic::error(tr("serve.cannot-watch", &[("error", &e)])))?;
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
     watch_dirs(&mut watcher, &root, &mut watched);
     // The root itself, not recursively: config.toml and folders created later.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+        .map_err(|e| {
+            Diagnostic::error(tr(
+                "serve.cannot-watch-folder",
+                &[("path", &root.display()), ("error", &e)],
+            ))
+        })?;
 
     start_server(server, Arc::clone(&shared), out_dir)?;
     let exposure = network_exposure(listening);
+    let listening_on = exposure
+        .as_ref()
+        .map(|_| tr("serve.listening-on", &[("address", &listening)]))
+        .unwrap_or_default();
     println!(
-        "serving {} at {address}/{} (press Ctrl+C to stop)",
-        root.display(),
-        exposure
-            .as_ref()
-            .map(|_| format!(", listening on {listening}"))
-            .unwrap_or_default()
+        "{}",
+        tr(
+            "serve.serving",
+            &[
+                ("root", &root.display()),
+                ("address", &address),
+                ("listening", &listening_on),
+            ],
+        )
     );
     if let Some(warning) = exposure {
         eprintln!("{warning}");
@@ -273,7 +296,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         let new_dirs = watch_dirs(&mut watcher, &root, &mut watched);
         if options.verbose {
             for p in &paths {
-                eprintln!("changed: {}", p.display());
+                eprintln!("{}", tr("serve.changed", &[("path", &p.display())]));
             }
         }
         // After a failure, rebuild everything: the last good state may hide other broken files.
@@ -300,7 +323,7 @@ fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBu
     let mut events = Vec::new();
     let mut take = |event: notify::Result<notify::Event>| match event {
         Ok(event) => events.push(event),
-        Err(e) => eprintln!("warning: watching files failed: {e}"),
+        Err(e) => eprintln!("{}", tr("serve.watch-failed", &[("error", &e)])),
     };
     take(rx.recv().ok()?);
     let start = std::time::Instant::now();
@@ -381,8 +404,8 @@ fn rebuild(
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, false);
             eprintln!(
-                "{} error(s); the browser shows them until the file is fixed",
-                diagnostics.error_count()
+                "{}",
+                tr("serve.errors", &[("errors", &diagnostics.error_count())])
             );
             shared.publish(Some(error_text(&diagnostics)), None);
             true
@@ -434,7 +457,7 @@ fn start_server(
     let handler: crate::http_server::Handler =
         Arc::new(move |request| http::handle(request, &shared, &dir));
     crate::http_server::Server::start(listener, handler)
-        .map_err(|e| Diagnostic::error(format!("cannot start the preview server: {e}")))?
+        .map_err(|e| Diagnostic::error(tr("serve.cannot-start", &[("error", &e)])))?
         .detach();
     Ok(())
 }
@@ -451,7 +474,10 @@ fn open_browser(url: &str) {
         .args(&command.1)
         .spawn()
     {
-        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        eprintln!(
+            "{}",
+            tr("serve.no-browser", &[("error", &e), ("url", &url)])
+        );
     }
 }
 
