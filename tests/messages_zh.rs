@@ -1,0 +1,335 @@
+//! The messages of `check`, the 政府信息公开 statistics, `serve` and PDF printing
+//! in Chinese: real broken sites, run with `--lang zh-CN` (or a zh-CN site and
+//! no language in the environment), must say what is wrong, where and what to
+//! do in Chinese, with the file and line.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const DEMO_REPORTS: [&str; 3] = ["zfb-xxgk-2021", "zfb-xxgk-2022", "zfb-xxgk-2023"];
+
+/// The three demo 政府信息公开工作年度报告, the 2023 one changed by `edit`.
+fn disclosure_site(edit: impl Fn(&str) -> String) -> SiteDir {
+    let site = SiteDir::new();
+    for name in DEMO_REPORTS {
+        let text =
+            std::fs::read_to_string(demo_root().join(format!("content/xxgk/{name}.md"))).unwrap();
+        let text = if name.ends_with("2023") {
+            edit(&text)
+        } else {
+            text
+        };
+        site.write(&format!("content/xxgk/{name}.md"), &text);
+    }
+    site
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in the report"))
+        + 1
+}
+
+fn demo_2023() -> String {
+    std::fs::read_to_string(demo_root().join("content/xxgk/zfb-xxgk-2023.md")).unwrap()
+}
+
+fn check_zh(site: &SiteDir) -> String {
+    let out = annals(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--lang",
+        "zh-CN",
+    ]);
+    stderr(&out)
+}
+
+/// The message that starts at the line naming `place`, with its quoted line and help.
+fn message_at<'a>(output: &'a str, place: &str) -> &'a str {
+    let start = output
+        .find(place)
+        .unwrap_or_else(|| panic!("nothing at {place} in:\n{output}"));
+    let rest = &output[start..];
+    let end = rest[1..]
+        .find("\nerror: ")
+        .into_iter()
+        .chain(rest[1..].find("\nwarning: "))
+        .min()
+        .map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+#[test]
+fn a_wrong_total_of_table_three_is_told_in_chinese_with_the_row_and_the_rule() {
+    let text = demo_2023().replacen("总计: 158}", "总计: 159}", 1);
+    let line = line_of(&text, "总计: 159}");
+    let site = disclosure_site(|_| text.clone());
+    let out = check_zh(&site);
+    let message = message_at(&out, &format!("content/xxgk/zfb-xxgk-2023.md:{line}:"));
+    for expected in [
+        "表三「收到和处理政府信息公开申请情况」中「一、本年新收政府信息公开申请数量 · 总计」一格填的是 159，应为 158",
+        "help: “总计”等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六项之和（键 `申请.本年新收.总计`）",
+    ] {
+        assert!(message.contains(expected), "{expected} not in:\n{message}");
+    }
+}
+
+#[test]
+fn a_table_marker_and_a_bad_cell_are_told_in_chinese() {
+    let text = demo_2023()
+        .replace("```disclosure-table 四", "```disclosure-table 五")
+        .replacen("自然人: 130,", "自然人: 很多,", 1);
+    let marker = line_of(&text, "```disclosure-table 五");
+    let cell = line_of(&text, "自然人: 很多,");
+    let site = disclosure_site(|_| text.clone());
+    let out = check_zh(&site);
+    let message = message_at(&out, &format!("zfb-xxgk-2023.md:{marker}:"));
+    assert!(
+        message.contains("```disclosure-table 五 没有指明是哪一张表")
+            && message.contains("help: 请写 ```disclosure-table 二、三 或 四"),
+        "{message}"
+    );
+    let message = message_at(&out, &format!("zfb-xxgk-2023.md:{cell}:"));
+    assert!(
+        message
+            .contains("disclosure_stats.申请.本年新收.自然人：应为整数，这里填的是文字 \"很多\""),
+        "{message}"
+    );
+    assert!(message.contains("help: 每一格都填数字"), "{message}");
+}
+
+#[test]
+fn the_rules_of_a_report_are_told_in_chinese() {
+    let site = SiteDir::new();
+    site.report(
+        "2023/fz.md",
+        "2023年法治政府建设年度报告",
+        "2024-05-01",
+        "测试区司法局",
+        "category: 法治政府建设年度报告\n",
+        "## 一、主要举措和成效\n\n正文。\n\n#### 二、存在的不足和原因\n\n![](chart.png)\n",
+    );
+    let out = check_zh(&site);
+    let file = "content/2023/fz.md";
+    // The front matter is lines 1–6; the body starts on line 8.
+    let late = message_at(&out, &format!("{file}:3:"));
+    assert!(
+        late.contains(
+            "发布时间 2024-05-01 已逾期 30 天：2023 年度法治政府建设年度报告应于 2024-04-01 前发布"
+        ) && late.contains(
+            "help: 请核对发布时间（`date:`）和报告年度（`year:`）；逾期的报告仍会照常发布"
+        ),
+        "{late}"
+    );
+    // Each missing part is told at the line the text begins.
+    assert!(
+        out.contains(&format!("{file}:8: 法治政府建设年度报告必须包含「下一年度推进法治政府建设的主要安排」部分，但没有与之对应的标题")),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: 请为这一部分加上标题（例如 `## 下一年度推进法治政府建设的主要安排`）；如果报告用的是别的标题，请把它加到 config.toml 中 [rules.\"法治政府建设年度报告\"] 下的 `synonyms`"),
+        "{out}"
+    );
+    let skip = message_at(&out, &format!("{file}:12:1:"));
+    assert!(
+        skip.contains("标题 `二、存在的不足和原因` 从第 2 级直接跳到了第 4 级")
+            && skip.contains("help: 请把它改为 ### 开头"),
+        "{skip}"
+    );
+    let image = message_at(&out, &format!("{file}:14:1:"));
+    assert!(
+        image.contains("图片 chart.png 没有替代文字")
+            && image.contains("help: 请在方括号中写明图片的内容"),
+        "{image}"
+    );
+}
+
+#[test]
+fn a_zh_cn_site_speaks_chinese_without_a_flag_or_a_locale() {
+    let site = SiteDir::new();
+    site.write(
+        "config.toml",
+        &format!("language = \"zh-CN\"\n{BASIC_CONFIG}"),
+    );
+    site.report(
+        "2023/a.md",
+        "报告",
+        "2024-01-01",
+        "测试区司法局",
+        "",
+        "## 一、总体情况\n\n#### 细节\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["check", "--root", site.path().to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let out = stderr(&out);
+    let skip = message_at(&out, "content/2023/a.md:9:1:");
+    assert!(
+        skip.contains("标题 `细节` 从第 2 级直接跳到了第 4 级")
+            && skip.contains("请把它改为 ### 开头"),
+        "{out}"
+    );
+}
+
+#[test]
+fn pdf_printing_says_in_chinese_what_is_missing() {
+    let site = SiteDir::new();
+    site.report(
+        "2023/a.md",
+        "报告",
+        "2024-01-01",
+        "测试区司法局",
+        "",
+        "正文。",
+    );
+    let out = site.build(&["--lang", "zh-CN", "--pdf", "--chrome", "/no/such/chromium"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("--chrome 指定的 `/no/such/chromium` 不是文件")
+            && err.contains("help: 请给出 Chromium 或 Chrome 程序文件的路径"),
+        "{err}"
+    );
+}
+
+/// `annals serve --lang zh-CN` on a free port; stopped when dropped.
+struct Serve {
+    child: Child,
+    port: u16,
+    first_line: String,
+}
+
+impl Serve {
+    fn start(site: &SiteDir) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["serve", "--port", "0", "--lang", "zh-CN", "--root"])
+            .arg(site.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start annals serve");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first_line = lines.next().expect("serve printed nothing").unwrap();
+        let port = first_line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {first_line:?}"));
+        Serve {
+            child,
+            port,
+            first_line,
+        }
+    }
+
+    /// Status and body of a raw request (not normalised by a client).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        let answer = String::from_utf8_lossy(&bytes).into_owned();
+        let status = answer
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Polls `path` until `pred` holds, for up to 20 s.
+    fn wait_for(&self, path: &str, pred: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if pred(status, &body) {
+                return body;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "gave up waiting; last answer:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_shows_its_overlay_and_warnings_panel_in_chinese() {
+    let text = demo_2023().replacen("总计: 158}", "总计: 159}", 1);
+    let line = line_of(&text, "总计: 159}");
+    let site = disclosure_site(|_| text.clone());
+    let serve = Serve::start(&site);
+    assert!(
+        serve.first_line.starts_with("正在预览 ") && serve.first_line.contains("按 Ctrl+C 停止"),
+        "{}",
+        serve.first_line
+    );
+    let page = serve.wait_for("/xxgk/zfb-xxgk-2023/", |s, b| {
+        s == 200 && b.contains("annals-warnings")
+    });
+    let doc = scraper::Html::parse_document(&page);
+    let panel = doc.select(&sel("details.annals-warnings")).next().unwrap();
+    assert_eq!(panel.value().attr("lang"), Some("zh-CN"));
+    assert_eq!(texts(&doc, ".annals-warnings summary"), ["构建警告 1 条"]);
+    let shown = texts(&doc, ".annals-warnings pre").concat();
+    assert!(
+        shown.contains(&format!("content/xxgk/zfb-xxgk-2023.md:{line}: 表三「收到和处理政府信息公开申请情况」中「一、本年新收政府信息公开申请数量 · 总计」一格填的是 159，应为 158")),
+        "{shown}"
+    );
+
+    site.write(
+        "content/xxgk/zfb-xxgk-2023.md",
+        &text.replace("```disclosure-table 四", "```disclosure-table 五"),
+    );
+    let overlay = serve.wait_for("/xxgk/zfb-xxgk-2023/", |s, _| s == 500);
+    let doc = scraper::Html::parse_document(&overlay);
+    assert_eq!(attrs(&doc, "html", "lang"), ["zh-CN"]);
+    assert_eq!(
+        texts(&doc, "h1"),
+        ["构建出错：请修改后保存，页面会自动刷新"]
+    );
+    assert!(
+        texts(&doc, "pre")
+            .concat()
+            .contains("```disclosure-table 五 没有指明是哪一张表"),
+        "{overlay}"
+    );
+    let (status, body) = serve.get("/%2e%2e/config.toml");
+    assert_eq!(status, 403, "{body}");
+    assert!(body.ends_with("不允许访问这个地址\n"), "{body}");
+}
