@@ -200,6 +200,12 @@ fn edits_are_served_within_a_second_with_a_reload_event() {
     assert!(overlay.contains("&lt;b&gt;typo&lt;/b&gt;"), "{overlay}");
     assert!(!overlay.contains("<b>typo</b>"));
     assert!(overlay.contains("/__annals/live.js"));
+    // In the message language, English here (see `Server::start`), like the errors.
+    assert!(
+        overlay.contains("<html lang=\"en\">")
+            && overlay.contains("<h1>The site could not be rebuilt</h1>"),
+        "{overlay}"
+    );
     events.wait_for("data: 3", Duration::from_secs(2));
 
     // Fixing it recovers without a restart.

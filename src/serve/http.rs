@@ -298,7 +298,11 @@ mod tests {
         let html = "<html><head></head><body><p>x</p></body></html>";
         assert_eq!(inject_with_warnings(html, None), inject(html));
         let page = inject_with_warnings(html, Some("warning: <i>a</i>\n\nwarning: b\n\n"));
-        assert!(page.contains("构建警告 2 条"), "{page}");
+        let summary = tr("serve.warnings-panel", &[("count", &2)]);
+        assert!(
+            page.contains(&format!("<summary>{summary}</summary>")),
+            "{page}"
+        );
         assert!(page.contains("&lt;i&gt;a&lt;/i&gt;"));
         assert!(page.find("annals-warnings") > page.find("<p>x</p>"));
         assert!(page.contains(WARNINGS_CSS));
