@@ -117,6 +117,8 @@ fn block_statistics_reach_the_catalogue_and_the_unit_trend() {
 
 #[test]
 fn a_bad_table_marker_stops_build_and_serve_alike() {
+    // Messages in English, as the binary prints them under `common::annals`.
+    annals::i18n::set(annals::i18n::Lang::En);
     let site = SiteDir::new();
     site.report(
         "xxgk/bad.md",
