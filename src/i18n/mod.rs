@@ -96,10 +96,34 @@ pub fn tr_in(lang: Lang, key: &str, args: &[(&str, &dyn Display)]) -> String {
     let Some(template) = catalogue.get(key) else {
         return key.to_string();
     };
-    let mut out = template.clone();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    fill(template, args)
+}
+
+/// `template` with each `{name}` of `args` replaced, in one pass: a value that
+/// itself contains `{other}` (a title, a line of a file) stays as it is.
+fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+            Some((value.to_string(), close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(&value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -195,6 +219,16 @@ mod tests {
         let code =
             r#"tr("a.b", &[]); tr_in(Lang::En, "c.d", &[]); attr("x"); tr_in(lang, key, &[])"#;
         assert_eq!(keys_used(code), ["a.b", "c.d"]);
+    }
+
+    #[test]
+    fn values_are_filled_in_once_and_other_braces_stay() {
+        let args: &[(&str, &dyn Display)] = &[("a", &"{b}"), ("b", &"x")];
+        assert_eq!(fill("{a} {b} { c } {a", args), "{b} x { c } {a");
+        assert_eq!(
+            fill("{title: 附件, file: {b}}", args),
+            "{title: 附件, file: x}"
+        );
     }
 
     #[test]
