@@ -383,6 +383,12 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
+
+    /// The address pages link to for a site path: with the base URL's path
+    /// prefix, so the site works below a folder of its host (`routes::href`).
+    pub fn href(&self, path: &str) -> String {
+        crate::routes::href(crate::routes::path_prefix(&self.base_url), path)
+    }
 }
 
 #[cfg(test)]

@@ -123,6 +123,18 @@ pub fn path_prefix(base_url: &str) -> &str {
     }
 }
 
+/// The address a page links to for site path `path`: the path with the base
+/// URL's path prefix (`/2023/a/` → `/zwgk/2023/a/`), so links work when the site
+/// is published below a folder of its host. Anything that is not a site path
+/// (`https://…`, `#top`, `mailto:`) is kept.
+pub fn href(prefix: &str, path: &str) -> String {
+    if path.starts_with('/') && !path.starts_with("//") {
+        format!("{prefix}{path}")
+    } else {
+        path.to_string()
+    }
+}
+
 /// `scheme://host` of `base_url`, for absolute URLs of site paths that already
 /// carry the path prefix.
 pub fn origin(base_url: &str) -> &str {
@@ -173,5 +185,11 @@ mod tests {
         assert_eq!(path_prefix("https://a.gov.cn/a/b/"), "/a/b");
         assert_eq!(origin("https://a.gov.cn/zwgk"), "https://a.gov.cn");
         assert_eq!(origin("https://a.gov.cn"), "https://a.gov.cn");
+        assert_eq!(href("/zwgk", "/2023/a/"), "/zwgk/2023/a/");
+        assert_eq!(href("/zwgk", "/"), "/zwgk/");
+        assert_eq!(href("", "/a/"), "/a/");
+        assert_eq!(href("/zwgk", "https://b.cn/x"), "https://b.cn/x");
+        assert_eq!(href("/zwgk", "//b.cn/x"), "//b.cn/x");
+        assert_eq!(href("/zwgk", "#top"), "#top");
     }
 }

@@ -19,6 +19,8 @@ struct Page {
     refs: Vec<String>,
 }
 
+/// The address a server rooted at the crawl root answers for file `rel`:
+/// `zwgk/a/index.html` → `/zwgk/a/`.
 fn page_url(rel: &str) -> String {
     let url = format!("/{rel}");
     url.strip_suffix("index.html")
@@ -26,7 +28,7 @@ fn page_url(rel: &str) -> String {
         .unwrap_or(url)
 }
 
-/// Output path of a site path: `/a/` → `a/index.html`.
+/// The file a server serves for `path`: `/a/` → `a/index.html`.
 fn output_of(path: &str) -> String {
     let p = path.trim_start_matches('/');
     if p.is_empty() || p.ends_with('/') {
@@ -44,27 +46,82 @@ fn html_page(text: &str) -> Page {
         .map(str::to_string)
         .collect();
     let mut refs = attrs(&doc, "a[href]", "href");
-    refs.extend(attrs(&doc, "img[src]", "src"));
+    refs.extend(attrs(&doc, "area[href]", "href"));
     refs.extend(attrs(&doc, "link[href]", "href"));
-    refs.extend(attrs(&doc, "script[src]", "src"));
+    for tag in ["img", "script", "source", "iframe", "video", "audio"] {
+        refs.extend(attrs(&doc, &format!("{tag}[src]"), "src"));
+    }
+    for srcset in attrs(&doc, "[srcset]", "srcset") {
+        refs.extend(
+            srcset
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .map(str::to_string),
+        );
+    }
+    refs.extend(attrs(&doc, "form[action]", "action"));
+    // Redirect pages: `<meta http-equiv="refresh" content="0; url=…">`.
+    refs.extend(
+        attrs(&doc, "meta[http-equiv=refresh]", "content")
+            .iter()
+            .filter_map(|c| c.split_once("url=").map(|(_, u)| u.to_string())),
+    );
+    // The search page's script fetches its index below this folder.
+    refs.extend(
+        attrs(&doc, "[data-index]", "data-index")
+            .into_iter()
+            .map(|base| format!("{base}meta.json")),
+    );
+    refs.extend(css_urls(&attrs(&doc, "[style]", "style").join("\n")));
     Page { ids, refs }
 }
 
-/// The `href`/`src` of the HTML inside each feed entry's `<content>`.
-fn feed_refs(xml: &str) -> Vec<String> {
-    let content = regex::Regex::new(r"(?s)<content[^>]*>(.*?)</content>").unwrap();
-    content
-        .captures_iter(xml)
-        .flat_map(|c| {
-            let html = quick_xml::escape::unescape(&c[1]).expect("feed text");
-            html_page(&html).refs
-        })
+/// The addresses in CSS `url(…)`.
+fn css_urls(css: &str) -> Vec<String> {
+    let url = regex::Regex::new(r#"url\(\s*['"]?([^'")\s]+)['"]?\s*\)"#).unwrap();
+    url.captures_iter(css)
+        .map(|c| c[1].to_string())
+        .filter(|u| !u.starts_with("data:"))
         .collect()
 }
 
-/// Crawls the output `public` of a site published at `base_url`; returns every
-/// broken reference as `page -> address (reason)`.
-fn broken_references(public: &Path, base_url: &str) -> Vec<String> {
+/// Every address of a feed: its own links and the HTML inside each entry's `<content>`.
+fn feed_refs(xml: &str) -> Vec<String> {
+    let link = regex::Regex::new(r#"<link[^>]*href="([^"]*)""#).unwrap();
+    let mut refs: Vec<String> = link
+        .captures_iter(xml)
+        .map(|c| quick_xml::escape::unescape(&c[1]).unwrap().into_owned())
+        .collect();
+    let content = regex::Regex::new(r"(?s)<content[^>]*>(.*?)</content>").unwrap();
+    refs.extend(content.captures_iter(xml).flat_map(|c| {
+        let html = quick_xml::escape::unescape(&c[1]).expect("feed text");
+        html_page(&html).refs
+    }));
+    refs
+}
+
+/// The `<loc>` of every sitemap entry.
+fn sitemap_refs(xml: &str) -> Vec<String> {
+    let loc = regex::Regex::new(r"<loc>([^<]*)</loc>").unwrap();
+    loc.captures_iter(xml)
+        .map(|c| quick_xml::escape::unescape(&c[1]).unwrap().into_owned())
+        .collect()
+}
+
+/// The report addresses of a search index chunk (`[title, url, date, digest]` rows).
+fn search_rows(json: &str) -> Vec<String> {
+    let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(json).expect("index chunk");
+    rows.iter()
+        .map(|row| row[1].as_str().expect("row url").to_string())
+        .collect()
+}
+
+/// Crawls `root` as a web server rooted there answers, for a site published at
+/// `base_url` (so its output sits in `root/<path prefix>/`); returns every
+/// broken reference as `file -> address (reason)`. Addresses are resolved as a
+/// browser does, from the address of the file they are in: nothing is mapped,
+/// so a link that forgets the path prefix leads to no file.
+fn broken_references(root: &Path, base_url: &str) -> Vec<String> {
     let origin_end = base_url
         .find("://")
         .map(|i| {
@@ -75,10 +132,12 @@ fn broken_references(public: &Path, base_url: &str) -> Vec<String> {
         })
         .unwrap_or(base_url.len());
     let (origin, prefix) = base_url.split_at(origin_end);
+    let prefix = prefix.trim_end_matches('/');
     let mut pages: HashMap<String, Page> = HashMap::new();
-    let mut feeds: Vec<(String, Vec<String>)> = Vec::new();
+    // Files that are not HTML but hold addresses: (file, addresses, absolute only).
+    let mut others: Vec<(String, Vec<String>, bool)> = Vec::new();
     let mut files: HashSet<String> = HashSet::new();
-    for entry in walkdir::WalkDir::new(public)
+    for entry in walkdir::WalkDir::new(root)
         .into_iter()
         .filter_map(Result::ok)
     {
@@ -87,29 +146,46 @@ fn broken_references(public: &Path, base_url: &str) -> Vec<String> {
         }
         let rel = entry
             .path()
-            .strip_prefix(public)
+            .strip_prefix(root)
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
         files.insert(rel.clone());
+        let text = || std::fs::read_to_string(entry.path()).unwrap();
         if rel.ends_with(".html") {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            pages.insert(rel, html_page(&text));
+            pages.insert(rel, html_page(&text()));
         } else if rel.ends_with("atom.xml") {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            feeds.push((rel, feed_refs(&text)));
+            others.push((rel.clone(), feed_refs(&text()), true));
+        } else if rel.ends_with("sitemap.xml") {
+            others.push((rel.clone(), sitemap_refs(&text()), true));
+        } else if rel.ends_with(".css") {
+            others.push((rel.clone(), css_urls(&text()), false));
+        } else if rel.contains("search/index/docs/") && rel.ends_with(".json") {
+            // The search page links to these rows: resolve them from there.
+            others.push((rel.clone(), search_rows(&text()), false));
         }
     }
-    assert!(!feeds.is_empty() && pages.len() > 5, "nothing crawled");
+    assert!(
+        pages.len() > 5 && others.iter().any(|(f, ..)| f.ends_with("atom.xml")),
+        "nothing crawled"
+    );
+    assert!(
+        others.iter().any(|(f, ..)| f.ends_with("sitemap.xml"))
+            && others
+                .iter()
+                .any(|(f, ..)| f.contains("search/index/docs/")),
+        "no sitemap or search index crawled"
+    );
+    let search_page = format!("{prefix}/search/");
     let mut broken = Vec::new();
-    let mut check = |from: &str, from_url: &str, href: &str, feed: bool| {
+    let mut check = |from: &str, from_url: &str, href: &str, absolute: bool| {
         let href = href.trim();
         let local = if let Some(rest) = href.strip_prefix(origin) {
             rest.to_string()
         } else if href.contains("://") || href.starts_with("//") || href.contains(':') {
             return; // another site, mailto:, tel:
-        } else if feed {
-            broken.push(format!("{from}: {href} (not absolute in a feed)"));
+        } else if absolute {
+            broken.push(format!("{from}: {href} (not absolute)"));
             return;
         } else if href.starts_with('/') {
             href.to_string()
@@ -125,11 +201,6 @@ fn broken_references(public: &Path, base_url: &str) -> Vec<String> {
         };
         let path = path.split('?').next().unwrap_or("");
         let path = percent_decode_str(path).decode_utf8_lossy().into_owned();
-        // Theme links are site paths; body links carry the base URL's path prefix.
-        let path = match path.strip_prefix(prefix) {
-            Some(rest) if !prefix.is_empty() && rest.starts_with('/') => rest.to_string(),
-            _ => path,
-        };
         let mut segments: Vec<&str> = Vec::new();
         for s in path.split('/') {
             match s {
@@ -143,6 +214,12 @@ fn broken_references(public: &Path, base_url: &str) -> Vec<String> {
         let mut path = format!("/{}", segments.join("/"));
         if local.split(['#', '?']).next().unwrap_or("").ends_with('/') && path != "/" {
             path.push('/');
+        }
+        if !path.starts_with(&format!("{prefix}/")) {
+            broken.push(format!(
+                "{from}: {href} (outside the path prefix {prefix}/)"
+            ));
+            return;
         }
         let mut target = output_of(&path);
         if !files.contains(&target) && files.contains(&output_of(&format!("{path}/"))) {
@@ -168,9 +245,14 @@ fn broken_references(public: &Path, base_url: &str) -> Vec<String> {
             check(rel, &page_url(rel), href, false);
         }
     }
-    for (rel, refs) in &feeds {
+    for (rel, refs, absolute) in &others {
+        let from_url = if rel.contains("search/index/docs/") {
+            search_page.clone()
+        } else {
+            page_url(rel)
+        };
         for href in refs {
-            check(rel, &page_url(rel), href, true);
+            check(rel, &from_url, href, *absolute);
         }
     }
     broken.sort();
@@ -186,7 +268,9 @@ fn relative_site(base_url: &str) -> SiteDir {
     let site = SiteDir::new();
     site.write(
         "config.toml",
-        &BASIC_CONFIG.replace("https://test.example.gov.cn", base_url),
+        &(BASIC_CONFIG.replace("https://test.example.gov.cn", base_url)
+            // One report a page: the pagination links are crawled too.
+            + "[archive]\nper_page = 1\n"),
     );
     // Attachment folder: content/2023/foo/ holds the files of content/2023/foo.md.
     site.report(
@@ -211,53 +295,94 @@ fn relative_site(base_url: &str) -> SiteDir {
         "## 一、概况\n\n![趋势图](chart.png)\n\n![子目录的图](img/sub.png)\n\n\
          ## 二、其他情况\n\n[数据](data/numbers.csv)，[2023年](../2023/foo.md)，[栏目](../2023/)。\n",
     );
+    // A second report of 2023, so the year's archive has two pages.
+    site.report(
+        "2023/bar.md",
+        "2023年度另一报告",
+        "2024-01-09",
+        "测试局",
+        "",
+        "正文。\n",
+    );
     site.write_bytes("content/2021/chart.png", PNG);
     site.write_bytes("content/2021/img/sub.png", PNG);
     site.write("content/2021/data/numbers.csv", "x\n");
     site
 }
 
-fn assert_no_broken(site: &SiteDir, base_url: &str) {
-    let out = site.build_ok();
+/// Builds `site` into `<tmp>/root/<path prefix of base_url>/` and crawls it as a
+/// server rooted at `<tmp>/root` would; returns the output folder.
+fn assert_no_broken(site: &SiteDir, base_url: &str, root: &Path) -> std::path::PathBuf {
+    let prefix = base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, path)| path.trim_matches('/'));
+    let public = root.join(prefix);
+    let out = site.build(&["--output", public.to_str().unwrap()]);
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
     let warnings = stderr(&out);
     assert!(
         !warnings.contains("leads nowhere"),
         "unexpected warnings:\n{warnings}"
     );
-    let broken = broken_references(&site.public(), base_url);
+    let broken = broken_references(root, base_url);
     assert!(broken.is_empty(), "broken:\n{}", broken.join("\n"));
+    public
 }
 
 #[test]
 fn relative_files_work_on_every_page_and_feed() {
     let base = "https://test.example.gov.cn";
     let site = relative_site(base);
-    assert_no_broken(&site, base);
+    let root = tempfile::tempdir().unwrap();
+    let public = assert_no_broken(&site, base, root.path());
     // The print page and the volume ask for the files where they are published.
-    let print = site.html("2021/r2021/print/index.html");
-    let images = attrs(&print, "img", "src");
+    let print = std::fs::read_to_string(public.join("2021/r2021/print/index.html")).unwrap();
+    let images = attrs(&Html::parse_document(&print), "img", "src");
     assert!(
         images.contains(&"/2021/chart.png".to_string()),
         "{images:?}"
     );
-    let volume = site.read("archive/2023/print/index.html");
+    let volume = std::fs::read_to_string(public.join("archive/2023/print/index.html")).unwrap();
     assert!(volume.contains("src=\"/2023/foo/pic.png\""), "{volume}");
 }
 
 #[test]
-fn relative_files_work_under_a_base_url_path_prefix() {
-    let base = "https://test.example.gov.cn/zwgk";
+fn every_address_works_under_a_base_url_path_prefix() {
+    let base = "https://test.example.gov.cn/zwgk/ndbg";
     let site = relative_site(base);
-    assert_no_broken(&site, base);
-    let report = site.read("2023/foo/index.html");
+    let root = tempfile::tempdir().unwrap();
+    let public = assert_no_broken(&site, base, root.path());
+    assert!(public.ends_with("zwgk/ndbg"));
+    let report = std::fs::read_to_string(public.join("2023/foo/index.html")).unwrap();
     assert!(
-        report.contains("src=\"/zwgk/2023/foo/pic.png\""),
+        report.contains("src=\"/zwgk/ndbg/2023/foo/pic.png\""),
         "{report}"
     );
-    let feed = site.read("atom.xml");
+    let doc = Html::parse_document(&report);
+    assert_eq!(
+        attrs(&doc, "link[rel=stylesheet]", "href"),
+        ["/zwgk/ndbg/static/gov.css"]
+    );
+    assert_eq!(attrs(&doc, ".main-nav a", "href")[0], "/zwgk/ndbg/");
+    let year = Html::parse_document(
+        &std::fs::read_to_string(public.join("archive/2023/index.html")).unwrap(),
+    );
+    assert_eq!(
+        attrs(&year, "nav.pagination a[rel=next]", "href"),
+        ["/zwgk/ndbg/archive/2023/page/2/"]
+    );
+    let feed = std::fs::read_to_string(public.join("atom.xml")).unwrap();
     assert!(
-        feed.contains("https://test.example.gov.cn/zwgk/2023/foo/table.csv"),
+        feed.contains("https://test.example.gov.cn/zwgk/ndbg/2023/foo/table.csv"),
         "{feed}"
+    );
+    // The search page's script fetches its shards below the prefix.
+    let search =
+        Html::parse_document(&std::fs::read_to_string(public.join("search/index.html")).unwrap());
+    assert_eq!(
+        attrs(&search, "[data-index]", "data-index"),
+        ["/zwgk/ndbg/search/index/"]
     );
 }
 
@@ -280,6 +405,25 @@ fn demo_site_has_no_broken_references() {
         .and_then(|l| l.strip_suffix('"'))
         .expect("demo base_url");
     let broken = broken_references(&public, base);
+    assert!(broken.is_empty(), "broken:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_demo_site_works_under_a_base_url_path_prefix() {
+    let base = "https://www.example.gov.cn/zwgk/ndbg";
+    let root = tempfile::tempdir().unwrap();
+    let public = root.path().join("zwgk/ndbg");
+    let out = annals(&[
+        "build",
+        "--root",
+        demo_root().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+        "--base-url",
+        base,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let broken = broken_references(root.path(), base);
     assert!(broken.is_empty(), "broken:\n{}", broken.join("\n"));
 }
 

@@ -179,3 +179,105 @@ fn template_error_in_override_names_file_and_line() {
     assert!(err.contains("templates/404.html:3"), "{err}");
     assert_eq!(snapshot(&site.public()), before);
 }
+
+/// Ten year folders, one report each, none with an `_index.md`.
+fn site_with_ten_year_folders() -> SiteDir {
+    let site = SiteDir::new();
+    for year in 2015..=2024 {
+        site.report(
+            &format!("{year}/fazhi.md"),
+            &format!("{year}年法治政府建设年度报告"),
+            &format!("{}-03-10", year + 1),
+            "示例区司法局",
+            &format!("year: {year}\n"),
+            "正文。",
+        );
+    }
+    site
+}
+
+#[test]
+fn year_folders_do_not_grow_the_main_navigation() {
+    let site = site_with_ten_year_folders();
+    site.build_ok();
+    let doc = site.html("index.html");
+    assert_eq!(
+        texts(&doc, ".main-nav a"),
+        vec!["首页", "年度归档", "来源单位", "搜索"]
+    );
+    // The years are reached through the archive instead.
+    let archive = site.html("archive/index.html");
+    let years = attrs(&archive, "main a[href^='/archive/20']", "href");
+    assert_eq!(years.len(), 10, "{years:?}");
+    for url in years {
+        assert!(
+            site.public()
+                .join(format!("{}index.html", &url[1..]))
+                .is_file()
+        );
+    }
+}
+
+#[test]
+fn sections_whose_index_asks_are_in_the_main_navigation_by_weight() {
+    let site = site_with_ten_year_folders();
+    site.write(
+        "content/fazhi/_index.md",
+        "---\ntitle: 法治政府建设\nweight: 2\n---\n",
+    );
+    site.write(
+        "content/xxgk/_index.md",
+        "---\ntitle: 政府信息公开\nweight: 1\n---\n",
+    );
+    // A year folder with a title of its own stays out when it says so.
+    site.write(
+        "content/2020/_index.md",
+        "---\ntitle: 2020年\nhidden: true\n---\n",
+    );
+    site.report(
+        "fazhi/a.md",
+        "报告甲",
+        "2024-03-10",
+        "示例区司法局",
+        "",
+        "正文。",
+    );
+    site.report(
+        "xxgk/b.md",
+        "报告乙",
+        "2024-03-11",
+        "示例区司法局",
+        "",
+        "正文。",
+    );
+    site.build_ok();
+    let doc = site.html("fazhi/a/index.html");
+    assert_eq!(
+        texts(&doc, ".main-nav a"),
+        vec![
+            "首页",
+            "政府信息公开",
+            "法治政府建设",
+            "年度归档",
+            "来源单位",
+            "搜索"
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, ".main-nav a", "href"),
+        vec![
+            "/",
+            "/xxgk/",
+            "/fazhi/",
+            "/archive/",
+            "/sources/",
+            "/search/"
+        ]
+    );
+    // The section's own page marks its item as the current one.
+    let section = site.html("xxgk/index.html");
+    assert_eq!(
+        texts(&section, ".main-nav a[aria-current=page]"),
+        vec!["政府信息公开"]
+    );
+}

@@ -70,7 +70,7 @@ pub fn unit_trend_of(site: &Site, unit: usize, stats: &[super::ReportStats]) -> 
             Some(TrendRow::new(
                 r.meta.year,
                 &r.meta.title,
-                &r.url,
+                &site.config.href(&r.url),
                 &parsed.stats,
             ))
         })

@@ -25,7 +25,7 @@ pub fn write_first_page_redirect(
         context! {
             kind => "alias",
             title => title,
-            url => base,
+            url => ctx.site.config.href(base),
             canonical => ctx.site.config.permalink(base),
         },
     )?;
@@ -47,7 +47,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 context! {
                     kind => "alias",
                     title => &r.meta.title,
-                    url => &r.url,
+                    url => site.config.href(&r.url),
                     canonical => &r.permalink,
                     old_path => &a.path,
                 },

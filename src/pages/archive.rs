@@ -28,14 +28,14 @@ struct YearEntry {
 struct CategoryGroup<'a> {
     /// `None` for reports without a category.
     name: Option<&'a str>,
-    url: Option<&'a str>,
+    url: Option<String>,
     units: Vec<UnitGroup<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 struct UnitGroup<'a> {
     name: &'a str,
-    url: &'a str,
+    url: String,
     reports: Vec<ReportCard<'a>>,
 }
 
@@ -46,7 +46,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .iter()
         .map(|y| YearEntry {
             year: y.year,
-            url: y.url.clone(),
+            url: site.config.href(&y.url),
             count: y.reports.len(),
             current: y.current,
         })
@@ -120,7 +120,7 @@ fn write_year(
     );
     let breadcrumbs = [Link {
         title: label(locale, "archive", &[]),
-        url: ARCHIVE_URL.into(),
+        url: site.config.href(ARCHIVE_URL),
     }];
     for (n, range) in ranges.into_iter().enumerate() {
         let number = n + 1;
@@ -137,12 +137,12 @@ fn write_year(
                 current_nav => ARCHIVE_URL,
                 breadcrumbs => to_value(&breadcrumbs),
                 year => year.year,
-                print_url => &year.print_url,
+                print_url => site.config.href(&year.print_url),
                 current => year.current,
                 count => year.reports.len(),
                 groups => to_value(group(site, &order[range])),
                 years => to_value(years),
-                pagination => to_value(Pagination::new(&year.url, number, total)),
+                pagination => to_value(Pagination::new(&site.config.href(&year.url), number, total)),
             },
         )?;
     }
@@ -163,7 +163,7 @@ fn group<'a>(site: &'a Site, reports: &[usize]) -> Vec<CategoryGroup<'a>> {
             let category = r.category.map(|c| &site.categories[c]);
             groups.push(CategoryGroup {
                 name: category.map(|c| c.name.as_str()),
-                url: category.map(|c| c.url.as_str()),
+                url: category.map(|c| site.config.href(&c.url)),
                 units: Vec::new(),
             });
         }
@@ -172,7 +172,7 @@ fn group<'a>(site: &'a Site, reports: &[usize]) -> Vec<CategoryGroup<'a>> {
             let unit = &site.units[r.unit];
             units.push(UnitGroup {
                 name: &unit.name,
-                url: &unit.url,
+                url: site.config.href(&unit.url),
                 reports: Vec::new(),
             });
         }

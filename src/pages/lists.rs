@@ -15,7 +15,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .iter()
         .map(|&c| {
             let s = &site.sections[c];
-            context! { title => &s.title, url => &s.url, description => &s.description, count => s.reports.len() }
+            context! { title => &s.title, url => site.config.href(&s.url), description => &s.description, count => s.reports.len() }
         })
         .collect();
     ctx.page(
@@ -43,7 +43,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             while let Some(p) = parent.filter(|&p| p != 0) {
                 breadcrumbs.push(Link {
                     title: site.sections[p].title.clone(),
-                    url: site.sections[p].url.clone(),
+                    url: site.config.href(&site.sections[p].url),
                 });
                 parent = site.sections[p].parent;
             }
@@ -53,7 +53,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 .iter()
                 .map(|&c| {
                     let c = &site.sections[c];
-                    context! { title => &c.title, url => &c.url, count => c.reports.len() }
+                    context! { title => &c.title, url => site.config.href(&c.url), count => c.reports.len() }
                 })
                 .collect();
             ctx.page(

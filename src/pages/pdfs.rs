@@ -25,8 +25,9 @@ pub struct PdfFile {
 
 /// What templates see of a PDF.
 #[derive(Debug, Serialize)]
-pub struct PdfView<'a> {
-    pub url: &'a str,
+pub struct PdfView {
+    /// The address to link to (with the base URL's path prefix).
+    pub url: String,
     /// Human size, e.g. `1.2 MB`.
     pub size: String,
     pub bytes: u64,
@@ -34,9 +35,9 @@ pub struct PdfView<'a> {
 }
 
 impl PdfFile {
-    pub fn view(&self) -> PdfView<'_> {
+    pub fn view(&self, config: &crate::config::Config) -> PdfView {
         PdfView {
-            url: &self.url,
+            url: config.href(&self.url),
             size: human_size(self.bytes),
             bytes: self.bytes,
             pages: self.pages,

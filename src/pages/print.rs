@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::BuildContext;
 use super::pdfs::PdfFile;
 use crate::diagnostics::Diagnostic;
-use crate::model::Report;
+use crate::model::{Report, Site};
 use crate::render::human_size;
 use crate::render::views::{AttachmentView, ReportView};
 
@@ -48,10 +48,10 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
 }
 
 /// The PDF of a report's print page as an entry of its 相关文档.
-pub fn pdf_attachment<'a>(r: &'a Report, pdf: &'a PdfFile) -> AttachmentView<'a> {
+pub fn pdf_attachment<'a>(site: &Site, r: &'a Report, pdf: &PdfFile) -> AttachmentView<'a> {
     AttachmentView {
         title: &r.meta.title,
-        url: &pdf.url,
+        url: site.config.href(&pdf.url),
         kind: "PDF",
         size: Some(human_size(pdf.bytes)),
         external: false,
@@ -86,7 +86,7 @@ pub fn render_all(ctx: &BuildContext) -> Result<Vec<PrintDoc>, Diagnostic> {
 
 fn pdf_value(ctx: &BuildContext, of: PrintOf) -> Value {
     match ctx.pdfs.get(of) {
-        Some(p) => crate::render::to_value(p.view()),
+        Some(p) => crate::render::to_value(p.view(&ctx.site.config)),
         None => Value::from(()),
     }
 }
@@ -101,7 +101,7 @@ fn render_report(ctx: &BuildContext, i: usize) -> Result<PrintDoc, Diagnostic> {
         title => &r.meta.title,
         description => super::share::description(r, &rendered.text),
         canonical => &r.permalink,
-        back_url => &r.url,
+        back_url => site.config.href(&r.url),
         report => crate::render::to_value(&view),
         content => Value::from_safe_string(rendered.html.clone()),
         qr_svg => Value::from_safe_string(ctx.qr[i].clone()),
@@ -143,7 +143,7 @@ fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
         title => year.year,
         year => year.year,
         canonical => site.config.permalink(&year.url),
-        back_url => &year.url,
+        back_url => site.config.href(&year.url),
         parts => parts,
         pdf => pdf_value(ctx, PrintOf::Year(y)),
     };

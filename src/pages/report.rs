@@ -45,7 +45,8 @@ pub fn page_context(
     let r = &site.reports[i];
     let mut view = ReportView::new(site, i, &rendered.toc);
     if let Some(pdf) = pdf {
-        view.attachments.push(super::print::pdf_attachment(r, pdf));
+        view.attachments
+            .push(super::print::pdf_attachment(site, r, pdf));
     }
     context! {
         kind => "report",

@@ -32,7 +32,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             canonical_path => URL,
             current_nav => URL,
             units => units,
-            index_url => format!("/{}/", crate::routes::SEARCH_INDEX_DIR),
+            index_url => site.config.href(&format!("/{}/", crate::routes::SEARCH_INDEX_DIR)),
         },
     )?;
     Ok(1)

@@ -117,7 +117,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 breadcrumbs => crate::render::to_value(
                     view.breadcrumbs.iter().cloned().chain([crate::render::views::Link {
                         title: r.meta.title.clone(),
-                        url: r.url.clone(),
+                        url: view.card.url.clone(),
                     }]).collect::<Vec<_>>()
                 ),
                 report => crate::render::to_value(&view),

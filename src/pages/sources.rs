@@ -20,7 +20,7 @@ pub use crate::routes::SOURCES_URL;
 struct UnitEntry<'a> {
     name: &'a str,
     short_name: &'a str,
-    url: &'a str,
+    url: String,
     count: usize,
 }
 
@@ -39,7 +39,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .map(|u| UnitEntry {
             name: &u.name,
             short_name: &u.details.short_name,
-            url: &u.url,
+            url: site.config.href(&u.url),
             count: u.reports.len(),
         })
         .collect();
@@ -84,7 +84,7 @@ fn write_unit(ctx: &BuildContext, unit: &Unit) -> Result<(), Diagnostic> {
         .collect();
     let breadcrumbs = [Link {
         title: label(locale, "sources", &[]),
-        url: SOURCES_URL.into(),
+        url: site.config.href(SOURCES_URL),
     }];
     ctx.page(
         "source.html",
@@ -104,7 +104,7 @@ fn write_unit(ctx: &BuildContext, unit: &Unit) -> Result<(), Diagnostic> {
                 website => &unit.details.website,
                 // Only web addresses become links; anything else is shown as text.
                 website_is_link => is_web_address(&unit.details.website),
-                feed_url => &unit.feed_url,
+                feed_url => site.config.href(&unit.feed_url),
                 count => unit.reports.len(),
             },
             years => to_value(&years),

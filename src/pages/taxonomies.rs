@@ -42,7 +42,7 @@ pub const CATEGORIES: Taxonomy = Taxonomy {
 #[derive(Debug, Serialize)]
 struct TermEntry<'a> {
     name: &'a str,
-    url: &'a str,
+    url: String,
     count: usize,
 }
 
@@ -58,7 +58,7 @@ fn write_taxonomy(ctx: &BuildContext, tax: Taxonomy, terms: &[Term]) -> Result<u
         .iter()
         .map(|t| TermEntry {
             name: &t.name,
-            url: &t.url,
+            url: site.config.href(&t.url),
             count: t.reports.len(),
         })
         .collect();
@@ -91,7 +91,7 @@ fn write_term(ctx: &BuildContext, tax: Taxonomy, term: &Term) -> Result<usize, D
     let title = label(locale, tax.term_title_key, &[("name", &term.name)]);
     let breadcrumbs = [Link {
         title: label(locale, tax.name_key, &[]),
-        url: tax.url.into(),
+        url: site.config.href(tax.url),
     }];
     let ranges = page_ranges(term.reports.len(), site.config.archive.per_page);
     let total = ranges.len();
@@ -110,7 +110,7 @@ fn write_term(ctx: &BuildContext, tax: Taxonomy, term: &Term) -> Result<usize, D
                 breadcrumbs => to_value(&breadcrumbs),
                 term => context! { name => &term.name, count => term.reports.len() },
                 reports => to_value(cards(site, &term.reports[range])),
-                pagination => to_value(Pagination::new(&term.url, number, total)),
+                pagination => to_value(Pagination::new(&site.config.href(&term.url), number, total)),
             },
         )?;
     }

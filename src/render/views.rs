@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use crate::config::Owner;
 use crate::markdown::TocEntry;
-use crate::model::{Report, Site};
+use crate::model::{Report, Section, Site};
 use crate::render::human_size;
+use crate::routes;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -22,13 +23,53 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub description: &'a str,
     pub owner: &'a Owner,
-    /// Main navigation: home, top sections, archive, units, search.
-    pub nav: Vec<Link>,
+    /// Main navigation: home, the sections that ask for it, archive, units, search.
+    pub nav: Vec<NavItem>,
+    /// The addresses of the pages every template may link to.
+    pub urls: SiteUrls,
     pub years: Vec<YearLink>,
     pub extra: &'a toml::Table,
     pub share_targets: &'a [String],
     pub share_image: &'a str,
     pub generator: &'static str,
+}
+
+/// A main navigation item: `url` to link to, `path` (the site path) to compare
+/// with a page's `current_nav`.
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub path: String,
+}
+
+/// Fixed pages of every site, as addresses with the base URL's path prefix.
+#[derive(Debug, Serialize)]
+pub struct SiteUrls {
+    pub home: String,
+    pub archive: String,
+    pub sources: String,
+    pub search: String,
+    pub feed: String,
+    /// The theme's static files' folder, ending in `/`.
+    pub assets: String,
+    pub reports_json: String,
+    pub reports_csv: String,
+}
+
+impl SiteUrls {
+    fn new(config: &crate::config::Config) -> SiteUrls {
+        SiteUrls {
+            home: config.href("/"),
+            archive: config.href(routes::ARCHIVE_URL),
+            sources: config.href(routes::SOURCES_URL),
+            search: config.href(routes::SEARCH_URL),
+            feed: config.href(routes::FEED_URL),
+            assets: config.href("/static/"),
+            reports_json: config.href("/reports.json"),
+            reports_csv: config.href("/reports.csv"),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -46,69 +87,71 @@ impl<'a> SiteView<'a> {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_else(|| key.to_string())
         };
-        let mut nav = vec![Link {
-            title: label("home"),
-            url: "/".into(),
-        }];
-        let root = &site.sections[0];
+        let config = &site.config;
+        let item = |title: String, path: &str| NavItem {
+            title,
+            url: config.href(path),
+            path: path.to_string(),
+        };
+        let mut nav = vec![item(label("home"), "/")];
         nav.extend(
-            root.children
-                .iter()
-                .map(|&c| &site.sections[c])
-                .filter(|s| !s.hidden)
-                .map(|s| Link {
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                }),
+            nav_sections(site)
+                .into_iter()
+                .map(|s| item(s.title.clone(), &s.url)),
         );
-        nav.push(Link {
-            title: label("archive"),
-            url: "/archive/".into(),
-        });
-        nav.push(Link {
-            title: label("sources"),
-            url: "/sources/".into(),
-        });
-        nav.push(Link {
-            title: label("search"),
-            url: "/search/".into(),
-        });
+        nav.push(item(label("archive"), routes::ARCHIVE_URL));
+        nav.push(item(label("sources"), routes::SOURCES_URL));
+        nav.push(item(label("search"), routes::SEARCH_URL));
         SiteView {
-            title: &site.config.title,
-            base_url: &site.config.base_url,
-            language: &site.config.language,
-            description: &site.config.description,
-            owner: &site.config.owner,
+            title: &config.title,
+            base_url: &config.base_url,
+            language: &config.language,
+            description: &config.description,
+            owner: &config.owner,
             nav,
+            urls: SiteUrls::new(config),
             years: site
                 .years
                 .iter()
                 .map(|y| YearLink {
                     year: y.year,
-                    url: y.url.clone(),
+                    url: config.href(&y.url),
                     count: y.reports.len(),
                 })
                 .collect(),
-            extra: &site.config.extra,
-            share_targets: &site.config.share.targets,
-            share_image: &site.config.share.image,
+            extra: &config.extra,
+            share_targets: &config.share.targets,
+            share_image: &config.share.image,
             generator: concat!("annals ", env!("CARGO_PKG_VERSION")),
         }
     }
+}
+
+/// The sections in the main navigation: top-level folders with an `_index.md`
+/// that does not say `hidden: true`, by weight then title. Bare folders (year
+/// folders such as `content/2023/`) stay out: a site with ten years would
+/// otherwise get ten items; years are reached through the archive.
+pub fn nav_sections(site: &Site) -> Vec<&Section> {
+    site.sections[0]
+        .children
+        .iter()
+        .map(|&c| &site.sections[c])
+        .filter(|s| s.file.is_some() && !s.hidden)
+        .collect()
 }
 
 /// A report in a list: archive, section, unit, feed, home.
 #[derive(Debug, Serialize)]
 pub struct ReportCard<'a> {
     pub title: &'a str,
-    pub url: &'a str,
+    pub url: String,
     pub permalink: &'a str,
     pub date: String,
     pub datetime: String,
     pub updated: Option<String>,
     pub year: i32,
     pub source: &'a str,
-    pub source_url: &'a str,
+    pub source_url: String,
     pub category: Option<&'a str>,
     pub summary: Option<&'a str>,
 }
@@ -117,7 +160,7 @@ impl<'a> ReportCard<'a> {
     pub fn new(site: &'a Site, r: &'a Report) -> ReportCard<'a> {
         ReportCard {
             title: &r.meta.title,
-            url: &r.url,
+            url: site.config.href(&r.url),
             permalink: &r.permalink,
             date: r.meta.date.format("%Y-%m-%d").to_string(),
             datetime: r
@@ -128,7 +171,7 @@ impl<'a> ReportCard<'a> {
             updated: r.meta.updated.map(|d| d.format("%Y-%m-%d").to_string()),
             year: r.meta.year,
             source: &r.meta.source,
-            source_url: &site.units[r.unit].url,
+            source_url: site.config.href(&site.units[r.unit].url),
             category: r.meta.category.as_deref(),
             summary: r.meta.summary.as_deref(),
         }
@@ -145,7 +188,7 @@ pub fn cards<'a>(site: &'a Site, indices: &[usize]) -> Vec<ReportCard<'a>> {
 #[derive(Debug, Serialize)]
 pub struct AttachmentView<'a> {
     pub title: &'a str,
-    pub url: &'a str,
+    pub url: String,
     pub kind: &'a str,
     pub size: Option<String>,
     pub external: bool,
@@ -167,9 +210,9 @@ pub struct ArchivedNotice {
 pub struct ReportView<'a> {
     #[serde(flatten)]
     pub card: ReportCard<'a>,
-    pub print_url: &'a str,
-    pub share_url: &'a str,
-    pub category_url: Option<&'a str>,
+    pub print_url: String,
+    pub share_url: String,
+    pub category_url: Option<String>,
     pub tags: Vec<Link>,
     pub index_no: Option<&'a str>,
     pub doc_no: Option<&'a str>,
@@ -187,9 +230,10 @@ pub struct ReportView<'a> {
 impl<'a> ReportView<'a> {
     pub fn new(site: &'a Site, index: usize, toc: &'a [TocEntry]) -> ReportView<'a> {
         let r = &site.reports[index];
+        let href = |path: &str| site.config.href(path);
         let link = |i: usize| Link {
             title: site.reports[i].meta.title.clone(),
-            url: site.reports[i].url.clone(),
+            url: href(&site.reports[i].url),
         };
         let mut breadcrumbs = Vec::new();
         let mut section = Some(r.section);
@@ -198,7 +242,7 @@ impl<'a> ReportView<'a> {
             if sec.parent.is_some() {
                 breadcrumbs.push(Link {
                     title: sec.title.clone(),
-                    url: sec.url.clone(),
+                    url: href(&sec.url),
                 });
             }
             section = sec.parent;
@@ -220,15 +264,15 @@ impl<'a> ReportView<'a> {
         });
         ReportView {
             card: ReportCard::new(site, r),
-            print_url: &r.print_url,
-            share_url: &r.share_url,
-            category_url: r.category.map(|c| site.categories[c].url.as_str()),
+            print_url: href(&r.print_url),
+            share_url: href(&r.share_url),
+            category_url: r.category.map(|c| href(&site.categories[c].url)),
             tags: r
                 .tags
                 .iter()
                 .map(|&t| Link {
                     title: site.tags[t].name.clone(),
-                    url: site.tags[t].url.clone(),
+                    url: href(&site.tags[t].url),
                 })
                 .collect(),
             index_no: r.meta.index_no.as_deref(),
@@ -238,7 +282,7 @@ impl<'a> ReportView<'a> {
                 .iter()
                 .map(|a| AttachmentView {
                     title: &a.title,
-                    url: &a.url,
+                    url: href(&a.url),
                     kind: &a.kind,
                     size: a.size.map(human_size),
                     external: a.external,
@@ -258,7 +302,7 @@ impl<'a> ReportView<'a> {
             toc,
             section: Link {
                 title: sec.title.clone(),
-                url: sec.url.clone(),
+                url: href(&sec.url),
             },
             breadcrumbs,
             prev: r.prev.map(link),

@@ -55,7 +55,7 @@ pub fn meta(site: &Site, bits: u32) -> Meta<'_> {
 }
 
 /// One report in a chunk: `[title, url, date, digest]` (the unit comes from `meta`).
-type Row<'a> = (&'a str, &'a str, String, String);
+type Row<'a> = (&'a str, String, String, String);
 
 /// The chunk files, as JSON texts, in order: chunk `n` holds reports `n*CHUNK..`.
 pub fn chunks(site: &Site, rendered: &[Rendered]) -> Vec<String> {
@@ -70,7 +70,7 @@ pub fn chunks(site: &Site, rendered: &[Rendered]) -> Vec<String> {
                     let i = n * CHUNK + k;
                     (
                         r.meta.title.as_str(),
-                        r.url.as_str(),
+                        site.config.href(&r.url),
                         r.meta.date.format("%Y-%m-%d").to_string(),
                         digest(r.meta.summary.as_deref(), &rendered[i].text),
                     )
