@@ -22,10 +22,6 @@ fn error_lines(out: &std::process::Output) -> Vec<String> {
         .collect()
 }
 
-fn check(site: &SiteDir, args: &[&str]) -> std::process::Output {
-    annals(&[&["check", "--root", site.path().to_str().unwrap()], args].concat())
-}
-
 #[test]
 fn fixture_with_five_problems_reports_exactly_those() {
     let site = SiteDir::new();
@@ -67,7 +63,7 @@ attachments:
             "",
             "## 一、总体情况\n\n见[司法局报告](/2023/sfj/)。",
         );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert!(!out.status.success(), "check must fail:\n{}", stderr(&out));
     let errors = error_lines(&out);
     assert_eq!(errors.len(), 5, "{}", stderr(&out));
@@ -116,7 +112,7 @@ fn pasted_outline_is_pointed_out_and_auto_outline_silences_it() {
         .expect("a pasted sample");
     let text = std::fs::read_to_string(pasted.path()).unwrap();
     site.write("content/2022/pasted.md", &text);
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     let err = stderr(&out);
     let first = text
         .lines()
@@ -137,7 +133,7 @@ fn pasted_outline_is_pointed_out_and_auto_outline_silences_it() {
         "config.toml",
         &format!("{BASIC_CONFIG}[markdown]\noutline = \"auto\"\n"),
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert!(
         !stderr(&out).contains("look like an outline"),
         "{}",
@@ -165,7 +161,7 @@ fn heading_skips_duplicates_late_reports_and_derived_slugs_are_warnings() {
         "category: 政府信息公开工作年度报告\n",
         body,
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert!(out.status.success(), "warnings only:\n{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("jumps from level 2 to level 4"), "{err}");
@@ -196,7 +192,7 @@ fn rules_in_config_switch_off_and_add() {
         "category: 述职报告\n",
         "## 一、履职情况\n\n正文",
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert_eq!(error_lines(&out).len(), 3, "{}", stderr(&out));
     site.write(
         "config.toml",
@@ -204,7 +200,7 @@ fn rules_in_config_switch_off_and_add() {
             "{BASIC_CONFIG}[rules.\"法治政府建设年度报告\"]\nenabled = false\n[rules.\"述职报告\"]\ncategory = \"述职报告\"\ndeadline = \"02-01\"\nparts = [{{ name = \"廉洁自律情况\", pattern = \"廉洁\" }}]\n"
         ),
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     let errors = error_lines(&out);
     assert_eq!(errors.len(), 1, "{}", stderr(&out));
     assert!(errors[0].contains("廉洁自律情况"), "{errors:?}");
@@ -214,7 +210,7 @@ fn rules_in_config_switch_off_and_add() {
         "config.toml",
         &format!("{BASIC_CONFIG}[rules.\"述职报告\"]\ncategory = \"述职报告\"\nparts = [{{ name = \"x\", pattern = \"(\" }}]\n"),
     );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("not a valid regular expression"),
@@ -241,7 +237,7 @@ fn links_to_generated_pages_attachments_and_footnotes_resolve() {
              [标志](/images/logo.png)、[样式](/static/gov.css)、[指南](../files/guide.pdf)、[邮件](mailto:a@b.cn)。[^1]\n\n\
              [^1]: 注释。\n",
         );
-    let out = check(&site, &[]);
+    let out = site.check(&[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning:"), "{}", stderr(&out));
 }

@@ -443,7 +443,7 @@ fn a_body_link_to_nothing_warns_in_build_and_errs_in_check() {
     assert!(text.contains("warning"), "{text}");
     assert!(text.contains("a.md:9:1"), "{text}");
     assert!(text.contains("image missing.png leads nowhere"), "{text}");
-    let check = annals(&["check", "--root", site.path().to_str().unwrap()]);
+    let check = site.check(&[]);
     assert!(!check.status.success());
     let text = stdout(&check) + &stderr(&check);
     assert!(text.contains("image missing.png leads nowhere"), "{text}");

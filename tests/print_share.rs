@@ -405,13 +405,7 @@ fn pdf_build_lists_pdfs_and_reprints_only_changed_pages() {
         "正文乙",
     );
     let tools = tempfile::tempdir().unwrap();
-    let chrome = tools.path().join("fake-chrome");
-    std::fs::write(&chrome, FAKE_CHROME).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&chrome, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let chrome = write_script(tools.path(), "fake-chrome", FAKE_CHROME);
     let calls = || {
         std::fs::read_dir(tools.path().join("calls"))
             .map(|d| d.count())

@@ -32,10 +32,6 @@ fn findings(out: &std::process::Output) -> Vec<String> {
         .collect()
 }
 
-fn check(site: &SiteDir) -> std::process::Output {
-    annals(&["check", "--root", site.path().to_str().unwrap()])
-}
-
 /// The cells of every row of a table, as text (header cells included).
 fn rows(doc: &Html, selector: &str) -> Vec<Vec<String>> {
     let table = doc
@@ -201,7 +197,7 @@ fn shared_real_reports_build_with_their_tables_and_check_finds_only_what_is_wron
     assert_eq!(fees[1], ["行政事业性收费", "96171.6"]);
 
     // check: the printed numbers add up; the 法治 report lacks exactly two parts.
-    let out = check(&site);
+    let out = site.check(&[]);
     let f = findings(&out);
     assert_eq!(f.len(), 2, "{}", stderr(&out));
     assert!(
@@ -609,7 +605,7 @@ fn check_points_at_a_similarly_named_unit_when_last_year_is_missing() {
     site.write(&format!("content/{p}"), &t);
     let (p, t) = carried(2023, "淮安市洪泽区人民政府", 3, 0);
     site.write(&format!("content/{p}"), &t);
-    let out = check(&site);
+    let out = site.check(&[]);
     let f = findings(&out);
     assert_eq!(f.len(), 1, "{}", stderr(&out));
     assert!(
@@ -662,7 +658,7 @@ fn governments_have_until_march_and_departments_until_january() {
     xxgk(&site, "gov", "乙市人民政府", "2024-03-20");
     xxgk(&site, "zone", "丙区管委会办公室", "2024-03-31");
     xxgk(&site, "dept", "乙市司法局", "2024-02-15");
-    let out = check(&site);
+    let out = site.check(&[]);
     let f = findings(&out);
     assert_eq!(f.len(), 1, "{}", stderr(&out));
     assert!(
@@ -682,7 +678,7 @@ fn governments_have_until_march_and_departments_until_january() {
             "{BASIC_CONFIG}[units]\n\"乙市人民政府\" = {{ slug = \"yi\", kind = \"department\" }}\n\"乙市司法局\" = {{ slug = \"sfj\", kind = \"government\" }}\n"
         ),
     );
-    let out = check(&site);
+    let out = site.check(&[]);
     let f = findings(&out);
     assert_eq!(f.len(), 1, "{}", stderr(&out));
     assert!(
@@ -729,7 +725,7 @@ fn real_headings_name_the_required_parts() {
         &site,
         "## 一、工作开展情况\n\n正文。\n\n### （一）党政主要负责人履行推进法治建设第一责任人职责情况\n\n正文。\n\n## 二、存在的问题和不足\n\n正文。\n\n## 三、下一步工作计划\n\n正文。",
     );
-    let out = check(&site);
+    let out = site.check(&[]);
     assert_eq!(findings(&out), Vec::<String>::new(), "{}", stderr(&out));
 
     for (part, heading) in [
@@ -742,7 +738,7 @@ fn real_headings_name_the_required_parts() {
         ("第一责任人", "### 1.主要负责人履职情况"),
     ] {
         fazhi(&site, &body_with(part, heading));
-        let out = check(&site);
+        let out = site.check(&[]);
         assert_eq!(
             findings(&out),
             Vec::<String>::new(),
@@ -751,7 +747,7 @@ fn real_headings_name_the_required_parts() {
         );
         // Without it the part is missing.
         fazhi(&site, &body_with(part, "## 其他"));
-        let out = check(&site);
+        let out = site.check(&[]);
         let f = findings(&out);
         assert!(
             f.iter()
@@ -766,7 +762,7 @@ fn real_headings_name_the_required_parts() {
         &site,
         &body_with("主要安排", "下一步，我局将继续推进法治建设。"),
     );
-    let out = check(&site);
+    let out = site.check(&[]);
     assert_eq!(findings(&out), Vec::<String>::new(), "{}", stderr(&out));
 }
 
@@ -777,7 +773,7 @@ fn a_site_extends_the_synonyms_of_a_part() {
         &site,
         "## 一、工作开展情况\n\n## 二、第一责任人职责\n\n## 三、差距与挑战\n\n## 四、下一步工作计划",
     );
-    let out = check(&site);
+    let out = site.check(&[]);
     let f = findings(&out);
     assert_eq!(f.len(), 1, "{}", stderr(&out));
     assert!(f[0].contains("不足和原因"), "{}", f[0]);
@@ -787,7 +783,7 @@ fn a_site_extends_the_synonyms_of_a_part() {
             "{BASIC_CONFIG}[rules.\"法治政府建设年度报告\".synonyms]\n\"推进法治政府建设存在的不足和原因\" = [\"差距与挑战\"]\n"
         ),
     );
-    let out = check(&site);
+    let out = site.check(&[]);
     assert_eq!(findings(&out), Vec::<String>::new(), "{}", stderr(&out));
 }
 
@@ -796,7 +792,7 @@ fn a_report_without_headings_gets_one_message_suggesting_the_outline() {
     let site = SiteDir::new();
     let long = "今年以来，本局认真贯彻落实各项部署要求，".repeat(20);
     fazhi(&site, &format!("{long}\n\n又一段正文。"));
-    let out = check(&site);
+    let out = site.check(&[]);
     let f = findings(&out);
     assert_eq!(f.len(), 1, "{}", stderr(&out));
     assert!(

@@ -7,8 +7,8 @@ mod common;
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use common::*;
 
@@ -33,20 +33,6 @@ fn outside() -> tempfile::TempDir {
     std::fs::create_dir_all(dir.path().join("folder")).unwrap();
     std::fs::write(dir.path().join("folder/notes.txt"), "TOP-SECRET-OUTSIDE").unwrap();
     dir
-}
-
-/// Every file under `dir` whose bytes contain `needle`.
-fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            std::fs::read(e.path())
-                .is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
-        })
-        .map(|e| e.path().to_path_buf())
-        .collect()
 }
 
 fn assert_refused(out: &std::process::Output, words: &[&str]) {
@@ -251,7 +237,7 @@ fn stray_files_in_content_are_not_published_and_check_lists_them() {
             "{stray} was published"
         );
     }
-    let out = annals(&["check", "--root", site.path().to_str().unwrap()]);
+    let out = site.check(&[]);
     let err = format!("{}{}", stderr(&out), stdout(&out));
     for name in ["internal-notes.docx", "Thumbs.db", "~$report.docx"] {
         assert!(
@@ -307,50 +293,6 @@ fn a_static_file_that_takes_a_generated_address_is_an_error_naming_both() {
         &out,
         &["content/2023/t.pdf", "static/2023/t.pdf", "/2023/t.pdf"],
     );
-}
-
-const FAKE_CHROME: &str = r#"#!/usr/bin/env bash
-for arg in "$@"; do
-  case "$arg" in
-    --print-to-pdf=*) pdf="${arg#--print-to-pdf=}" ;;
-  esac
-done
-printf '%%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n%%%%EOF\n' > "$pdf"
-"#;
-
-fn fake_chrome(dir: &Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let chrome = dir.join("fake-chrome");
-    std::fs::write(&chrome, FAKE_CHROME).unwrap();
-    std::fs::set_permissions(&chrome, std::fs::Permissions::from_mode(0o755)).unwrap();
-    chrome
-}
-
-/// Runs annals, killing it if it has not ended after `limit`.
-fn run_with_limit(args: &[&str], envs: &[(&str, &Path)], limit: Duration) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_annals"));
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "annals {args:?} still ran after {limit:?}:\n{}",
-                stderr(&out)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
 }
 
 #[test]

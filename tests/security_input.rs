@@ -5,9 +5,8 @@
 mod common;
 use common::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 // ---- reports.csv -------------------------------------------------------------
@@ -87,120 +86,6 @@ fn convert_encoding_never_overwrites_an_existing_backup() {
 }
 
 // ---- annals serve ------------------------------------------------------------
-
-struct Serve {
-    child: Child,
-    port: u16,
-    first_line: String,
-    stderr: std::sync::mpsc::Receiver<String>,
-}
-
-impl Serve {
-    fn start(site: &SiteDir, extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
-            .args([
-                "serve",
-                "--port",
-                "0",
-                "--root",
-                site.path().to_str().unwrap(),
-            ])
-            .args(extra)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start annals serve");
-        let stdout = child.stdout.take().unwrap();
-        let first_line = BufReader::new(stdout)
-            .lines()
-            .next()
-            .expect("serve printed nothing")
-            .unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let port = first_line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {first_line:?}"));
-        Serve {
-            child,
-            port,
-            first_line,
-            stderr: rx,
-        }
-    }
-
-    /// Sends raw request bytes and returns the raw answer (empty when the
-    /// connection was closed without one).
-    fn raw(&self, request: &[u8]) -> Vec<u8> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        // The server may answer and close before all of a huge request is sent.
-        let _ = stream.write_all(request);
-        let mut answer = Vec::new();
-        let _ = stream.read_to_end(&mut answer);
-        answer
-    }
-
-    fn get(&self, target: &str, headers: &str) -> (u16, String, Vec<u8>) {
-        let answer = self.raw(
-            format!(
-                "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}\r\n"
-            )
-            .as_bytes(),
-        );
-        split_answer(&answer)
-    }
-
-    fn alive(&self) {
-        let (status, _, body) = self.get("/", "");
-        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-    }
-
-    /// Peak resident memory of the server process, in bytes.
-    fn peak_memory(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("/proc status");
-        let kb: u64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .expect("VmHWM");
-        kb * 1024
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn split_answer(answer: &[u8]) -> (u16, String, Vec<u8>) {
-    let end = answer
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(answer.len(), |i| i + 4);
-    let head = String::from_utf8_lossy(&answer[..end]).into_owned();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head, answer[end..].to_vec())
-}
 
 fn serve_site() -> SiteDir {
     let site = SiteDir::new();
@@ -355,7 +240,7 @@ fn reports_over_the_size_limit_are_refused_with_a_message() {
     assert!(err.contains("big.md") && err.contains("20 MB"), "{err}");
     assert!(err.contains("ANNALS_MAX_FILE_MB"), "{err}");
     // The documented setting lets it through.
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+    let out = annals_command()
         .args(["build", "--root", site.path().to_str().unwrap()])
         .env("ANNALS_MAX_FILE_MB", "30")
         .output()

@@ -4,74 +4,22 @@
 mod common;
 use common::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    port: u16,
-}
+/// The shared serve starter, with the answers these tests read as text.
+struct Server(Serve);
 
 impl Server {
     fn start(site: &SiteDir) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
-            .args([
-                "serve",
-                "--port",
-                "0",
-                "--root",
-                site.path().to_str().unwrap(),
-            ])
-            .env("NO_COLOR", "1")
-            // Messages in English, as `common::annals` runs them.
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start annals serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let line = lines
-            .next()
-            .expect("serve printed nothing")
-            .expect("read stdout");
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Server { child, port }
+        Server(Serve::start(site, &[]))
     }
 
     /// Sends a raw request target (not normalized by any client) and returns status and body.
     fn get(&self, target: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
+        let (status, _, body) = self.0.get(target, "");
+        (status, String::from_utf8_lossy(&body).into_owned())
     }
 
     /// Polls `target` until `pred` holds; returns how long it took.
@@ -91,7 +39,7 @@ impl Server {
     }
 
     fn events(&self) -> EventStream {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let mut stream = TcpStream::connect(("127.0.0.1", self.0.port)).expect("connect");
         write!(
             stream,
             "GET /__annals/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -103,13 +51,6 @@ impl Server {
         };
         events.wait_for(": connected", Duration::from_secs(5));
         events
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -2,8 +2,11 @@
 //! run the real `annals` binary, and parse what it wrote.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
@@ -69,6 +72,11 @@ impl SiteDir {
         annals(&[&["build", "--root", self.path().to_str().unwrap()], args].concat())
     }
 
+    /// `annals check` of this site, with extra arguments.
+    pub fn check(&self, args: &[&str]) -> Output {
+        annals(&[&["check", "--root", self.path().to_str().unwrap()], args].concat())
+    }
+
     pub fn build_ok(&self) -> Output {
         let out = self.build(&[]);
         assert!(out.status.success(), "build failed:\n{}", stderr(&out));
@@ -86,15 +94,207 @@ impl SiteDir {
 }
 
 pub fn annals(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_annals"))
-        .args(args)
+    annals_command().args(args).output().expect("run annals")
+}
+
+/// The `annals` binary, set up as every test runs it: no colours, English
+/// messages unless a test asks for another language (--lang).
+pub fn annals_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_annals"));
+    command
         .env("NO_COLOR", "1")
-        // Messages in English unless a test asks for another language (--lang).
         .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .expect("run annals")
+        .env_remove("LC_MESSAGES");
+    command
+}
+
+/// Runs annals, killing it if it has not ended after `limit`.
+pub fn run_with_limit(args: &[&str], envs: &[(&str, &Path)], limit: Duration) -> Output {
+    let mut cmd = annals_command();
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "annals {args:?} still ran after {limit:?}:\n{}",
+                stderr(&out)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A running `annals serve` of a site on a free port; stopped when dropped.
+pub struct Serve {
+    pub child: Child,
+    pub port: u16,
+    /// The first line serve printed (its address).
+    pub first_line: String,
+    /// Lines serve writes to stderr, as they come.
+    pub stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Serve {
+    /// Starts `annals serve --port 0 --root SITE` with `extra` arguments and
+    /// waits for the address it prints.
+    pub fn start(site: &SiteDir, extra: &[&str]) -> Serve {
+        let mut child = annals_command()
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--root",
+                site.path().to_str().unwrap(),
+            ])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start annals serve");
+        let stdout = child.stdout.take().unwrap();
+        let first_line = BufReader::new(stdout)
+            .lines()
+            .next()
+            .expect("serve printed nothing")
+            .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let port = first_line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {first_line:?}"));
+        Serve {
+            child,
+            port,
+            first_line,
+            stderr: rx,
+        }
+    }
+
+    /// Sends raw request bytes and returns the raw answer (empty when the
+    /// connection was closed without one).
+    pub fn raw(&self, request: &[u8]) -> Vec<u8> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        // The server may answer and close before all of a huge request is sent.
+        let _ = stream.write_all(request);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        answer
+    }
+
+    /// GETs a raw request target (not normalized by any client) with extra
+    /// header lines; returns status, head and body.
+    pub fn get(&self, target: &str, headers: &str) -> (u16, String, Vec<u8>) {
+        let answer = self.raw(
+            format!(
+                "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}\r\n"
+            )
+            .as_bytes(),
+        );
+        split_answer(&answer)
+    }
+
+    /// Asserts the server still answers the home page.
+    pub fn alive(&self) {
+        let (status, _, body) = self.get("/", "");
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    }
+
+    /// Peak resident memory of the server process, in bytes.
+    pub fn peak_memory(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("/proc status");
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .expect("VmHWM");
+        kb * 1024
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Status, head and body of a raw HTTP answer.
+pub fn split_answer(answer: &[u8]) -> (u16, String, Vec<u8>) {
+    let end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(answer.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&answer[..end]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, answer[end..].to_vec())
+}
+
+/// A stand-in for Chromium that writes a one-page PDF wherever it is asked to,
+/// as `dir/fake-chrome`.
+#[cfg(unix)]
+pub fn fake_chrome(dir: &Path) -> PathBuf {
+    write_script(dir, "fake-chrome", FAKE_CHROME)
+}
+
+const FAKE_CHROME: &str = r#"#!/usr/bin/env bash
+for arg in "$@"; do
+  case "$arg" in
+    --print-to-pdf=*) pdf="${arg#--print-to-pdf=}" ;;
+  esac
+done
+printf '%%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n%%%%EOF\n' > "$pdf"
+"#;
+
+/// An executable script `dir/name`.
+#[cfg(unix)]
+pub fn write_script(dir: &Path, name: &str, text: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path())
+                .is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect()
 }
 
 pub fn stderr(out: &Output) -> String {
