@@ -174,10 +174,15 @@ impl ReportLinks<'_> {
 }
 
 impl LinkRewriter for ReportLinks<'_> {
-    /// Relative addresses become site paths with the base URL's path prefix;
+    /// Relative addresses become site paths with the base URL's path prefix,
+    /// and addresses from the root get the prefix when they lack it;
     /// everything else is kept.
     fn rewrite(&self, url: &str) -> Option<String> {
         let trimmed = url.trim();
+        if trimmed.starts_with('/') && !trimmed.starts_with("//") {
+            let href = routes::rooted_href(&self.paths.prefix, trimmed);
+            return (href != trimmed).then_some(href);
+        }
         if trimmed.is_empty() || trimmed.starts_with(['/', '#', '?']) || scheme(trimmed).is_some() {
             return None;
         }
@@ -481,8 +486,11 @@ mod tests {
             l.rewrite("图 表.png").as_deref(),
             Some("/zwgk/2021/slug21/%E5%9B%BE%20%E8%A1%A8.png")
         );
+        // From the root: the prefix is added once, never twice.
+        assert_eq!(l.rewrite("/a/").as_deref(), Some("/zwgk/a/"));
+        assert_eq!(l.rewrite("/zwgk/2022/"), None);
         for kept in [
-            "/a/",
+            "//cdn.example.cn/a.png",
             "#x",
             "https://www.gov.cn/",
             "mailto:a@b.cn",

@@ -135,6 +135,20 @@ pub fn href(prefix: &str, path: &str) -> String {
     }
 }
 
+/// An address an editor wrote from the host's root, as pages link to it: with
+/// the path prefix once, whether the editor wrote it (`/zwgk/2023/a/`) or not
+/// (`/2023/a/`), as `links` resolves both.
+pub fn rooted_href(prefix: &str, written: &str) -> String {
+    let within = written
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
+    if prefix.is_empty() || within {
+        written.to_string()
+    } else {
+        href(prefix, written)
+    }
+}
+
 /// `scheme://host` of `base_url`, for absolute URLs of site paths that already
 /// carry the path prefix.
 pub fn origin(base_url: &str) -> &str {
@@ -191,5 +205,11 @@ mod tests {
         assert_eq!(href("/zwgk", "https://b.cn/x"), "https://b.cn/x");
         assert_eq!(href("/zwgk", "//b.cn/x"), "//b.cn/x");
         assert_eq!(href("/zwgk", "#top"), "#top");
+        assert_eq!(rooted_href("/zwgk", "/2023/a/"), "/zwgk/2023/a/");
+        assert_eq!(rooted_href("/zwgk", "/zwgk/2023/a/"), "/zwgk/2023/a/");
+        assert_eq!(rooted_href("/zwgk", "/zwgk#top"), "/zwgk#top");
+        assert_eq!(rooted_href("/zwgk", "/zwgkx/"), "/zwgk/zwgkx/");
+        assert_eq!(rooted_href("", "/2023/a/"), "/2023/a/");
+        assert_eq!(rooted_href("/zwgk", "https://b.cn/"), "https://b.cn/");
     }
 }

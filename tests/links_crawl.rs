@@ -280,7 +280,7 @@ fn relative_site(base_url: &str) -> SiteDir {
         "测试局",
         "",
         "## 一、总体情况\n\n![统计图](pic.png)\n\n详见[统计表](table.csv)和[附件目录里的图](./foo/pic.png)。\n\n\
-         回到[本节](#一总体情况)，见[2021年报告](../2021/report.md#二其他情况)、[2021年报告首页](../2021/report.md)。\n\n\
+         回到[本节](#一总体情况)，从根写的[2021年报告](/2021/r2021/#二其他情况)，见[2021年报告](../2021/report.md#二其他情况)、[2021年报告首页](../2021/report.md)。\n\n\
          注释[^1]。\n\n[^1]: 说明。\n",
     );
     site.write_bytes("content/2023/foo/pic.png", PNG);
@@ -302,6 +302,22 @@ fn relative_site(base_url: &str) -> SiteDir {
         "2024-01-09",
         "测试局",
         "",
+        "正文。\n",
+    );
+    // Front matter addresses written from the root, without and with the path prefix.
+    let prefix = base_url
+        .splitn(4, '/')
+        .nth(3)
+        .map_or(String::new(), |p| format!("/{p}"));
+    site.report(
+        "2022/links.md",
+        "2022年度报告",
+        "2023-01-10",
+        "测试局",
+        &format!(
+            "related:\n  - {{title: 2023年报告, url: /2023/foo/}}\n\
+             attachments:\n  - {{title: 统计表, url: {prefix}/2023/foo/table.csv}}\n"
+        ),
         "正文。\n",
     );
     site.write_bytes("content/2021/chart.png", PNG);

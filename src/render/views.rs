@@ -282,7 +282,12 @@ impl<'a> ReportView<'a> {
                 .iter()
                 .map(|a| AttachmentView {
                     title: &a.title,
-                    url: href(&a.url),
+                    // `url:` attachments are written by editors, from the root or not.
+                    url: if a.external {
+                        routes::rooted_href(routes::path_prefix(&site.config.base_url), &a.url)
+                    } else {
+                        href(&a.url)
+                    },
                     kind: &a.kind,
                     size: a.size.map(human_size),
                     external: a.external,
@@ -296,7 +301,7 @@ impl<'a> ReportView<'a> {
                 .iter()
                 .map(|l| Link {
                     title: l.title.clone(),
-                    url: l.url.clone(),
+                    url: routes::rooted_href(routes::path_prefix(&site.config.base_url), &l.url),
                 })
                 .collect(),
             toc,
