@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, line_col, suggest_for_unknown_field};
+use crate::i18n::tr;
 use crate::rule_sets::RuleSet;
 pub use crate::rule_sets::{RulePart, RuleSetConfig};
 
@@ -205,25 +206,23 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
     else {
-        return Err(format!("`{shown}` must start with http:// or https://"));
+        return Err(tr("config.url-scheme", &[("url", &shown)]));
     };
     let host = rest.split('/').next().unwrap_or("");
     if host.is_empty() {
-        return Err(format!("`{shown}` has no host name after the scheme"));
+        return Err(tr("config.url-no-host", &[("url", &shown)]));
     }
     if let Some(bad) = url
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`^{}|".contains(*c))
     {
-        return Err(format!(
-            "`{shown}` contains {:?}, which a web address cannot hold",
-            bad
+        return Err(tr(
+            "config.url-bad-char",
+            &[("url", &shown), ("char", &format!("{bad:?}"))],
         ));
     }
     if url.contains(['?', '#']) {
-        return Err(format!(
-            "`{shown}` has a query or fragment; give the site's root address"
-        ));
+        return Err(tr("config.url-query", &[("url", &shown)]));
     }
     Ok(())
 }
@@ -238,13 +237,9 @@ impl Config {
         if let Ok(meta) = std::fs::metadata(&path)
             && !meta.is_file()
         {
-            return Err(Diagnostic::error(format!(
-                "{CONFIG_FILE} is not a regular file (a folder, pipe, socket or device)"
-            ))
-            .in_file(&path)
-            .with_help(
-                "replace it with a text file holding the site's settings (see `annals init`)",
-            ));
+            return Err(Diagnostic::error(tr("config.not-regular", &[]))
+                .in_file(&path)
+                .with_help(tr("config.not-regular-help", &[])));
         }
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok((Config::parse(&text, &path)?, None)),
@@ -256,21 +251,19 @@ impl Config {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.join("content").is_dir() => {
                 let config = Config::defaults(root);
-                let warning = Diagnostic::warning(format!(
-                    "there is no {CONFIG_FILE}; building with defaults (title \"{}\", base_url \"{}\")",
-                    config.title, config.base_url
+                let warning = Diagnostic::warning(tr(
+                    "config.missing-defaults",
+                    &[("title", &config.title), ("base_url", &config.base_url)],
                 ))
                 .in_file(&path)
-                .with_help("create config.toml with the site's title, base_url and [owner] (see `annals init`)");
+                .with_help(tr("config.missing-defaults-help", &[]));
                 Ok((config, Some(warning)))
             }
             Err(e) => {
-                let d = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}")).in_file(&path);
+                let d =
+                    Diagnostic::error(tr("config.cannot-read", &[("error", &e)])).in_file(&path);
                 Err(if e.kind() == std::io::ErrorKind::NotFound {
-                    d.with_help(format!(
-                        "`{}` is not a site folder (no config.toml, no content/). Create one with `annals init <dir>`, or pass --root",
-                        root.display()
-                    ))
+                    d.with_help(tr("config.no-site-help", &[("root", &root.display())]))
                 } else {
                     d
                 })
@@ -293,16 +286,17 @@ impl Config {
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(e.message().to_string()).in_file(path);
+            let mut d =
+                Diagnostic::error(tr("config.syntax", &[("detail", &e.message())])).in_file(path);
             if let Some(span) = e.span() {
                 let (line, col) = line_col(text, span.start);
                 d = d.at(line, col).with_source(text);
             }
             if let Some((field, best)) = suggest_for_unknown_field(e.message()) {
-                d.message = format!("unknown setting `{field}`");
+                d.message = tr("config.unknown-key", &[("key", &field)]);
                 d = d.with_help(match best {
-                    Some(b) => format!("did you mean `{b}`?"),
-                    None => "remove it, or see the README for the settings annals knows".into(),
+                    Some(b) => tr("config.unknown-key-did-you-mean", &[("key", &b)]),
+                    None => tr("config.unknown-key-help", &[]),
                 });
             }
             d
@@ -315,16 +309,21 @@ impl Config {
 
     fn validate(&self, path: &Path) -> Result<(), Diagnostic> {
         if let Err(problem) = check_base_url(&self.base_url) {
-            return Err(Diagnostic::error(format!("base_url {problem}"))
-            .in_file(path)
-            .with_help("write the address the site is published at, e.g. base_url = \"https://www.example.gov.cn\""));
+            return Err(
+                Diagnostic::error(tr("config.base-url", &[("problem", &problem)]))
+                    .in_file(path)
+                    .with_help(tr("config.base-url-help", &[])),
+            );
         }
         for target in &self.share.targets {
             if !SHARE_TARGETS.contains(&target.as_str()) {
                 return Err(
-                    Diagnostic::error(format!("unknown share target `{target}`"))
+                    Diagnostic::error(tr("config.share-target", &[("target", target)]))
                         .in_file(path)
-                        .with_help(format!("use some of: {}", SHARE_TARGETS.join(", "))),
+                        .with_help(tr(
+                            "config.share-target-help",
+                            &[("targets", &SHARE_TARGETS.join(", "))],
+                        )),
                 );
             }
         }
@@ -335,11 +334,9 @@ impl Config {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
             if !ok {
                 return Err(
-                    Diagnostic::error(format!("iframe host `{host}` is not a host name"))
+                    Diagnostic::error(tr("config.iframe-host", &[("host", host)]))
                         .in_file(path)
-                        .with_help(
-                            "write only the host, e.g. iframe_hosts = [\"player.example.gov.cn\"]",
-                        ),
+                        .with_help(tr("config.iframe-host-help", &[])),
                 );
             }
         }
@@ -347,20 +344,22 @@ impl Config {
         for (name, unit) in &self.units {
             for old in &unit.former_names {
                 let clash = if self.units.contains_key(old) && old != name {
-                    Some(format!("`{old}` has an entry of its own under [units]"))
+                    Some(tr("config.former-name-own-entry", &[("old", old)]))
                 } else {
-                    former
-                        .insert(old, name)
-                        .map(|other| format!("`{old}` is also a former name of `{other}`"))
+                    former.insert(old, name).map(|other| {
+                        tr(
+                            "config.former-name-twice",
+                            &[("old", old), ("other", &other)],
+                        )
+                    })
                 };
                 if let Some(why) = clash {
-                    return Err(Diagnostic::error(format!(
-                        "former name `{old}` of unit `{name}` is ambiguous: {why}"
+                    return Err(Diagnostic::error(tr(
+                        "config.former-name-ambiguous",
+                        &[("old", old), ("unit", name), ("why", &why)],
                     ))
                     .in_file(path)
-                    .with_help(
-                        "a former name belongs to one unit only; remove it from the others",
-                    ));
+                    .with_help(tr("config.former-name-ambiguous-help", &[])));
                 }
             }
             let ok = !unit.slug.is_empty()
@@ -369,9 +368,9 @@ impl Config {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok {
-                return Err(Diagnostic::error(format!(
-                    "slug `{}` of unit `{name}` must be lowercase ASCII letters, digits and -",
-                    unit.slug
+                return Err(Diagnostic::error(tr(
+                    "config.unit-slug",
+                    &[("slug", &unit.slug), ("unit", name)],
                 ))
                 .in_file(path));
             }

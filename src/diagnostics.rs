@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::tr;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,
@@ -158,8 +160,8 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => tr("diag.error", &[]),
+            Severity::Warning => tr("diag.warning", &[]),
         };
         let message = printable(&self.message);
         match self.location() {
@@ -174,7 +176,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {}", printable(help))?;
+            write!(f, "\n  {}: {}", tr("diag.help", &[]), printable(help))?;
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ use std::path::Path;
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 use crate::diagnostics::{Diagnostic, closest};
+use crate::i18n::tr;
 use crate::markdown::{LinkRewriter, Rendered};
 use crate::model::{Report, Site};
 use crate::routes::{self, output_path, url_of_output};
@@ -317,28 +318,31 @@ pub fn check_link(
     url: &str,
     what: &str,
 ) -> Option<Diagnostic> {
+    // Callers name the kind in English ("image"/"link"); the message names it in the editor's language.
+    let what = if what == "image" {
+        tr("links.what-image", &[])
+    } else {
+        tr("links.what-link", &[])
+    };
     match links.resolve(url) {
         LinkTarget::External(_) | LinkTarget::Other => None,
         LinkTarget::Escapes => Some(
-            Diagnostic::error(format!("{what} {url} points above the site's root")).with_help(
-                "remove the extra ../ or write the address from the root, e.g. /2023/report/",
-            ),
+            Diagnostic::error(tr("links.above-root", &[("what", &what), ("url", &url)]))
+                .with_help(tr("links.above-root-help", &[])),
         ),
         LinkTarget::Internal { path, fragment } => match targets.lookup(&path) {
             None => {
                 let help = match targets.closest_path(&path) {
-                    Some(near) => format!(
-                        "did you mean {near}? Relative addresses are resolved from the Markdown file's folder, then from the report's address {}",
-                        report.url
+                    Some(near) => tr(
+                        "links.nowhere-did-you-mean",
+                        &[("near", &near), ("page", &report.url)],
                     ),
-                    None => format!(
-                        "check the address; relative addresses are resolved from the Markdown file's folder, then from the report's address {}",
-                        report.url
-                    ),
+                    None => tr("links.nowhere-help", &[("page", &report.url)]),
                 };
                 Some(
-                    Diagnostic::error(format!(
-                        "{what} {url} leads nowhere: the site has nothing at {path}"
+                    Diagnostic::error(tr(
+                        "links.nowhere",
+                        &[("what", &what), ("url", &url), ("path", &path)],
                     ))
                     .with_help(help),
                 )
@@ -349,12 +353,18 @@ pub fn check_link(
                     return None;
                 }
                 let help = match closest(&fragment, ids.iter().map(String::as_str)) {
-                    Some(near) => format!("did you mean #{near}?"),
-                    None => "anchors of headings are their text without punctuation, e.g. ## 一、总体情况 → #一总体情况".to_string(),
+                    Some(near) => tr("links.anchor-did-you-mean", &[("near", &near)]),
+                    None => tr("links.anchor-help", &[]),
                 };
                 Some(
-                    Diagnostic::error(format!(
-                        "{what} {url}: the anchor #{fragment} does not exist on {path}"
+                    Diagnostic::error(tr(
+                        "links.anchor",
+                        &[
+                            ("what", &what),
+                            ("url", &url),
+                            ("fragment", &fragment),
+                            ("path", &path),
+                        ],
                     ))
                     .with_help(help),
                 )

@@ -146,6 +146,8 @@ enum Command {
 
 fn main() -> ExitCode {
     report_bugs_plainly();
+    // Clap's value checks (`--base-url`) speak before the site is known: use the flag or terminal.
+    annals::i18n::set(annals::i18n::choose(lang_flag().as_deref(), None));
     let cli = Cli::parse();
     let site_language = command_root(&cli.command).and_then(annals::i18n::site_language);
     annals::i18n::set(annals::i18n::choose(
@@ -161,6 +163,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--lang X` or `--lang=X` from the raw arguments, for messages printed while parsing them.
+fn lang_flag() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--lang" {
+            return args.next();
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Some(value.to_string());
+        }
+    }
+    None
 }
 
 /// The site folder a command works on, for the site's message language.
@@ -208,11 +224,14 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             }
             if convert_encoding {
                 let converted = pipeline::convert_encodings(&root)
-                    .map_err(|e| Diagnostic::error(format!("cannot convert: {e}")))?;
+                    .map_err(|e| Diagnostic::error(tr("build.cannot-convert", &[("error", &e)])))?;
                 for (path, from) in converted {
                     eprintln!(
-                        "converted {} from {from} to UTF-8 (original kept beside it as .bak, or .bak.N when that name was taken)",
-                        path.display()
+                        "{}",
+                        tr(
+                            "build.converted",
+                            &[("file", &path.display()), ("encoding", &from)]
+                        )
                     );
                 }
             }
@@ -228,7 +247,13 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             let summary = pipeline::build_with(&options, feedback)?;
             if verbose {
                 for (stage, time) in &summary.stages {
-                    eprintln!("{stage}: {} ms", time.as_millis());
+                    eprintln!(
+                        "{}",
+                        tr(
+                            "build.stage-time",
+                            &[("stage", stage), ("ms", &time.as_millis())]
+                        )
+                    );
                 }
             }
             if !quiet {
@@ -248,8 +273,11 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 );
                 if let Some(p) = summary.pdfs {
                     println!(
-                        "PDF: {} printed, {} unchanged (kept from .annals-cache)",
-                        p.printed, p.reused
+                        "{}",
+                        tr(
+                            "build.pdf-summary",
+                            &[("printed", &p.printed), ("reused", &p.reused)]
+                        )
                     );
                 }
                 if verbose {
@@ -287,16 +315,22 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 outcome.diagnostics.warning_count(),
             );
             if verbose {
-                eprintln!(
-                    "checked {} reports, {} links{}",
-                    outcome.reports,
-                    outcome.links,
-                    if external {
-                        format!(", {} external addresses", outcome.external)
-                    } else {
-                        String::new()
-                    }
-                );
+                let line = if external {
+                    tr(
+                        "check.verbose-external",
+                        &[
+                            ("reports", &outcome.reports),
+                            ("links", &outcome.links),
+                            ("external", &outcome.external),
+                        ],
+                    )
+                } else {
+                    tr(
+                        "check.verbose",
+                        &[("reports", &outcome.reports), ("links", &outcome.links)],
+                    )
+                };
+                eprintln!("{line}");
             }
             if e > 0 {
                 eprintln!(
@@ -451,7 +485,7 @@ fn report_bugs_plainly() {
     std::panic::set_hook(Box::new(|info| {
         let place = info
             .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .map(|l| tr("bug.place", &[("file", &l.file()), ("line", &l.line())]))
             .unwrap_or_default();
         let what = info
             .payload()
@@ -459,9 +493,7 @@ fn report_bugs_plainly() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        eprintln!(
-            "error: internal error in annals{place}: {what}\n  help: this is a bug, not a problem with your files; the previous site is unchanged. Please report it with the command and the file being built."
-        );
+        eprintln!("{}", tr("bug.panic", &[("place", &place), ("what", &what)]));
     }));
 }
 

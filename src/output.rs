@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 
 pub struct Output {
     final_dir: PathBuf,
@@ -86,29 +87,25 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
     let help = io_help(&e);
-    Diagnostic::error(format!("cannot {what}: {e}"))
-        .in_file(path)
-        .with_help(help)
+    Diagnostic::error(tr(
+        "output.cannot",
+        &[("what", &tr(what, &[])), ("error", &e)],
+    ))
+    .in_file(path)
+    .with_help(help)
 }
 
 /// What to do about a failed write, by its cause: each needs a different fix.
-pub fn io_help(e: &std::io::Error) -> &'static str {
+pub fn io_help(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
-            "the disk is full (or your quota is used up): free some space, or build into a folder on another disk with --output"
-        }
-        ErrorKind::PermissionDenied => {
-            "you may not write here: check the owner and permissions of the output folder and its parent, and whether a file is marked immutable (lsattr, chattr -i)"
-        }
-        ErrorKind::ReadOnlyFilesystem => {
-            "the disk is mounted read-only: build into a writable folder with --output"
-        }
-        ErrorKind::InvalidInput | ErrorKind::InvalidFilename => {
-            "this output file name cannot be used on this system (a NUL character, or too long): change the file name, slug or alias it comes from"
-        }
-        _ => "check that the output folder's parent exists and is writable",
-    }
+    let key = match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "output.disk-full-help",
+        ErrorKind::PermissionDenied => "output.permission-help",
+        ErrorKind::ReadOnlyFilesystem => "output.read-only-help",
+        ErrorKind::InvalidInput | ErrorKind::InvalidFilename => "output.bad-name-help",
+        _ => "output.write-help",
+    };
+    tr(key, &[])
 }
 
 /// Written into every output folder, so a later build knows it may replace it.
@@ -122,11 +119,11 @@ pub fn check_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         .iter()
         .any(|d| output.starts_with(root.join(d)));
     if root.starts_with(&output) || inside_sources {
-        return Err(Diagnostic::error(format!(
-            "the output folder `{}` would replace the site's own files",
-            output.display()
+        return Err(Diagnostic::error(tr(
+            "output.replaces-site",
+            &[("folder", &output.display())],
         ))
-        .with_help("the output folder is replaced on every build; choose one outside content/, templates/, static/ and themes/, e.g. <site>/public"));
+        .with_help(tr("output.replaces-site-help", &[])));
     }
     Ok(())
 }
@@ -159,17 +156,17 @@ fn through_link(dir: PathBuf) -> Result<PathBuf, Diagnostic> {
     }
     match dir.canonicalize() {
         Ok(real) if real.is_dir() => Ok(real),
-        Ok(real) => Err(Diagnostic::error(format!(
-            "the output folder is a symbolic link to `{}`, which is not a folder",
-            real.display()
+        Ok(real) => Err(Diagnostic::error(tr(
+            "output.link-not-folder",
+            &[("target", &real.display())],
         ))
         .in_file(&dir)
-        .with_help("point the link at a folder, or remove the link")),
-        Err(e) => Err(Diagnostic::error(format!(
-            "the output folder is a symbolic link that cannot be followed: {e}"
-        ))
-        .in_file(&dir)
-        .with_help("create the folder the link points to, or remove the link")),
+        .with_help(tr("output.link-not-folder-help", &[]))),
+        Err(e) => Err(
+            Diagnostic::error(tr("output.link-broken", &[("error", &e)]))
+                .in_file(&dir)
+                .with_help(tr("output.link-broken-help", &[])),
+        ),
     }
 }
 
@@ -206,21 +203,21 @@ fn locked_entry(path: &Path, is_dir: bool) -> Option<&'static str> {
     if let Ok(st) = statx(CWD, path, AtFlags::SYMLINK_NOFOLLOW, StatxFlags::empty()) {
         let flags = st.stx_attributes & st.stx_attributes_mask;
         if flags.contains(StatxAttributes::IMMUTABLE) {
-            return Some("it is immutable (chattr +i)");
+            return Some("output.immutable");
         }
         if flags.contains(StatxAttributes::APPEND) {
-            return Some("it is append-only (chattr +a)");
+            return Some("output.append-only");
         }
     }
     (is_dir && access(path, Access::WRITE_OK | Access::EXEC_OK).is_err())
-        .then_some("annals may not delete files in this folder (no write permission)")
+        .then_some("output.no-delete-permission")
 }
 
 #[cfg(target_os = "macos")]
 fn locked_entry(path: &Path, is_dir: bool) -> Option<&'static str> {
     use rustix::fs::{Access, access};
     (is_dir && access(path, Access::WRITE_OK | Access::EXEC_OK).is_err())
-        .then_some("annals may not delete files in this folder (no write permission)")
+        .then_some("output.no-delete-permission")
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
@@ -244,22 +241,21 @@ impl Output {
     pub fn begin(final_dir: &Path) -> Result<Output, Diagnostic> {
         let final_dir = through_link(absolute(final_dir))?;
         if final_dir.exists() && !is_replaceable(&final_dir) {
-            return Err(Diagnostic::error(
-                "the output folder exists and was not made by annals; it would be replaced",
-            )
-            .in_file(&final_dir)
-            .with_help("choose another --output, or empty or remove that folder yourself"));
+            return Err(Diagnostic::error(tr("output.not-ours", &[]))
+                .in_file(&final_dir)
+                .with_help(tr("output.not-ours-help", &[])));
         }
         if let Some(parent) = final_dir.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "output.do-create-folder", e))?;
         }
         let lock_path = sibling(&final_dir, "lock");
         let lock = crate::site_files::open_lock_file(&lock_path)
-            .map_err(|e| io_error(&lock_path, "create the build lock", e))?;
+            .map_err(|e| io_error(&lock_path, "output.do-create-lock", e))?;
         if lock.try_lock().is_err() {
-            return Err(Diagnostic::error("another build of this site is running")
+            return Err(Diagnostic::error(tr("output.locked", &[]))
                 .in_file(&lock_path)
-                .with_help("wait for it to finish, then build again"));
+                .with_help(tr("output.locked-help", &[])));
         }
         // Leftovers of builds that were killed; nobody else holds the lock.
         for suffix in ["staging", "old"] {
@@ -270,16 +266,17 @@ impl Output {
                 } else {
                     std::fs::remove_file(&stale)
                 };
-                removed.map_err(|e| io_error(&stale, "remove an old staging folder", e))?;
+                removed.map_err(|e| io_error(&stale, "output.do-remove-staging", e))?;
             }
         }
         let staging = sibling(&final_dir, "staging");
-        std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, "create folder", e))?;
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| io_error(&staging, "output.do-create-folder", e))?;
         std::fs::write(
             staging.join(MARKER),
             "Made by annals. This folder is replaced whole on every build.\n",
         )
-        .map_err(|e| io_error(&staging, "write into", e))?;
+        .map_err(|e| io_error(&staging, "output.do-write-into", e))?;
         Ok(Output {
             final_dir,
             staging,
@@ -310,7 +307,7 @@ impl Output {
     /// (for `serve`, whose folder nobody else reads while it is rewritten).
     pub fn in_place(dir: &Path, hashes: FileHashes) -> Result<Output, Diagnostic> {
         let dir = absolute(dir);
-        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create folder", e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "output.do-create-folder", e))?;
         Ok(Output {
             staging: dir.clone(),
             final_dir: dir,
@@ -402,10 +399,8 @@ impl Output {
             && !rel.contains('\\')
             && path.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe {
-            return Err(Diagnostic::error(format!(
-                "refusing to write `{rel}`: it is outside the output folder"
-            ))
-            .with_help("check slugs, aliases and file names for .. or absolute paths"));
+            return Err(Diagnostic::error(tr("output.outside", &[("path", &rel)]))
+                .with_help(tr("output.outside-help", &[])));
         }
         Ok(self.staging.join(path))
     }
@@ -420,22 +415,27 @@ impl Output {
             return Ok(());
         };
         let name = |f: Option<&Path>| match f {
-            Some(p) => format!("the file `{}`", p.display()),
-            None => "a page annals makes".to_string(),
+            Some(p) => tr("output.claim-file", &[("file", &p.display())]),
+            None => tr("output.claim-page", &[]),
         };
         let mut files: Vec<&Path> = [from, other.as_deref()].into_iter().flatten().collect();
         files.sort();
-        let mut d = Diagnostic::error(format!(
-            "{} and {} both want the address /{}",
-            name(files.first().copied()),
-            if files.len() == 2 {
-                name(files.get(1).copied())
-            } else {
-                name(None)
-            },
-            rel.strip_suffix("index.html").unwrap_or(rel)
+        let mut d = Diagnostic::error(tr(
+            "output.claim-clash",
+            &[
+                ("first", &name(files.first().copied())),
+                (
+                    "second",
+                    &if files.len() == 2 {
+                        name(files.get(1).copied())
+                    } else {
+                        name(None)
+                    },
+                ),
+                ("address", &rel.strip_suffix("index.html").unwrap_or(rel)),
+            ],
         ))
-        .with_help("rename or remove one of them: a file in static/ or content/ may not take the address of a page, feed or alias annals makes, nor of another file");
+        .with_help(tr("output.claim-clash-help", &[]));
         if let Some(file) = files.first() {
             d = d.in_file(file);
         }
@@ -468,10 +468,11 @@ impl Output {
             }
         }
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "output.do-create-folder", e))?;
         }
         if !self.reuse_previous(rel, &target, bytes) {
-            std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", e))?;
+            std::fs::write(&target, bytes).map_err(|e| io_error(&target, "output.do-write", e))?;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -506,7 +507,8 @@ impl Output {
             }
             Mode::InPlace(state) => {
                 // Size and modification time stand in for the bytes of copied files.
-                let meta = std::fs::metadata(from).map_err(|e| io_error(from, "read", e))?;
+                let meta =
+                    std::fs::metadata(from).map_err(|e| io_error(from, "output.do-read", e))?;
                 let stamp = format!(
                     "{}:{}:{:?}",
                     from.display(),
@@ -523,12 +525,13 @@ impl Output {
             }
         }
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "output.do-create-folder", e))?;
         }
         // A real copy, not a hard link: a tool that edits a published file in
         // place must never change the editor's original under content/.
         // (std::fs::copy uses copy_file_range, which clones on file systems that can.)
-        std::fs::copy(from, &target).map_err(|e| io_error(from, "copy", e))?;
+        std::fs::copy(from, &target).map_err(|e| io_error(from, "output.do-copy", e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -551,15 +554,16 @@ impl Output {
             }
         }
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "output.do-create-folder", e))?;
         }
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = target.with_file_name(format!(".{name}.annals-tmp"));
-        fill(&tmp).map_err(|e| io_error(&tmp, "write", e))?;
-        std::fs::rename(&tmp, target).map_err(|e| io_error(target, "write", e))?;
+        fill(&tmp).map_err(|e| io_error(&tmp, "output.do-write", e))?;
+        std::fs::rename(&tmp, target).map_err(|e| io_error(target, "output.do-write", e))?;
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
         s.hashes.hashes.insert(rel.to_string(), hash);
         s.changed += 1;
@@ -574,11 +578,11 @@ impl Output {
             return Ok(());
         }
         if let Some((path, why)) = undeletable(&self.final_dir) {
-            return Err(Diagnostic::error(format!(
-                "the previous site cannot be replaced: {why}"
-            ))
-            .in_file(path)
-            .with_help("the previous output was left as it was and nothing was published; make it deletable (chattr -i / -a, chmod u+w) or delete it, then build again"));
+            return Err(
+                Diagnostic::error(tr("output.undeletable", &[("why", &tr(why, &[]))]))
+                    .in_file(path)
+                    .with_help(tr("output.undeletable-help", &[])),
+            );
         }
         if self.final_dir.exists() {
             match exchange(&self.staging, &self.final_dir) {
@@ -588,20 +592,20 @@ impl Output {
                     return remove_tree(&self.staging).map_err(|e| left_behind(&self.staging, e));
                 }
                 Ok(false) => {}
-                Err(e) => return Err(io_error(&self.final_dir, "replace the output folder", e)),
+                Err(e) => return Err(io_error(&self.final_dir, "output.do-replace", e)),
             }
         }
         let old = sibling(&self.final_dir, "old");
         let had_old = self.final_dir.exists();
         if had_old {
             std::fs::rename(&self.final_dir, &old)
-                .map_err(|e| io_error(&self.final_dir, "replace the output folder", e))?;
+                .map_err(|e| io_error(&self.final_dir, "output.do-replace", e))?;
         }
         if let Err(e) = std::fs::rename(&self.staging, &self.final_dir) {
             if had_old {
                 let _ = std::fs::rename(&old, &self.final_dir);
             }
-            return Err(io_error(&self.final_dir, "move the new site in place", e));
+            return Err(io_error(&self.final_dir, "output.do-move-in", e));
         }
         self.committed = true;
         if had_old {
@@ -613,11 +617,9 @@ impl Output {
 
 /// The new site is in place, but the previous one could not be deleted.
 fn left_behind(folder: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!(
-        "the new site is in place, but the previous one could not be deleted: {e}"
-    ))
-    .in_file(folder)
-    .with_help("delete this folder yourself; the next build also tries again")
+    Diagnostic::error(tr("output.left-behind", &[("error", &e)]))
+        .in_file(folder)
+        .with_help(tr("output.left-behind-help", &[]))
 }
 
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`, macOS

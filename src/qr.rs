@@ -9,6 +9,7 @@ use qrcode::{Color, EcLevel};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
 use crate::model::Site;
 
 /// Light modules around the code; the standard asks for four.
@@ -18,8 +19,8 @@ const QUIET_ZONE: usize = 4;
 /// the accessible name (e.g. "本页二维码，链接：").
 pub fn svg(url: &str, label: &str) -> Result<String, Diagnostic> {
     let (width, colors) = encode(url).map_err(|e| {
-        Diagnostic::error(format!("cannot make a QR code of `{url}`: {e}"))
-            .with_help("shorten the address (base_url, folder names or slug)")
+        Diagnostic::error(tr("qr.cannot-make", &[("url", &url), ("error", &e)]))
+            .with_help(tr("qr.cannot-make-help", &[]))
     })?;
     let size = width + 2 * QUIET_ZONE;
     let mut path = String::with_capacity(width * width);

@@ -9,6 +9,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 
 /// A rule set as written in `config.toml` or in a built-in rules file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -181,18 +182,17 @@ pub fn resolve(config: &BTreeMap<String, RuleSetConfig>) -> Result<Vec<RuleSet>,
 
 fn compile(name: String, set: RuleSetConfig) -> Result<RuleSet, Diagnostic> {
     let category = set.category.ok_or_else(|| {
-        Diagnostic::error(format!("rule set `{name}` has no `category`"))
-            .with_help(format!("write the category of the reports it applies to under [rules.\"{name}\"], e.g. category = \"{name}\""))
+        Diagnostic::error(tr("rules.no-category", &[("set", &name)]))
+            .with_help(tr("rules.no-category-help", &[("set", &name)]))
     })?;
     let month_day = |key: &str, value: &Option<String>| match value {
         None => Ok(None),
         Some(text) => parse_month_day(text).map(Some).ok_or_else(|| {
-            Diagnostic::error(format!(
-                "{key} `{text}` of rule set `{name}` is not a month-day"
+            Diagnostic::error(tr(
+                "rules.month-day",
+                &[("key", &key), ("value", text), ("set", &name)],
             ))
-            .with_help(format!(
-                "write it as MM-DD, e.g. {key} = \"04-01\" for 1 April of the following year"
-            ))
+            .with_help(tr("rules.month-day-help", &[("key", &key)]))
         }),
     };
     let deadline = month_day("deadline", &set.deadline)?;
@@ -206,12 +206,13 @@ fn compile(name: String, set: RuleSetConfig) -> Result<RuleSet, Diagnostic> {
         .collect::<Result<Vec<_>, Diagnostic>>()?;
     if let Some(unknown) = extra.keys().next() {
         let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-        return Err(Diagnostic::error(format!(
-            "synonyms of rule set `{name}` name no part: `{unknown}`"
+        return Err(Diagnostic::error(tr(
+            "rules.synonyms-no-part",
+            &[("set", &name), ("part", unknown)],
         ))
-        .with_help(format!(
-            "use the name of one of its parts: {}",
-            names.join("; ")
+        .with_help(tr(
+            "rules.synonyms-no-part-help",
+            &[("parts", &names.join("; "))],
         )));
     }
     Ok(RuleSet {
@@ -235,11 +236,11 @@ fn compile_part(
         .map(Regex::new)
         .transpose()
         .map_err(|e| {
-            Diagnostic::error(format!(
-                "pattern of part `{}` in rule set `{set}` is not a valid regular expression: {e}",
-                part.name
+            Diagnostic::error(tr(
+                "rules.bad-pattern",
+                &[("part", &part.name), ("set", &set), ("error", &e)],
             ))
-            .with_help("write a regular expression matched against heading text, e.g. pattern = \"不足.{0,8}原因\"")
+            .with_help(tr("rules.bad-pattern-help", &[]))
         })?;
     let mut synonyms = part.synonyms;
     // Extra synonyms name the part in full or by a part of its name (e.g. 不足).
@@ -256,11 +257,11 @@ fn compile_part(
         && part.keywords.is_empty()
         && part.lead_words.is_empty()
     {
-        return Err(Diagnostic::error(format!(
-            "part `{}` of rule set `{set}` has nothing to match",
-            part.name
+        return Err(Diagnostic::error(tr(
+            "rules.part-empty",
+            &[("part", &part.name), ("set", &set)],
         ))
-        .with_help("give it a pattern, synonyms = [\"…\"], keywords or lead_words"));
+        .with_help(tr("rules.part-empty-help", &[])));
     }
     Ok(Part {
         name: part.name,

@@ -5,6 +5,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 
 const CONFIG_TEMPLATE: &str = r#"# Site settings. See the README for every key.
 title = "示例区人民政府信息公开"
@@ -29,12 +30,13 @@ police_record = ""
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     let config = dir.join("config.toml");
     if config.exists() {
-        return Err(Diagnostic::error("a site already exists here")
+        return Err(Diagnostic::error(tr("init.exists", &[]))
             .in_file(&config)
-            .with_help("choose an empty folder, or edit this site instead"));
+            .with_help(tr("init.exists-help", &[])));
     }
-    let err =
-        |p: &Path, e: std::io::Error| Diagnostic::error(format!("cannot write: {e}")).in_file(p);
+    let err = |p: &Path, e: std::io::Error| {
+        Diagnostic::error(tr("files.cannot-write", &[("error", &e)])).in_file(p)
+    };
     // The README's layout: one folder per report year.
     let today = chrono::Local::now().date_naive();
     let year = chrono::Datelike::year(&today) - 1;
@@ -58,7 +60,6 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
 
 /// `annals new` writes only inside an existing site's `content/` folder.
 pub fn check_new_path(path: &Path) -> Result<(), Diagnostic> {
-    use crate::i18n::tr;
     let content = path
         .ancestors()
         .skip(1)
@@ -96,17 +97,18 @@ pub fn new_report(
     date: NaiveDate,
 ) -> Result<(), Diagnostic> {
     if path.exists() {
-        return Err(Diagnostic::error("the file already exists")
+        return Err(Diagnostic::error(tr("new.exists", &[]))
             .in_file(path)
-            .with_help("choose another name"));
+            .with_help(tr("new.exists-help", &[])));
     }
     if path.extension().is_none_or(|e| e != "md") {
-        return Err(Diagnostic::error("a report file must end in .md").in_file(path));
+        return Err(Diagnostic::error(tr("new.not-md", &[])).in_file(path));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(format!("cannot create folder: {e}")).in_file(parent))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(tr("files.cannot-create-folder", &[("error", &e)])).in_file(parent)
+        })?;
     }
     std::fs::write(path, report_text(title, source, date))
-        .map_err(|e| Diagnostic::error(format!("cannot write: {e}")).in_file(path))
+        .map_err(|e| Diagnostic::error(tr("files.cannot-write", &[("error", &e)])).in_file(path))
 }

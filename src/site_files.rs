@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 
 /// The site folder with its links resolved, to compare real paths against.
 #[derive(Debug, Clone)]
@@ -25,9 +26,9 @@ impl SiteBounds {
     /// folder; else an error naming the link and where it points.
     pub fn check(&self, path: &Path) -> Result<(), Diagnostic> {
         let target = path.canonicalize().map_err(|e| {
-            Diagnostic::error(format!("cannot follow the symbolic link: {e}"))
+            Diagnostic::error(tr("files.symlink-broken", &[("error", &e)]))
                 .in_file(path)
-                .with_help("remove the link or restore the file it points to")
+                .with_help(tr("files.symlink-broken-help", &[]))
         })?;
         if target.starts_with(&self.root) {
             Ok(())
@@ -39,12 +40,12 @@ impl SiteBounds {
 
 /// The error for a link that leads out of the site folder.
 pub fn outside(link: &Path, target: &Path) -> Diagnostic {
-    Diagnostic::error(format!(
-        "the symbolic link points outside the site folder, to `{}`",
-        target.display()
+    Diagnostic::error(tr(
+        "files.symlink-outside",
+        &[("target", &target.display())],
     ))
     .in_file(link)
-    .with_help("copy the file into the site folder instead of linking to it; nothing outside the site folder is published")
+    .with_help(tr("files.symlink-outside-help", &[]))
 }
 
 /// Whether `path` itself (not what it points to) is a symbolic link.

@@ -354,6 +354,9 @@ fn pdf_without_chromium_fails_at_once_and_changes_nothing() {
         .args(["build", "--root", site.path().to_str().unwrap(), "--pdf"])
         .env("PATH", empty.path())
         .env("NO_COLOR", "1")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     assert!(!out.status.success());

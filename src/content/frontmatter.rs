@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, strip_position, suggest_for_unknown_field};
+use crate::i18n::tr;
 
 /// A file cut at its `---` fences.
 #[derive(Debug)]
@@ -19,22 +20,16 @@ pub struct Split<'a> {
 
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty").with_help(
-            "a report starts with front matter between --- lines, e.g.\n---\ntitle: 2023年法治政府建设年度报告\ndate: 2024-03-10\nsource: 某某区司法局\n---",
-        ));
+        return Err(Diagnostic::error(tr("fm.empty", &[])).with_help(tr("fm.empty-help", &[])));
     }
     let Some(after_open) = text
         .strip_prefix("---\n")
         .or_else(|| (text.trim_end() == "---").then_some(""))
     else {
-        return Err(Diagnostic::error(
-            "the file does not start with front matter (a line with ---)",
-        )
-        .at(1, 1)
-        .with_source(text)
-        .with_help(
-            "put the report's title, date and source between two --- lines at the very top",
-        ));
+        return Err(Diagnostic::error(tr("fm.no-start", &[]))
+            .at(1, 1)
+            .with_source(text)
+            .with_help(tr("fm.no-start-help", &[])));
     };
     let mut offset = 0;
     for (index, line) in after_open.split_inclusive('\n').enumerate() {
@@ -50,10 +45,10 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("the front matter is not closed")
+    Err(Diagnostic::error(tr("fm.not-closed", &[]))
         .at(1, 1)
         .with_source(text)
-        .with_help("add a line with only --- after the last front matter line"))
+        .with_help(tr("fm.not-closed-help", &[])))
 }
 
 /// Parses YAML front matter into `T`, mapping errors to file positions.
@@ -70,7 +65,7 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, full_text: &str) -> Result<
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
         let message = e.without_snippet().to_string();
         let message = strip_position(message.lines().next().unwrap_or("")).to_string();
-        let mut d = Diagnostic::error(message.clone());
+        let mut d = Diagnostic::error(tr("fm.syntax", &[("detail", &message)]));
         if let Some(loc) = e.location() {
             d = d.at(
                 split.yaml_line + loc.line() as usize - 1,
@@ -78,31 +73,28 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, full_text: &str) -> Result<
             );
         }
         if let Some((field, best)) = suggest_for_unknown_field(&message) {
-            d.message = format!("unknown key `{field}` in front matter");
+            d.message = tr("fm.unknown-key", &[("key", &field)]);
             if d.line.is_none()
-                && let Some(line) = key_line(split, &field) {
-                    d = d.at(line, 1);
-                }
+                && let Some(line) = key_line(split, &field)
+            {
+                d = d.at(line, 1);
+            }
             d = d.with_help(match best {
-                Some(b) => format!("did you mean `{b}`? Free-form data goes under `extra:`"),
-                None => "remove it, or put free-form data under `extra:`".into(),
+                Some(b) => tr("fm.unknown-key-did-you-mean", &[("key", &b)]),
+                None => tr("fm.unknown-key-help", &[]),
             });
         } else if message.contains("budget breached") {
             // serde-saphyr stops documents that expand without bound (YAML "alias bombs").
-            d.message = "the front matter expands to too much data".into();
-            d = d.with_help(
-                "write the values out instead of repeating them with & anchors and * aliases",
-            );
+            d.message = tr("fm.alias-bomb", &[]);
+            d = d.with_help(tr("fm.alias-bomb-help", &[]));
         } else if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
             let key = key.split(',').next().unwrap_or(key);
-            d.message = format!("the key `{key}` appears more than once");
-            d = d.with_help("each key may appear only once; remove one of them");
+            d.message = tr("fm.duplicate-key", &[("key", &key)]);
+            d = d.with_help(tr("fm.duplicate-key-help", &[]));
         } else if message.contains("sequence") {
-            d = d.with_help("this key takes a list, written [a, b] or as lines starting with -");
+            d = d.with_help(tr("fm.list-help", &[]));
         } else if message.contains("invalid type") || message.contains("expected") {
-            d = d.with_help(
-                "check the value: text containing : # [ ] { } needs quotes, lists are written [a, b]",
-            );
+            d = d.with_help(tr("fm.value-help", &[]));
         }
         d.with_source(full_text)
     })

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::frontmatter::{self, Scalar, Split};
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 
 /// Report front matter exactly as written; every key is optional here so that
 /// all missing keys are reported together.
@@ -148,23 +149,21 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
     let title = raw.title.filter(|t| !t.trim().is_empty());
     let source = raw.source.filter(|s| !s.trim().is_empty());
     if title.is_none() {
-        missing.push("title (标题)");
+        missing.push(tr("meta.field-title", &[]));
     }
     if raw.date.is_none() {
-        missing.push("date (发布时间)");
+        missing.push(tr("meta.field-date", &[]));
     }
     if source.is_none() {
-        missing.push("source (来源)");
+        missing.push(tr("meta.field-source", &[]));
     }
     if !missing.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "front matter is missing {}",
-            missing.join(", ")
+        return Err(Diagnostic::error(tr(
+            "meta.missing",
+            &[("keys", &missing.join(&tr("list.separator", &[])))],
         ))
         .at_line(1)
-        .with_help(
-            "every report needs title, date and source, e.g.\ntitle: 2023年法治政府建设年度报告\ndate: 2024-03-10\nsource: 某某区司法局",
-        ));
+        .with_help(tr("meta.missing-help", &[])));
     }
     let (title, source) = (title.unwrap_or_default(), source.unwrap_or_default());
     let date_text = raw.date.map(|d| d.as_text()).unwrap_or_default();
@@ -181,8 +180,8 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
                 _ => {
                     return Err(at(
                         "year",
-                        Diagnostic::error(format!("year `{text_year}` is not a year"))
-                            .with_help("write the report year as four digits, e.g. year: 2022"),
+                        Diagnostic::error(tr("meta.year", &[("year", &text_year)]))
+                            .with_help(tr("meta.year-help", &[])),
                     ));
                 }
             }
@@ -196,19 +195,16 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
     {
         return Err(at(
             "slug",
-            Diagnostic::error(format!("slug `{slug}` cannot be used in a web address"))
-                .with_help("use letters, digits, - and _ only, e.g. slug: fazhi-2022"),
+            Diagnostic::error(tr("meta.slug", &[("slug", slug)]))
+                .with_help(tr("meta.slug-help", &[])),
         ));
     }
     for a in &raw.attachments {
         if a.file.is_some() == a.url.is_some() {
             return Err(at(
                 "attachments",
-                Diagnostic::error(format!(
-                    "attachment `{}` needs exactly one of `file` or `url`",
-                    a.title
-                ))
-                .with_help("e.g. - {title: 附件1, file: table.pdf}"),
+                Diagnostic::error(tr("meta.attachment-file-or-url", &[("title", &a.title)]))
+                    .with_help(tr("meta.attachment-file-or-url-help", &[])),
             ));
         }
         if let Some(url) = &a.url {
@@ -224,8 +220,8 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
         if !alias.starts_with('/') || alias.contains("..") || alias.contains('\\') || nul {
             return Err(at(
                 "aliases",
-                Diagnostic::error(format!("alias `{alias}` is not a site path"))
-                    .with_help("write old addresses as paths from the site root, e.g. /zwgk/2023/0310/12345.html"),
+                Diagnostic::error(tr("meta.alias", &[("alias", alias)]))
+                    .with_help(tr("meta.alias-help", &[])),
             ));
         }
     }
@@ -276,12 +272,16 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), Diagnostic>
     if let Ok((date, time)) = parsed {
         let year = chrono::Datelike::year(&date);
         if !YEARS.contains(&year) {
-            return Err(Diagnostic::error(format!(
-                "`{text}` is in the year {year}, outside {}–{}",
-                YEARS.start(),
-                YEARS.end()
+            return Err(Diagnostic::error(tr(
+                "meta.date-year-range",
+                &[
+                    ("date", &text),
+                    ("year", &year),
+                    ("first", YEARS.start()),
+                    ("last", YEARS.end()),
+                ],
             ))
-            .with_help("check the year; write dates as YYYY-MM-DD, e.g. 2023-03-10"));
+            .with_help(tr("meta.date-year-range-help", &[])));
         }
         return Ok((date, time));
     }
@@ -292,14 +292,14 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), Diagnostic>
     let help = match digits.as_slice() {
         [y, m, d] if y.len() == 4 => match (y.parse(), m.parse(), d.parse()) {
             (Ok(y), Ok(m), Ok(d)) => match NaiveDate::from_ymd_opt(y, m, d) {
-                Some(date) => format!("write it as {}", date.format("%Y-%m-%d")),
-                None => format!("{y}年{m}月{d}日 does not exist; check the day and month"),
+                Some(date) => tr("meta.date-write-as", &[("date", &date.format("%Y-%m-%d"))]),
+                None => tr("meta.date-no-such-day", &[("y", &y), ("m", &m), ("d", &d)]),
             },
-            _ => "write dates as YYYY-MM-DD, e.g. 2023-03-10".into(),
+            _ => tr("meta.date-help", &[]),
         },
-        _ => "write dates as YYYY-MM-DD, e.g. 2023-03-10".into(),
+        _ => tr("meta.date-help", &[]),
     };
-    Err(Diagnostic::error(format!("`{text}` is not a valid date")).with_help(help))
+    Err(Diagnostic::error(tr("meta.date", &[("date", &text)])).with_help(help))
 }
 
 /// The first `NNNN年` in a title, e.g. 2022 in 2022年法治政府建设年度报告.
@@ -337,11 +337,8 @@ pub fn check_url(url: &str) -> Result<(), Diagnostic> {
     if scheme_ok && !url.trim().is_empty() {
         Ok(())
     } else {
-        Err(
-            Diagnostic::error(format!("link `{url}` is not allowed")).with_help(
-                "links must start with https://, http://, mailto: or be a path on this site",
-            ),
-        )
+        Err(Diagnostic::error(tr("meta.link", &[("url", &url)]))
+            .with_help(tr("meta.link-help", &[])))
     }
 }
 

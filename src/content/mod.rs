@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
 pub use meta::{AttachmentSpec, LinkSpec, ReportMeta, SectionMeta};
 
 pub const CONTENT_DIR: &str = "content";
@@ -70,9 +71,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
     let mut out = LoadedContent::default();
     if !content.is_dir() {
         diagnostics.push(
-            Diagnostic::error("there is no content/ folder")
+            Diagnostic::error(tr("content.no-folder", &[]))
                 .in_file(&content)
-                .with_help("put the reports as Markdown files under content/"),
+                .with_help(tr("content.no-folder-help", &[])),
         );
         return out;
     }
@@ -112,9 +113,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
         if kind.is_dir() {
             if rel.ends_with(".md") {
                 diagnostics.push(
-                    Diagnostic::warning("this is a folder named like a report file; it becomes a section")
+                    Diagnostic::warning(tr("content.folder-named-md", &[]))
                         .in_file(entry.path())
-                        .with_help("rename the folder, or if a report was meant, replace it with a Markdown file"),
+                        .with_help(tr("content.folder-named-md-help", &[])),
                 );
             }
             dirs.push(rel);
@@ -123,9 +124,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
         } else {
             // A FIFO or device would block or stream forever when read.
             diagnostics.push(
-                Diagnostic::error("this is not a regular file (a pipe, socket or device)")
+                Diagnostic::error(tr("content.not-regular", &[]))
                     .in_file(entry.path())
-                    .with_help("remove it from content/; only Markdown files, folders and attachments belong there"),
+                    .with_help(tr("content.not-regular-help", &[])),
             );
         }
     }
@@ -159,9 +160,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
     }
     for w in out.reports.iter().filter(|r| r.body.trim().is_empty()) {
         diagnostics.push(
-            Diagnostic::warning("the report has front matter but no text")
+            Diagnostic::warning(tr("content.no-text", &[]))
                 .in_file(&w.file)
-                .with_help("add the report's text below the closing --- line"),
+                .with_help(tr("content.no-text-help", &[])),
         );
     }
     out
@@ -172,7 +173,7 @@ pub fn load_report(root: &Path, path: &Path) -> Result<ReportSource, Diagnostic>
     let rel = relative(path, &root.join(CONTENT_DIR));
     match load_file(path, &rel)? {
         Loaded::Report(r) => Ok(*r),
-        _ => Err(Diagnostic::error("this file is not a report").in_file(path)),
+        _ => Err(Diagnostic::error(tr("content.not-a-report", &[])).in_file(path)),
     }
 }
 
@@ -204,7 +205,7 @@ fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
         })));
     }
     let size = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(path))?
+        .map_err(|e| Diagnostic::error(tr("files.cannot-read", &[("error", &e)])).in_file(path))?
         .len();
     Ok(if name.ends_with(".bak") {
         Loaded::Skipped
@@ -234,44 +235,41 @@ fn relative(path: &Path, base: &Path) -> String {
 /// A symbolic link under `content/` must point inside the site folder.
 fn check_link_target(link: &Path, allowed: &[PathBuf]) -> Result<(), Diagnostic> {
     let target = link.canonicalize().map_err(|e| {
-        Diagnostic::error(format!("cannot follow the symbolic link: {e}"))
+        Diagnostic::error(tr("files.symlink-broken", &[("error", &e)]))
             .in_file(link)
-            .with_help("remove the link or restore the file it points to")
+            .with_help(tr("files.symlink-broken-help", &[]))
     })?;
     if allowed.iter().any(|base| target.starts_with(base)) {
         Ok(())
     } else {
-        Err(Diagnostic::error(format!(
-            "the symbolic link points outside the site folder, to `{}`",
-            target.display()
+        Err(Diagnostic::error(tr(
+            "files.symlink-outside",
+            &[("target", &target.display())],
         ))
         .in_file(link)
-        .with_help("copy the file into the site folder instead of linking to it; nothing outside the site folder is published"))
+        .with_help(tr("files.symlink-outside-help", &[])))
     }
 }
 
 fn walk_error(e: &walkdir::Error, content: &Path) -> Diagnostic {
     let path = e.path().unwrap_or(content);
     if let Some(ancestor) = e.loop_ancestor() {
-        return Diagnostic::error(format!(
-            "a symbolic link loops back to `{}`",
-            ancestor.display()
-        ))
-        .in_file(path)
-        .with_help("remove the link or point it somewhere outside its own folder");
+        return Diagnostic::error(tr("files.symlink-loop", &[("folder", &ancestor.display())]))
+            .in_file(path)
+            .with_help(tr("files.symlink-loop-help", &[]));
     }
     let (message, help) = match e.io_error().map(std::io::Error::kind) {
         Some(std::io::ErrorKind::NotFound) => (
-            "it is a symbolic link to a file that does not exist".to_string(),
-            "remove the link or restore the file it points to",
+            tr("files.symlink-dangling", &[]),
+            tr("files.symlink-broken-help", &[]),
         ),
         Some(std::io::ErrorKind::PermissionDenied) => (
-            "permission denied".to_string(),
-            "let the user running annals read it (chmod a+r, or a+rx for a folder)",
+            tr("files.permission-denied", &[]),
+            tr("files.permission-denied-help", &[]),
         ),
         _ => (
-            format!("cannot read: {e}"),
-            "check that the file exists and that you may read it",
+            tr("files.cannot-read-any", &[("error", &e)]),
+            tr("files.cannot-read-help", &[]),
         ),
     };
     Diagnostic::error(message).in_file(path).with_help(help)

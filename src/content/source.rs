@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, line_col};
+use crate::i18n::tr;
 
 /// The largest content file read, in MB, unless `ANNALS_MAX_FILE_MB` says otherwise.
 /// A build holds about 19 times a report's size in memory; real reports are
@@ -24,9 +25,9 @@ pub fn max_file_bytes() -> u64 {
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
     let cannot_read = |e: std::io::Error| {
-        Diagnostic::error(format!("cannot read file: {e}"))
+        Diagnostic::error(tr("files.cannot-read", &[("error", &e)]))
             .in_file(path)
-            .with_help("check that the file exists and that you may read it")
+            .with_help(tr("files.cannot-read-help", &[]))
     };
     let limit = max_file_bytes();
     let file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -37,19 +38,17 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
     if bytes.len() as u64 > limit {
-        return Err(Diagnostic::error(format!(
-            "the file is {}, more than the {} MB a content file may have",
-            if size > limit {
-                format!("{:.1} MB", size as f64 / 1048576.0)
-            } else {
-                "larger".to_string()
-            },
-            limit / (1024 * 1024)
+        let size = if size > limit {
+            format!("{:.1} MB", size as f64 / 1048576.0)
+        } else {
+            tr("source.larger", &[])
+        };
+        return Err(Diagnostic::error(tr(
+            "source.too-large",
+            &[("size", &size), ("limit", &(limit / (1024 * 1024)))],
         ))
         .in_file(path)
-        .with_help(format!(
-            "split the report, or move large tables and data into attachments; to allow larger files set the environment variable {MAX_FILE_ENV} (in MB)"
-        )));
+        .with_help(tr("source.too-large-help", &[("env", &MAX_FILE_ENV)])));
     }
     decode_owned(bytes).map_err(|d| d.in_file(path))
 }
@@ -84,28 +83,20 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
 }
 
 fn utf16(name: &str) -> Diagnostic {
-    Diagnostic::error(format!(
-        "the file is {name}, not UTF-8 (Windows Notepad calls it \"Unicode\")"
-    ))
-    .at(1, 1)
-    .with_help(
-        "run `annals build --convert-encoding` to convert it to UTF-8 (a .bak copy is kept), or save it as UTF-8 in your editor",
-    )
+    Diagnostic::error(tr("source.utf16", &[("encoding", &name)]))
+        .at(1, 1)
+        .with_help(tr("source.convert-help", &[]))
 }
 
 fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..valid_up_to]), valid_up_to);
     match guess_legacy_encoding(bytes) {
-        Some(name) => Diagnostic::error(format!(
-            "the file is not UTF-8; it looks like {name} (often saved by Windows Notepad or old editors)"
-        ))
-        .at(line, col)
-        .with_help(
-            "run `annals build --convert-encoding` to convert it to UTF-8 (a .bak copy is kept), or save it as UTF-8 in your editor",
-        ),
-        None => Diagnostic::error("the file is not valid UTF-8 text")
+        Some(name) => Diagnostic::error(tr("source.legacy-encoding", &[("encoding", &name)]))
             .at(line, col)
-            .with_help("save the file as UTF-8 in your editor; the bytes at this place are not text"),
+            .with_help(tr("source.convert-help", &[])),
+        None => Diagnostic::error(tr("source.not-utf8", &[]))
+            .at(line, col)
+            .with_help(tr("source.not-utf8-help", &[])),
     }
 }
 

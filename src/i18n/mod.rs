@@ -31,7 +31,9 @@ impl Lang {
     }
 }
 
-static CURRENT: AtomicU8 = AtomicU8::new(0);
+/// English until a run chooses: the binary always chooses, so only library
+/// callers that never do (unit tests matching English text) see the default.
+static CURRENT: AtomicU8 = AtomicU8::new(Lang::En as u8);
 
 pub fn set(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);
@@ -214,8 +216,48 @@ mod tests {
         );
     }
 
+    /// Keys handed on before they are looked up (`io_error(path, "output.do-write", e)`,
+    /// `tr(why, &[])`) escape the call scan: every literal shaped like a key of a
+    /// catalogue area must be in both catalogues too.
+    #[test]
+    fn every_key_shaped_literal_is_in_both_catalogues() {
+        let (zh, en) = (parse(ZH_CN), parse(EN));
+        let areas: std::collections::HashSet<&str> =
+            zh.keys().filter_map(|k| k.split('.').next()).collect();
+        let literal = regex::Regex::new(r#""([a-z]+)\.([a-z][a-z0-9]*(?:-[a-z0-9]+)*)""#)
+            .expect("valid pattern");
+        // File names share the shape of keys (`config.toml`); they are not messages.
+        let extensions = ["toml", "md", "html", "json", "xml", "txt", "css", "js", "rs"];
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(src).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "rs")
+                || entry.path().ends_with("i18n/mod.rs")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for c in literal.captures_iter(&text) {
+                if !areas.contains(&c[1]) || extensions.contains(&&c[2]) {
+                    continue;
+                }
+                let key = format!("{}.{}", &c[1], &c[2]);
+                checked += 1;
+                for (name, catalogue) in [("zh-CN.toml", &zh), ("en.toml", &en)] {
+                    assert!(
+                        catalogue.contains_key(&key),
+                        "{}: `{key}` looks like a message key but is not in {name}",
+                        entry.path().display()
+                    );
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} keys found: the scan is broken");
+    }
+
     #[test]
     fn the_key_scan_sees_both_kinds_of_call() {
+
         let code =
             r#"tr("a.b", &[]); tr_in(Lang::En, "c.d", &[]); attr("x"); tr_in(lang, key, &[])"#;
         assert_eq!(keys_used(code), ["a.b", "c.d"]);

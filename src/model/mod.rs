@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, UnitConfig, UnitKind};
 use crate::content::{AssetSource, LoadedContent, ReportMeta, SectionSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
 
 use crate::routes;
 pub use crate::routes::{RESERVED_PATHS, alias_output_path, output_path};
@@ -484,13 +485,17 @@ impl Site {
             |path: String, what: String, file: PathBuf, diagnostics: &mut Diagnostics| {
                 if let Some((other_what, other_file)) = claims.get(&path) {
                     diagnostics.push(
-                        Diagnostic::error(format!(
-                            "{what} and {other_what} (`{}`) both want the address /{}",
-                            other_file.display(),
-                            path.trim_end_matches("index.html")
+                        Diagnostic::error(tr(
+                            "model.address-clash",
+                            &[
+                                ("what", &what),
+                                ("other", other_what),
+                                ("other_file", &other_file.display()),
+                                ("address", &path.trim_end_matches("index.html")),
+                            ],
                         ))
                         .in_file(&file)
-                        .with_help("give one of them a different `slug`, file name or alias"),
+                        .with_help(tr("model.address-clash-help", &[])),
                     );
                 } else {
                     claims.insert(path, (what, file));
@@ -504,19 +509,17 @@ impl Site {
             let top = s.dir.split('/').next().unwrap_or("");
             if RESERVED_PATHS.contains(&top) {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "the folder content/{top} would take the address /{top}/, which annals makes itself"
-                    ))
-                    .in_file(&file)
-                    .with_help(format!(
-                        "rename the folder; these top-level names are taken: {}",
-                        RESERVED_PATHS.join(", ")
-                    )),
+                    Diagnostic::error(tr("model.reserved-folder", &[("top", &top)]))
+                        .in_file(&file)
+                        .with_help(tr(
+                            "model.reserved-folder-help",
+                            &[("reserved", &RESERVED_PATHS.join(", "))],
+                        )),
                 );
             }
             claim(
                 output_path(&s.url),
-                format!("section `{}`", s.title),
+                tr("model.what-section", &[("title", &s.title)]),
                 file,
                 diagnostics,
             );
@@ -530,27 +533,27 @@ impl Site {
                 .unwrap_or("");
             if RESERVED_PATHS.contains(&top) {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "the address {} is reserved for pages annals makes",
-                        r.url
-                    ))
-                    .in_file(&r.file)
-                    .with_help(format!(
-                        "rename the folder or slug; these top-level names are taken: {}",
-                        RESERVED_PATHS.join(", ")
-                    )),
+                    Diagnostic::error(tr("model.reserved-address", &[("url", &r.url)]))
+                        .in_file(&r.file)
+                        .with_help(tr(
+                            "model.reserved-address-help",
+                            &[("reserved", &RESERVED_PATHS.join(", "))],
+                        )),
                 );
             }
             claim(
                 output_path(&r.url),
-                format!("report `{}`", r.meta.title),
+                tr("model.what-report", &[("title", &r.meta.title)]),
                 r.file.clone(),
                 diagnostics,
             );
-            for (url, what) in [(&r.print_url, "print page"), (&r.share_url, "share page")] {
+            for (url, what) in [
+                (&r.print_url, "model.what-print"),
+                (&r.share_url, "model.what-share"),
+            ] {
                 claim(
                     output_path(url),
-                    format!("the {what} of `{}`", r.meta.title),
+                    tr(what, &[("title", &r.meta.title)]),
                     r.file.clone(),
                     diagnostics,
                 );
@@ -560,21 +563,24 @@ impl Site {
             let r = &self.reports[a.report];
             if let Some(problem) = alias_problem(&a.path) {
                 diagnostics.push(
-                    Diagnostic::error(format!("alias `{}` {problem}", a.path))
-                        .in_file(&r.file)
-                        .at_line(r.meta.line_of("aliases").unwrap_or(1))
-                        .with_help(if a.path.contains(['?', '#']) {
-                            "old addresses with a query (?id=…) need a redirect rule in the web server; remove the alias"
-                        } else {
-                            "write the old address as a plain path from the site root, e.g. /zwgk/2023/0310/12345.html"
-                        }),
+                    Diagnostic::error(tr(
+                        "model.alias",
+                        &[("alias", &a.path), ("problem", &problem)],
+                    ))
+                    .in_file(&r.file)
+                    .at_line(r.meta.line_of("aliases").unwrap_or(1))
+                    .with_help(if a.path.contains(['?', '#']) {
+                        tr("model.alias-query-help", &[])
+                    } else {
+                        tr("model.alias-help", &[])
+                    }),
                 );
                 continue;
             }
             let path = alias_output_path(&a.path);
             claim(
                 path,
-                format!("an alias of `{}`", r.meta.title),
+                tr("model.what-alias", &[("title", &r.meta.title)]),
                 r.file.clone(),
                 diagnostics,
             );
@@ -585,20 +591,20 @@ impl Site {
 /// Why an alias cannot be a static redirect page, if it cannot.
 fn alias_problem(alias: &str) -> Option<String> {
     if alias.contains(['?', '#']) {
-        return Some("has a query or fragment, which a static file cannot answer".into());
+        return Some(tr("model.alias-query", &[]));
     }
     let output = alias_output_path(alias);
     if output
         .split('/')
         .any(|part| part == ".." || part == "." || part.is_empty())
     {
-        return Some("is not a plain site path once its %-escapes are decoded".into());
+        return Some(tr("model.alias-escapes", &[]));
     }
     let top = output.split('/').next().unwrap_or("");
     RESERVED_PATHS.contains(&top).then(|| {
-        format!(
-            "is under /{top}, which annals makes itself (reserved: {})",
-            RESERVED_PATHS.join(", ")
+        tr(
+            "model.alias-reserved",
+            &[("top", &top), ("reserved", &RESERVED_PATHS.join(", "))],
         )
     })
 }
@@ -660,16 +666,16 @@ fn resolve_attachment(
         });
     }
     let name = spec.file.as_deref().unwrap_or_default();
-    let error = |msg: String, help: &str| {
+    let error = |msg: String, help: String| {
         Diagnostic::error(msg)
             .in_file(file)
             .at_line(line)
-            .with_help(help.to_string())
+            .with_help(help)
     };
     if name.contains("..") || name.starts_with('/') || name.contains('\\') || name.contains(':') {
         return Err(error(
-            format!("attachment `{name}` points outside the report's folder"),
-            "put the file next to the report (or in a folder named like it) and give just its name",
+            tr("model.attachment-outside", &[("file", &name)]),
+            tr("model.attachment-outside-help", &[]),
         ));
     }
     for (folder, url_base) in [
@@ -685,14 +691,14 @@ fn resolve_attachment(
                 && !real.starts_with(&base)
             {
                 return Err(error(
-                    format!("attachment `{name}` is a link to a file outside the site folder"),
-                    "copy the file into the site folder instead of linking it",
+                    tr("model.attachment-link-outside", &[("file", &name)]),
+                    tr("model.attachment-link-outside-help", &[]),
                 ));
             }
             if size == 0 {
                 return Err(error(
-                    format!("attachment `{name}` is empty"),
-                    "replace it with the real file",
+                    tr("model.attachment-empty", &[("file", &name)]),
+                    tr("model.attachment-empty-help", &[]),
                 ));
             }
             return Ok(Attachment {
@@ -704,14 +710,15 @@ fn resolve_attachment(
             });
         }
     }
+    let folder = join_rel(
+        dir,
+        report_folder.rsplit('/').next().unwrap_or(report_folder),
+    );
     Err(error(
-        format!("attachment `{name}` was not found"),
-        &format!(
-            "put `{name}` next to the report, or in the folder `{}`",
-            join_rel(
-                dir,
-                report_folder.rsplit('/').next().unwrap_or(report_folder)
-            )
+        tr("model.attachment-missing", &[("file", &name)]),
+        tr(
+            "model.attachment-missing-help",
+            &[("file", &name), ("folder", &folder)],
         ),
     ))
 }

@@ -10,6 +10,7 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::markdown::Rendered;
 use crate::model::{Asset, Site};
 
@@ -57,9 +58,9 @@ pub fn unpublished(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         .iter()
         .filter(|a| !linked.contains(&a.output))
         .map(|a| {
-            Diagnostic::warning("this file is not published: no published report links to it")
+            Diagnostic::warning(tr("assets.unpublished", &[]))
                 .in_file(&a.file)
-                .with_help("link it from a report (text, `attachments:` or `related:`) to publish it, put files every page needs in static/, or delete it if it is not meant for the site")
+                .with_help(tr("assets.unpublished-help", &[]))
         })
         .collect()
 }

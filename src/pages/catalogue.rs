@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::BuildContext;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::model::Site;
 
 pub const JSON_URL: &str = "/reports.json";
@@ -231,6 +232,6 @@ fn csv_bytes(catalogue: &Catalogue) -> Result<Vec<u8>, Diagnostic> {
 }
 
 fn failed(url: &str, e: &dyn std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(format!("cannot write {url}: {e}"))
-        .with_help("this is a bug in annals; please report it with the report files")
+    Diagnostic::error(tr("pages.cannot-write", &[("url", &url), ("error", &e)]))
+        .with_help(tr("pages.bug-help", &[]))
 }

@@ -12,6 +12,7 @@ use super::BuildContext;
 use super::listing::last_changed;
 use super::sitemap::encoded_permalink;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::model::{Report, Site};
 
 pub use crate::routes::FEED_URL;
@@ -54,8 +55,11 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
 
 fn write_feed(ctx: &BuildContext, url: &str, feed: &Feed) -> Result<(), Diagnostic> {
     let bytes = feed.write_to(Vec::new()).map_err(|e| {
-        Diagnostic::error(format!("cannot write the feed {url}: {e}"))
-            .with_help("this is a bug in annals; please report it with the report files")
+        Diagnostic::error(tr(
+            "pages.cannot-write-feed",
+            &[("url", &url), ("error", &e)],
+        ))
+        .with_help(tr("pages.bug-help", &[]))
     })?;
     ctx.out.write(url.trim_start_matches('/'), &bytes)
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::tr;
 use theme::{FileSource, ThemeFiles};
 
 pub struct Renderer {
@@ -47,7 +48,7 @@ impl Renderer {
                 Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                 Err(e) => {
                     diagnostics.push(
-                        Diagnostic::error(format!("cannot read template: {e}"))
+                        Diagnostic::error(tr("render.cannot-read-template", &[("error", &e)]))
                             .in_file(source.describe(name)),
                     );
                     continue;
@@ -99,10 +100,12 @@ impl Renderer {
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
         self.renders
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let template = self
-            .env
-            .get_template(name)
-            .map_err(|e| Diagnostic::error(format!("template `{name}` is missing: {e}")))?;
+        let template = self.env.get_template(name).map_err(|e| {
+            Diagnostic::error(tr(
+                "render.template-missing",
+                &[("name", &name), ("error", &e)],
+            ))
+        })?;
         template.render(ctx).map_err(|e| {
             let failed = e.name().unwrap_or(name);
             let file = self
@@ -120,13 +123,18 @@ fn template_error(
     file: std::path::PathBuf,
     text: Option<&str>,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error(format!(
-        "template error: {}{}",
-        e.kind(),
-        e.detail().map(|d| format!(": {d}")).unwrap_or_default()
+    let mut d = Diagnostic::error(tr(
+        "render.template-error",
+        &[
+            ("kind", &e.kind()),
+            (
+                "detail",
+                &e.detail().map(|d| format!(": {d}")).unwrap_or_default(),
+            ),
+        ],
     ))
     .in_file(file)
-    .with_help("fix the template, or delete your copy under templates/ to use the theme's");
+    .with_help(tr("render.template-error-help", &[]));
     if let Some(line) = e.line() {
         d = d.at_line(line);
         if let Some(text) = text {
@@ -146,20 +154,20 @@ fn load_locale(files: &ThemeFiles, language: &str) -> Result<Value, Diagnostic> 
                 .get(language.split('-').next().unwrap_or(language))
         })
         .ok_or_else(|| {
-            Diagnostic::error(format!(
-                "the theme has no strings for language `{language}`"
-            ))
-            .with_help(format!(
-                "use one of: {}",
-                files.locales.keys().cloned().collect::<Vec<_>>().join(", ")
+            Diagnostic::error(tr("render.no-locale", &[("language", &language)])).with_help(tr(
+                "render.no-locale-help",
+                &[(
+                    "languages",
+                    &files.locales.keys().cloned().collect::<Vec<_>>().join(", "),
+                )],
             ))
         })?;
     let text = base
         .read()
-        .map_err(|e| Diagnostic::error(format!("cannot read locale: {e}")))?;
+        .map_err(|e| Diagnostic::error(tr("render.cannot-read-locale", &[("error", &e)])))?;
     let text = String::from_utf8_lossy(&text);
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
-        Diagnostic::error(format!("locale file is not valid TOML: {}", e.message()))
+        Diagnostic::error(tr("render.locale-toml", &[("detail", &e.message())]))
             .in_file(base.describe(language))
     })?;
     Ok(to_value(&table))

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::site_files::SiteBounds;
 
 static GOV: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/gov");
@@ -56,12 +57,11 @@ impl ThemeFiles {
             check_theme_name(root, theme)?;
             let dir = root.join("themes").join(theme);
             if !dir.is_dir() {
-                return Err(Diagnostic::error(format!("theme `{theme}` was not found"))
-                    .in_file(root.join("config.toml"))
-                    .with_help(format!(
-                        "put the theme in {} or set theme = \"gov\"",
-                        dir.display()
-                    )));
+                return Err(
+                    Diagnostic::error(tr("theme.not-found", &[("theme", &theme)]))
+                        .in_file(root.join("config.toml"))
+                        .with_help(tr("theme.not-found-help", &[("dir", &dir.display())])),
+                );
             }
             files.add_disk(&dir, &bounds)?;
         }
@@ -111,7 +111,8 @@ impl ThemeFiles {
             .sort_by_file_name()
         {
             let entry = entry.map_err(|e| {
-                Diagnostic::error(format!("cannot read: {e}")).in_file(e.path().unwrap_or(dir))
+                Diagnostic::error(tr("files.cannot-read-any", &[("error", &e)]))
+                    .in_file(e.path().unwrap_or(dir))
             })?;
             // Files under a followed folder link lie under its checked target.
             if entry.depth() > 0 && entry.path_is_symlink() {
@@ -163,9 +164,10 @@ fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
         return Ok(());
     }
     let config = root.join("config.toml");
-    let mut d = Diagnostic::error(format!("theme `{theme}` is not a theme name"))
+    let mut d = Diagnostic::error(tr("theme.bad-name", &[("theme", &theme)]))
         .in_file(&config)
-        .with_help("a theme is the name of a folder under themes/, e.g. theme = \"mytheme\" for themes/mytheme/; paths are not allowed");
+        .with_help(tr("theme.bad-name-help", &[]));
+
     if let Ok(text) = std::fs::read_to_string(&config)
         && let Some(line) = text.lines().position(|l| {
             l.trim_start()

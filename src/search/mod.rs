@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::tr;
 use crate::pages::BuildContext;
 
 /// Where the index lives in the output.
@@ -50,20 +51,20 @@ pub struct SearchStats {
 
 impl std::fmt::Display for SearchStats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "search index: {} reports, {} terms in {} shards, {} bytes in all, \
-             largest shard {} bytes, a first query downloads at most {} bytes; \
-             built in {} ms (jieba dictionary {} ms)",
-            self.reports,
-            self.terms,
-            self.shards,
-            self.index_bytes,
-            self.largest_shard,
-            self.first_query_bytes,
-            self.elapsed.as_millis(),
-            self.dictionary_load.as_millis()
-        )
+        let text = tr(
+            "search.stats",
+            &[
+                ("reports", &self.reports),
+                ("terms", &self.terms),
+                ("shards", &self.shards),
+                ("bytes", &self.index_bytes),
+                ("largest", &self.largest_shard),
+                ("first", &self.first_query_bytes),
+                ("ms", &self.elapsed.as_millis()),
+                ("dictionary_ms", &self.dictionary_load.as_millis()),
+            ],
+        );
+        f.write_str(&text)
     }
 }
 
@@ -82,7 +83,8 @@ pub fn write(ctx: &BuildContext) -> Result<SearchStats, Diagnostic> {
         bits,
     } = index::build(site, ctx.rendered);
     let meta = serde_json::to_string(&docs::meta(site, bits))
-        .map_err(|e| Diagnostic::error(format!("cannot write the search index: {e}")))?;
+        .map_err(|e| Diagnostic::error(tr("search.cannot-write", &[("error", &e)])))?;
+
     let chunks = docs::chunks(site, ctx.rendered);
 
     shards.par_iter().try_for_each(|(name, json)| {
