@@ -60,9 +60,9 @@ fn message_at<'a>(output: &'a str, place: &str) -> &'a str {
         .unwrap_or_else(|| panic!("nothing at {place} in:\n{output}"));
     let rest = &output[start..];
     let end = rest[1..]
-        .find("\nerror: ")
+        .find("\n错误: ")
         .into_iter()
-        .chain(rest[1..].find("\nwarning: "))
+        .chain(rest[1..].find("\n警告: "))
         .min()
         .map_or(rest.len(), |e| e + 1);
     &rest[..end]
@@ -77,7 +77,7 @@ fn a_wrong_total_of_table_three_is_told_in_chinese_with_the_row_and_the_rule() {
     let message = message_at(&out, &format!("content/xxgk/zfb-xxgk-2023.md:{line}:"));
     for expected in [
         "表三「收到和处理政府信息公开申请情况」中「一、本年新收政府信息公开申请数量 · 总计」一格填的是 159，应为 158",
-        "help: “总计”等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六项之和（键 `申请.本年新收.总计`）",
+        "提示: “总计”等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六项之和（键 `申请.本年新收.总计`）",
     ] {
         assert!(message.contains(expected), "{expected} not in:\n{message}");
     }
@@ -95,7 +95,7 @@ fn a_table_marker_and_a_bad_cell_are_told_in_chinese() {
     let message = message_at(&out, &format!("zfb-xxgk-2023.md:{marker}:"));
     assert!(
         message.contains("```disclosure-table 五 没有指明是哪一张表")
-            && message.contains("help: 请写 ```disclosure-table 二、三 或 四"),
+            && message.contains("提示: 请写 ```disclosure-table 二、三 或 四"),
         "{message}"
     );
     let message = message_at(&out, &format!("zfb-xxgk-2023.md:{cell}:"));
@@ -104,7 +104,7 @@ fn a_table_marker_and_a_bad_cell_are_told_in_chinese() {
             .contains("disclosure_stats.申请.本年新收.自然人：应为整数，这里填的是文字 \"很多\""),
         "{message}"
     );
-    assert!(message.contains("help: 每一格都填数字"), "{message}");
+    assert!(message.contains("提示: 每一格都填数字"), "{message}");
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn the_rules_of_a_report_are_told_in_chinese() {
         late.contains(
             "发布时间 2024-05-01 已逾期 30 天：2023 年度法治政府建设年度报告应于 2024-04-01 前发布"
         ) && late.contains(
-            "help: 请核对发布时间（`date:`）和报告年度（`year:`）；逾期的报告仍会照常发布"
+            "提示: 请核对发布时间（`date:`）和报告年度（`year:`）；逾期的报告仍会照常发布"
         ),
         "{late}"
     );
@@ -136,19 +136,19 @@ fn the_rules_of_a_report_are_told_in_chinese() {
         "{out}"
     );
     assert!(
-        out.contains("help: 请为这一部分加上标题（例如 `## 下一年度推进法治政府建设的主要安排`）；如果报告用的是别的标题，请把它加到 config.toml 中 [rules.\"法治政府建设年度报告\"] 下的 `synonyms`"),
+        out.contains("提示: 请为这一部分加上标题（例如 `## 下一年度推进法治政府建设的主要安排`）；如果报告用的是别的标题，请把它加到 config.toml 中 [rules.\"法治政府建设年度报告\"] 下的 `synonyms`"),
         "{out}"
     );
     let skip = message_at(&out, &format!("{file}:12:1:"));
     assert!(
         skip.contains("标题 `二、存在的不足和原因` 从第 2 级直接跳到了第 4 级")
-            && skip.contains("help: 请把它改为 ### 开头"),
+            && skip.contains("提示: 请把它改为 ### 开头"),
         "{skip}"
     );
     let image = message_at(&out, &format!("{file}:14:1:"));
     assert!(
         image.contains("图片 chart.png 没有替代文字")
-            && image.contains("help: 请在方括号中写明图片的内容"),
+            && image.contains("提示: 请在方括号中写明图片的内容"),
         "{image}"
     );
 }
@@ -201,7 +201,7 @@ fn pdf_printing_says_in_chinese_what_is_missing() {
     let err = stderr(&out);
     assert!(
         err.contains("--chrome 指定的 `/no/such/chromium` 不是文件")
-            && err.contains("help: 请给出 Chromium 或 Chrome 程序文件的路径"),
+            && err.contains("提示: 请给出 Chromium 或 Chrome 程序文件的路径"),
         "{err}"
     );
 }

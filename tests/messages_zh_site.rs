@@ -4,7 +4,6 @@
 //! zh-CN site and no locale at all), each message and its help asserted with the
 //! file and line it points at. (`tests/messages_zh.rs`: check, statistics, serve.)
 
-
 mod common;
 
 use std::process::Command;

@@ -227,7 +227,9 @@ mod tests {
         let literal = regex::Regex::new(r#""([a-z]+)\.([a-z][a-z0-9]*(?:-[a-z0-9]+)*)""#)
             .expect("valid pattern");
         // File names share the shape of keys (`config.toml`); they are not messages.
-        let extensions = ["toml", "md", "html", "json", "xml", "txt", "css", "js", "rs"];
+        let extensions = [
+            "toml", "md", "html", "json", "xml", "txt", "css", "js", "rs", "lock",
+        ];
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut checked = 0;
         for entry in walkdir::WalkDir::new(src).into_iter().flatten() {
@@ -252,12 +254,14 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 100, "only {checked} keys found: the scan is broken");
+        assert!(
+            checked > 100,
+            "only {checked} keys found: the scan is broken"
+        );
     }
 
     #[test]
     fn the_key_scan_sees_both_kinds_of_call() {
-
         let code =
             r#"tr("a.b", &[]); tr_in(Lang::En, "c.d", &[]); attr("x"); tr_in(lang, key, &[])"#;
         assert_eq!(keys_used(code), ["a.b", "c.d"]);

@@ -13,14 +13,15 @@ use quick_xml::events::{BytesStart, Event};
 use super::blocks::{Block, Cell, TableGrid, escape_inline};
 use super::meta::DocMeta;
 use super::{Draft, NewFile};
+use crate::i18n::tr;
 
 /// Reads a .docx; the error is a plain sentence for the editor.
 pub fn read(path: &Path) -> Result<Draft, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let mut zip = zip::ZipArchive::new(file)
-        .map_err(|_| "this is not a Word .docx file (it is not a zip archive); open it in Word or WPS and save it again as .docx".to_string())?;
-    let document = part(&mut zip, "word/document.xml")?
-        .ok_or("this .docx has no word/document.xml; open it in Word or WPS and save it again")?;
+    let file =
+        std::fs::File::open(path).map_err(|e| tr("import.cannot-read-file", &[("error", &e)]))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|_| tr("import.docx-not-zip", &[]))?;
+    let document =
+        part(&mut zip, "word/document.xml")?.ok_or_else(|| tr("import.docx-no-document", &[]))?;
     let styles = part(&mut zip, "word/styles.xml")?.unwrap_or_default();
     let rels = part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default();
     let core = part(&mut zip, "docProps/core.xml")?.unwrap_or_default();
@@ -84,12 +85,21 @@ fn binary_part<R: Read + std::io::Seek>(
     let mut entry = match zip.by_name(name) {
         Ok(e) => e,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("cannot read {name} in the .docx: {e}")),
+        Err(e) => {
+            return Err(tr(
+                "import.docx-cannot-read-part",
+                &[("part", &name), ("error", &e)],
+            ));
+        }
     };
     let mut bytes = Vec::new();
-    entry
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {name} in the .docx: {e}"))?;
+    entry.read_to_end(&mut bytes).map_err(|e| {
+        tr(
+            "import.docx-cannot-read-part",
+            &[("part", &name), ("error", &e)],
+        )
+    })?;
+
     Ok(Some(bytes))
 }
 
