@@ -365,11 +365,17 @@ pub fn render_linked(
     if opts.unsafe_html {
         html = sanitize_rewriting(&html, &opts.iframe_hosts, links);
     }
-    let toc = headings
+    let mut toc = headings
         .state
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .0;
+    // A build keeps every report's Rendered until its last page is written;
+    // the buffers were sized by guess and growth, so give back what is unused.
+    html.shrink_to_fit();
+    text.shrink_to_fit();
+    toc.shrink_to_fit();
+    found_links.shrink_to_fit();
     Rendered {
         html,
         toc,

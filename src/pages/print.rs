@@ -185,6 +185,9 @@ pub fn volume_part(html: &str, prefix: &str) -> String {
             .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
             .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
     }
+    // A volume holds the parts of a whole year at once; `replace` leaves up to
+    // half of each buffer unused.
+    out.shrink_to_fit();
     out
 }
 
