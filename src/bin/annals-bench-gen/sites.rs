@@ -173,9 +173,96 @@ const HUGO_LIST: &str = r#"{{ define "main" }}
 {{ end }}
 "#;
 
+/// A tag, category or unit: its reports 50 to a page, as annals paginates them.
+const HUGO_TERM: &str = r#"{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages.ByDate.Reverse }}
+<ul>{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time> {{ .Params.source }}</li>{{ end }}</ul>
+<nav>{{ with $pager.Prev }}<a href="{{ .URL }}">上一页</a>{{ end }} {{ $pager.PageNumber }}/{{ $pager.TotalPages }} {{ with $pager.Next }}<a href="{{ .URL }}">下一页</a>{{ end }}</nav>
+{{ end }}
+"#;
+
+const HUGO_NOT_FOUND: &str = r#"{{ define "main" }}
+<h1>页面不存在</h1>
+<p><a href="{{ site.Home.RelPermalink }}">返回首页</a></p>
+{{ end }}
+"#;
+
+/// Hugo's share of annals' work: every report also as a print and a share page
+/// (annals' `print/` and `share/`), tag, category and unit pages (annals' tags,
+/// categories and sources), feeds for home and terms, and a sitemap,
+/// so both write about the same number of pages.
+const HUGO_EQUAL_WORK: &str = r#"disableKinds = ["robotstxt"]
+
+[pagination]
+pagerSize = 50
+
+# annals' feeds: the site's and one per unit, 30 newest reports each.
+[services.rss]
+limit = 30
+
+[taxonomies]
+tag = "tags"
+category = "categories"
+source = "sources"
+
+[outputFormats.print]
+mediaType = "text/html"
+baseName = "print"
+isHTML = true
+permalinkable = false
+
+[outputFormats.share]
+mediaType = "text/html"
+baseName = "share"
+isHTML = true
+permalinkable = false
+
+[outputs]
+page = ["html", "print", "share"]
+home = ["html", "rss"]
+section = ["html"]
+taxonomy = ["html"]
+term = ["html", "rss"]
+"#;
+
 const HUGO_HOME: &str = r#"{{ define "main" }}
 <h1>{{ site.Title }}</h1>
 <ul>{{ range first 10 (where site.RegularPages.ByDate.Reverse "Type" "!=" "") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{ end }}
+"#;
+
+/// The print version of a report: the whole report on one sheet-ready page,
+/// like annals' `print/` page.
+const HUGO_PRINT: &str = r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{{ .Title }} - {{ site.Title }}</title>
+<link rel="canonical" href="{{ .Permalink }}">
+</head>
+<body>
+<article>
+<h1>{{ .Title }}</h1>
+<table><tr><th>索引号</th><td>{{ .Params.index_no }}</td></tr><tr><th>文号</th><td>{{ .Params.doc_no }}</td></tr><tr><th>来源</th><td>{{ .Params.source }}</td></tr><tr><th>发布时间</th><td>{{ .Date.Format "2006-01-02" }}</td></tr></table>
+{{ .TableOfContents }}
+{{ .Content }}
+<p><a href="{{ .RelPermalink }}">返回报告</a></p>
+</article>
+</body>
+</html>
+"#;
+
+/// The share card of a report: title, source, summary and link, like annals'
+/// `share/` page (without its QR code).
+const HUGO_SHARE: &str = r#"{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+<p><span>来源：{{ .Params.source }}</span> <span>发布时间：<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time></span></p>
+<p>{{ .Description }}</p>
+<p>链接：<a href="{{ .RelPermalink }}">{{ .Permalink }}</a></p>
+<p><a href="{{ .RelPermalink }}">返回报告</a></p>
+</article>
 {{ end }}
 "#;
 
@@ -196,16 +283,20 @@ fn hugo_site(root: &Path, dirs: &[&str]) -> std::io::Result<()> {
         "hugo.toml",
         &format!(
             "baseURL = \"{BASE_URL}/\"\nlanguageCode = \"zh-CN\"\ntitle = \"{SITE_TITLE}\"\n\
-             hasCJKLanguage = true\n\
-             disableKinds = [\"taxonomy\", \"term\", \"rss\", \"sitemap\", \"robotstxt\", \"404\"]\n\n\
+             hasCJKLanguage = true\n{HUGO_EQUAL_WORK}\n\
              [markup.goldmark.extensions.cjk]\nenable = true\n\n\
              [markup.tableOfContents]\nstartLevel = 2\nendLevel = 4\n"
         ),
     )?;
     put(root, "layouts/baseof.html", HUGO_BASEOF)?;
     put(root, "layouts/page.html", HUGO_PAGE)?;
+    put(root, "layouts/page.print.html", HUGO_PRINT)?;
+    put(root, "layouts/page.share.html", HUGO_SHARE)?;
     put(root, "layouts/section.html", HUGO_LIST)?;
+    put(root, "layouts/taxonomy.html", HUGO_LIST)?;
+    put(root, "layouts/term.html", HUGO_TERM)?;
     put(root, "layouts/home.html", HUGO_HOME)?;
+    put(root, "layouts/404.html", HUGO_NOT_FOUND)?;
     Ok(())
 }
 
@@ -214,6 +305,10 @@ fn hugo_front(r: &Report) -> String {
     let _ = writeln!(s, "title: {}", yaml_str(&r.title));
     let _ = writeln!(s, "date: {}", r.date);
     let _ = writeln!(s, "description: {}", yaml_str(&r.summary));
+    let tags: Vec<String> = r.tags.iter().map(|t| yaml_str(t)).collect();
+    let _ = writeln!(s, "tags: [{}]", tags.join(", "));
+    let _ = writeln!(s, "categories: [{}]", yaml_str(r.category));
+    let _ = writeln!(s, "sources: [{}]", yaml_str(&r.source));
     s.push_str("params:\n");
     let _ = writeln!(s, "  source: {}", yaml_str(&r.source));
     let _ = writeln!(s, "  year: {}", r.year);
