@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 
 use crate::i18n::tr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Warning,
     Error,
 }
 
-/// One problem, with the place it was found and an optional hint.
-#[derive(Debug, Clone)]
+/// One problem, with the place it was found and an optional hint. Serialisable
+/// so the build cache can repeat the warnings of a build it skips.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: Option<PathBuf>,

@@ -95,7 +95,8 @@ impl DepRecorder {
             .push((rel.to_string(), reports));
     }
 
-    fn into_found(self) -> Vec<(String, Vec<usize>)> {
+    /// Every page recorded: its output path and the reports it shows.
+    pub fn into_found(self) -> Vec<(String, Vec<usize>)> {
         self.found.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -450,58 +451,69 @@ impl Session {
     }
 }
 
-fn site_view_json(site: &Site, renderer: &Renderer) -> String {
+/// The site-wide template data as JSON; when it changes every page changes.
+pub fn site_view_json(site: &Site, renderer: &Renderer) -> String {
     serde_json::to_string(&SiteView::new(site, &renderer.locale)).unwrap_or_default()
 }
 
 /// Whether two sites have the same reports at the same addresses in the same lists.
 fn same_shape(a: &Site, b: &Site) -> bool {
-    let reports_same = a.reports.len() == b.reports.len()
-        && a.reports.iter().zip(&b.reports).all(|(x, y)| {
-            x.file == y.file
-                && x.url == y.url
-                && x.section == y.section
-                && x.year_index == y.year_index
-                && x.unit == y.unit
-                && x.category == y.category
-                && x.tags == y.tags
-                && x.prev == y.prev
-                && x.next == y.next
-                && x.meta.aliases == y.meta.aliases
-                && x.attachments.len() == y.attachments.len()
-        });
-    let lists_same = |x: &[Vec<usize>], y: &[Vec<usize>]| x == y;
-    reports_same
-        && a.sections.len() == b.sections.len()
-        && a.years.len() == b.years.len()
-        && a.units.len() == b.units.len()
-        && a.categories.len() == b.categories.len()
-        && a.tags.len() == b.tags.len()
-        && a.assets.len() == b.assets.len()
-        && lists_same(
-            &a.units
-                .iter()
-                .map(|u| u.reports.clone())
-                .collect::<Vec<_>>(),
-            &b.units
-                .iter()
-                .map(|u| u.reports.clone())
-                .collect::<Vec<_>>(),
+    shape_fingerprint(a) == shape_fingerprint(b)
+}
+
+/// A fingerprint of the site's shape: which reports, at which addresses, in
+/// which lists. Equal fingerprints mean report `i` of one site stands where
+/// report `i` of the other does, so pages learned to show it still do. `serve`
+/// compares two sites in memory by it, `build` a site with the last build's.
+pub fn shape_fingerprint(site: &Site) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    let mut put = |part: String| {
+        // Length first, so two parts can never run into each other.
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    };
+    put(format!(
+        "{:?}",
+        (
+            site.reports.len(),
+            site.sections.len(),
+            site.years.len(),
+            site.units.len(),
+            site.categories.len(),
+            site.tags.len(),
+            site.assets.len(),
+            site.aliases.len(),
         )
-        && lists_same(
-            &a.years
-                .iter()
-                .map(|u| u.reports.clone())
-                .collect::<Vec<_>>(),
-            &b.years
-                .iter()
-                .map(|u| u.reports.clone())
-                .collect::<Vec<_>>(),
-        )
-        && a.units.iter().zip(&b.units).all(|(x, y)| x.name == y.name)
-        && a.categories
-            .iter()
-            .zip(&b.categories)
-            .all(|(x, y)| x.name == y.name)
-        && a.tags.iter().zip(&b.tags).all(|(x, y)| x.name == y.name)
+    ));
+    for x in &site.reports {
+        put(format!(
+            "{:?}",
+            (
+                &x.file,
+                &x.url,
+                x.section,
+                x.year_index,
+                x.unit,
+                x.category,
+                &x.tags,
+                x.prev,
+                x.next,
+                &x.meta.aliases,
+                x.attachments.len(),
+            )
+        ));
+    }
+    for s in &site.sections {
+        put(format!("{:?}", s.reports));
+    }
+    for u in &site.units {
+        put(format!("{:?}", (&u.name, &u.reports)));
+    }
+    for y in &site.years {
+        put(format!("{:?}", y.reports));
+    }
+    for t in site.categories.iter().chain(&site.tags) {
+        put(format!("{:?}", (&t.name, &t.reports)));
+    }
+    hasher.finalize()
 }

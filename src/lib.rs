@@ -8,6 +8,7 @@
 // the error path, so their size does not matter for speed.
 #![allow(clippy::result_large_err)]
 
+pub mod build_cache;
 pub mod cache_dir;
 pub mod check;
 pub mod config;

@@ -63,6 +63,10 @@ enum Command {
         /// The Chromium or Chrome to print PDFs with (default: found on PATH).
         #[arg(long, value_name = "PATH", requires = "pdf")]
         chrome: Option<PathBuf>,
+        /// Ignore .annals-cache/build/ and render every page (the cache is not
+        /// updated either).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the site without writing anything: what build checks, plus links,
     /// anchors, images, headings and the required parts of annual reports.
@@ -217,6 +221,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             verbose,
             pdf,
             chrome,
+            no_cache,
         } => {
             if pdf {
                 // Fail before touching anything when there is no browser to print with.
@@ -242,6 +247,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 drafts,
                 pdf,
                 chrome,
+                use_cache: !no_cache,
             };
             let feedback = pipeline::Feedback { progress: !quiet };
             let summary = pipeline::build_with(&options, feedback)?;
@@ -258,6 +264,29 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             }
             if !quiet {
                 print_diagnostics(&summary.warnings, true);
+                if summary.cached {
+                    println!(
+                        "{}",
+                        tr(
+                            "build.unchanged",
+                            &[
+                                ("reports", &reports_count(summary.reports)),
+                                ("output", &summary.output.display()),
+                                ("ms", &summary.elapsed.as_millis()),
+                            ]
+                        )
+                    );
+                    return Ok(());
+                }
+                if summary.kept > 0 {
+                    println!(
+                        "{}",
+                        tr(
+                            "build.kept",
+                            &[("pages", &summary.pages), ("kept", &summary.kept)]
+                        )
+                    );
+                }
                 println!(
                     "{}",
                     tr(

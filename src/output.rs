@@ -491,6 +491,38 @@ impl Output {
             && std::fs::hard_link(&previous, target).is_ok()
     }
 
+    /// Keeps `rel` as the previous output has it (hard-linked into the staging
+    /// folder): for pages an incremental build knows to be unchanged. A path
+    /// already written in this build is left as written (`false`). Staged
+    /// outputs only.
+    pub fn keep(&self, rel: &str) -> Result<bool, Diagnostic> {
+        let target = self.target(rel)?;
+        if !matches!(self.mode, Mode::Staged) {
+            return Ok(false);
+        }
+        {
+            let mut claims = self.claims.lock().unwrap_or_else(|e| e.into_inner());
+            if claims.contains_key(rel) {
+                return Ok(false);
+            }
+            claims.insert(rel.to_string(), None);
+        }
+        let previous = self.final_dir.join(rel);
+        if !std::fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file()) {
+            return Err(Diagnostic::error("a file of the previous build is missing")
+                .in_file(&previous)
+                .with_help("build again with --no-cache"));
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
+        }
+        std::fs::hard_link(&previous, &target)
+            .or_else(|_| std::fs::copy(&previous, &target).map(|_| ()))
+            .map_err(|e| io_error(&target, "write", e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
+    }
+
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let target = self.target(rel)?;
         self.claim(rel, Some(from))?;

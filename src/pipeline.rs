@@ -1,7 +1,9 @@
 //! The build, stage by stage: config → load → model → render → write.
 //! `build`, `check` and `serve` all go through here.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -10,6 +12,7 @@ use crate::config::Config;
 use crate::content::{self, LoadedContent};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::disclosure::ReportStats;
+use crate::incremental::{DepRecorder, ReportAddresses};
 use crate::links::{SourcePaths, Targets};
 use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::{ModelOptions, Report, Site};
@@ -30,6 +33,9 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// The Chromium to print with; else the first on PATH.
     pub chrome: Option<PathBuf>,
+    /// Read the last build's record in `.annals-cache/build/` and redo only what
+    /// changed (`annals build` without `--no-cache`; never with `--pdf`).
+    pub use_cache: bool,
 }
 
 impl BuildOptions {
@@ -53,6 +59,10 @@ pub struct BuildSummary {
     /// PDFs printed anew and taken from the cache (`--pdf`).
     pub pdfs: Option<crate::pdf::PdfStats>,
     pub search: crate::search::SearchStats,
+    /// Nothing changed since the last build: nothing was written.
+    pub cached: bool,
+    /// Files kept from the previous output without rendering them again.
+    pub kept: usize,
 }
 
 /// What a build shows while it runs.
@@ -263,6 +273,27 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         stages.push((name, lap.elapsed()));
         lap = Instant::now();
     };
+    let cache = crate::build_cache::CacheRun::start(options);
+    let cache_warning = cache.warning.clone();
+    if let Some((counts, warnings)) = cache.unchanged() {
+        return Ok(BuildSummary {
+            reports: counts.reports,
+            pages: counts.pages,
+            files: counts.files,
+            elapsed: start.elapsed(),
+            output: std::path::absolute(options.output_dir())
+                .unwrap_or_else(|_| options.output_dir()),
+            warnings: Diagnostics {
+                items: warnings.to_vec(),
+            },
+            stages,
+            pdfs: None,
+            search: Default::default(),
+            cached: true,
+            kept: counts.files,
+        });
+    }
+    stage("build cache");
     let (mut site, mut warnings) = load_site(options)?;
     let (stats, found) = check_model(&site, Mode::Publish);
     warnings.extend(found);
@@ -275,41 +306,83 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         bar.set_message(format!("rendering {} reports", site.reports.len()));
     }
     let renderer = renderer_for(&site)?;
+    let shape = crate::build_cache::site_shape(&site, &renderer);
     let rendered = render_markdown_freeing_bodies(&mut site, &stats);
     let qr = qr_codes(&site, &renderer)?;
     stage("templates, Markdown and QR codes");
     crate::output::check_location(&options.root, &options.output_dir())?;
-    let mut out = Output::begin(&options.output_dir())?;
-    if let Some(bar) = &bar {
-        out.set_progress(bar.clone());
+    let parts = Parts {
+        site: &site,
+        rendered: &rendered,
+        renderer: &renderer,
+        qr: &qr,
+        stats: &stats,
+    };
+    let watch = cache
+        .enabled()
+        .then(|| Arc::new(ReportAddresses::new(&site)));
+    let mut partial = false;
+    let mut pass = None;
+    if let Some(only) = cache.partial(&site, &shape) {
+        pass = write_pass(
+            options,
+            chrome.as_deref(),
+            &parts,
+            &bar,
+            watch.as_ref(),
+            Some(&only),
+        )?;
+        partial = pass.is_some();
     }
-    let mut ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats);
-    // PDFs first: the report pages list them with their size and page count.
-    let (pdfs, pdf_stats) = match &chrome {
-        Some(chrome) => {
-            let (index, stats) = crate::pdf::produce(&ctx, chrome)?;
-            (index, Some(stats))
-        }
-        None => (PdfIndex::default(), None),
+    let pass = match pass {
+        Some(pass) => pass,
+        None => write_pass(
+            options,
+            chrome.as_deref(),
+            &parts,
+            &bar,
+            watch.as_ref(),
+            None,
+        )?
+        .ok_or_else(|| Diagnostic::error("the build wrote nothing"))?,
     };
     if chrome.is_some() {
         stage("PDFs");
     }
-    ctx.pdfs = &pdfs;
-    if let Some(bar) = &bar {
-        bar.set_message("writing");
-    }
-    let written = write_site(&ctx);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let (pages, search) = written?;
+    let Pass {
+        out,
+        pages,
+        search,
+        found,
+        kept,
+        pdfs: pdf_stats,
+    } = pass;
     warnings.extend(link_warnings(&site, &rendered, out.paths()));
     stage("pages");
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();
     out.commit()?;
     stage("swap in");
+    let counts = crate::build_cache::CountsRecord {
+        reports: site.reports.len(),
+        pages,
+        files,
+    };
+    let not_saved = cache.finish(
+        options,
+        &site,
+        shape,
+        found,
+        partial,
+        &warnings.items,
+        counts,
+        &output,
+    );
+    warnings.extend(cache_warning);
+    warnings.extend(not_saved);
     Ok(BuildSummary {
         reports: site.reports.len(),
         pages,
@@ -320,7 +393,100 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         stages,
         pdfs: pdf_stats,
         search,
+        cached: false,
+        kept,
     })
+}
+
+/// What the write stage renders from, made once per build.
+struct Parts<'a> {
+    site: &'a Site,
+    rendered: &'a [Rendered],
+    renderer: &'a Renderer,
+    qr: &'a [String],
+    stats: &'a [ReportStats],
+}
+
+/// One pass of the write stage, not yet swapped in.
+struct Pass {
+    out: Output,
+    pages: usize,
+    search: crate::search::SearchStats,
+    /// Which reports each rendered page shows (when the cache watches).
+    found: Vec<(String, Vec<usize>)>,
+    /// Files kept from the previous output.
+    kept: usize,
+    pdfs: Option<crate::pdf::PdfStats>,
+}
+
+/// Renders every page, or with `partial` only the pages it names, keeping every
+/// other file of the previous output. A partial pass whose files differ from
+/// those the cache recorded is thrown away (`None`): whenever unsure, render.
+fn write_pass(
+    options: &BuildOptions,
+    chrome: Option<&Path>,
+    parts: &Parts,
+    bar: &Option<indicatif::ProgressBar>,
+    watch: Option<&Arc<ReportAddresses>>,
+    partial: Option<&crate::build_cache::Partial>,
+) -> Result<Option<Pass>, Diagnostics> {
+    let mut out = Output::begin(&options.output_dir())?;
+    if let Some(bar) = bar {
+        out.set_progress(bar.clone());
+    }
+    let recorder = watch.map(|w| DepRecorder::new(Arc::clone(w)));
+    let skipped = Mutex::new(HashSet::new());
+    let mut ctx = BuildContext {
+        only: partial.map(|p| &p.only),
+        skipped: partial.map(|_| &skipped),
+        deps: recorder
+            .as_ref()
+            .map(|r| r as &dyn crate::pages::PageObserver),
+        ..BuildContext::full(
+            parts.site,
+            parts.rendered,
+            parts.renderer,
+            &out,
+            parts.qr,
+            parts.stats,
+        )
+    };
+    // PDFs first: the report pages list them with their size and page count.
+    let (pdfs, pdf_stats) = if let Some(chrome) = chrome {
+        let (index, stats) = crate::pdf::produce(&ctx, chrome)?;
+        (index, Some(stats))
+    } else {
+        (PdfIndex::default(), None)
+    };
+    ctx.pdfs = &pdfs;
+    if let Some(bar) = bar {
+        bar.set_message("writing");
+    }
+    let (pages, search) = write_site(&ctx)?;
+    let skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut kept = 0;
+    for rel in &skipped {
+        if out.keep(rel)? {
+            kept += 1;
+        }
+    }
+    if let Some(partial) = partial {
+        let mut written = out.paths();
+        written.insert(crate::output::MARKER.to_string());
+        let same = written.len() == partial.expected.len()
+            && partial.expected.keys().all(|k| written.contains(k));
+        if !same {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Pass {
+        out,
+        pages,
+        search,
+        found: recorder.map(DepRecorder::into_found).unwrap_or_default(),
+        kept,
+        pdfs: pdf_stats,
+    }))
 }
 
 /// The QR code of every report's canonical URL, labelled in the site's language.

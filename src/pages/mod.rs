@@ -46,6 +46,9 @@ pub struct BuildContext<'a> {
     pub only: Option<&'a std::collections::HashSet<String>>,
     /// Told about every page written (`serve` notes which reports each shows).
     pub deps: Option<&'a dyn PageObserver>,
+    /// With `only`: every output path left out is noted here, so that `build`
+    /// can keep that file from the previous output.
+    pub skipped: Option<&'a std::sync::Mutex<std::collections::HashSet<String>>>,
     /// Inline SVG QR code of each report's canonical URL, in report order.
     pub qr: &'a [String],
     /// PDFs of print pages (`build --pdf`); empty otherwise.
@@ -71,6 +74,7 @@ impl BuildContext<'_> {
             out,
             only: None,
             deps: None,
+            skipped: None,
             qr,
             pdfs: PdfIndex::empty(),
             stats,
@@ -85,14 +89,12 @@ impl BuildContext<'_> {
     /// Whether the page at site path `url` is to be rendered in this pass. Writers
     /// may call it to skip building views of pages that are not wanted.
     pub fn wants(&self, url: &str) -> bool {
-        self.only
-            .is_none_or(|only| only.contains(&output_path(url)))
+        self.wants_rel(&output_path(url))
     }
 
     /// Renders `template` for the page at site path `url` and writes it.
     pub fn page(&self, template: &str, url: &str, ctx: Value) -> Result<(), Diagnostic> {
-        let rel = output_path(url);
-        if self.only.is_some_and(|only| !only.contains(&rel)) {
+        if !self.wants(url) {
             return Ok(());
         }
         let html = self.renderer.render(template, ctx)?;
@@ -107,7 +109,14 @@ impl BuildContext<'_> {
 
     /// Like `wants`, for a page given by its output path (`old/page.html`).
     pub fn wants_rel(&self, rel: &str) -> bool {
-        self.only.is_none_or(|only| only.contains(rel))
+        let wanted = self.only.is_none_or(|only| only.contains(rel));
+        if !wanted && let Some(skipped) = self.skipped {
+            skipped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string());
+        }
+        wanted
     }
 
     /// Like `write_rendered`, for a page given by its output path.

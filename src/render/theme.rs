@@ -70,6 +70,23 @@ impl ThemeFiles {
         Ok(files)
     }
 
+    /// Every file of the embedded default theme, path and bytes (the build cache
+    /// fingerprints them: a new binary with another theme invalidates every page).
+    pub fn embedded() -> Vec<(String, &'static [u8])> {
+        fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+            for file in dir.files() {
+                out.push((file.path().to_string_lossy().into_owned(), file.contents()));
+            }
+            for sub in dir.dirs() {
+                walk(sub, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&GOV, &mut out);
+        out.sort();
+        out
+    }
+
     fn add_embedded(&mut self, dir: &'static Dir<'static>) {
         for file in dir.files() {
             let path = file.path().to_string_lossy().replace('\\', "/");

@@ -1,0 +1,129 @@
+//! The input index: every file a build reads, with its size, modification
+//! time and content hash. As git's index does, a file whose size and time are
+//! those recorded keeps its recorded hash without being read, unless it was
+//! modified so close to the last scan that a later edit could share its time
+//! ("racy"); those are hashed again.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a build reads besides `config.toml`; `serve` watches the same folders.
+const INPUT_DIRS: &[&str] = crate::serve::WATCHED_DIRS;
+
+/// A file modified less than this before the last scan is hashed again: file
+/// systems with coarse timestamps give an edit made just after the scan the
+/// same time as the version scanned.
+const RACY_NS: i128 = 2_000_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    pub size: u64,
+    pub mtime_ns: i128,
+    /// BLAKE3 of the bytes, hex.
+    pub hash: String,
+}
+
+/// Path relative to the site folder (with `/`) → the file's stamp and hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputIndex {
+    pub files: BTreeMap<String, InputFile>,
+    /// When the scan began, in ns since the epoch.
+    pub scanned_at_ns: i128,
+}
+
+pub fn now_ns() -> i128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+/// Scans the inputs of the site at `root`, taking unchanged hashes from
+/// `previous`. `None` when a folder cannot be read whole: a partial index could
+/// miss a change, so such a build does not use the cache.
+pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
+    let scanned_at_ns = now_ns();
+    let mut paths = Vec::new();
+    let config = root.join(crate::config::CONFIG_FILE);
+    if config.exists() {
+        paths.push((crate::config::CONFIG_FILE.to_string(), config));
+    }
+    for dir in INPUT_DIRS {
+        let dir = root.join(dir);
+        if !dir.exists() {
+            continue;
+        }
+        // Links are followed: the build reads what they point to.
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+            let entry = entry.ok()?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(root).ok()?;
+            paths.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            ));
+        }
+    }
+    let files: Option<BTreeMap<String, InputFile>> = paths
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let meta = std::fs::metadata(&path).ok()?;
+            let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
+            let known = previous.and_then(|p| {
+                let old = p.files.get(&rel)?;
+                let settled = mtime_ns < p.scanned_at_ns - RACY_NS;
+                (settled && old.size == size && old.mtime_ns == mtime_ns).then(|| old.clone())
+            });
+            let file = match known {
+                Some(file) => file,
+                None => InputFile {
+                    size,
+                    mtime_ns,
+                    hash: hash_file(&path)?,
+                },
+            };
+            Some((rel, file))
+        })
+        .collect();
+    Some(InputIndex {
+        files: files?,
+        scanned_at_ns,
+    })
+}
+
+fn hash_file(path: &Path) -> Option<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path).ok()?).ok()?;
+    Some(hasher.finalize().to_hex().to_string())
+}
+
+/// The files whose content differs between two indexes: changed, added or removed.
+pub fn changed<'a>(old: &'a InputIndex, new: &'a InputIndex) -> Vec<&'a str> {
+    let mut changed: Vec<&str> = new
+        .files
+        .iter()
+        .filter(|(rel, f)| old.files.get(*rel).is_none_or(|o| o.hash != f.hash))
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    changed.extend(
+        old.files
+            .keys()
+            .filter(|rel| !new.files.contains_key(*rel))
+            .map(String::as_str),
+    );
+    changed
+}

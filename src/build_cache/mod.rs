@@ -1,0 +1,387 @@
+//! Builds that remember: `.annals-cache/build/` keeps what the last successful
+//! `annals build` was made from (a hash of every input, the options, the annals
+//! version and its embedded theme), what it wrote (the output's file list), the
+//! shape of its site and which pages show which report. The next build then
+//!
+//! - writes nothing when no input changed and the output is the one recorded;
+//! - re-renders only the edited reports' pages and the pages that show them
+//!   when only report files changed and the site kept its shape (the same
+//!   decision `serve` takes in memory), keeping every other page;
+//! - renders everything otherwise.
+//!
+//! The record is trusted only when it parses and was written by this very
+//! annals for the same options; anything else is a warning and a full build.
+
+pub mod inputs;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::BuildOptions;
+use inputs::InputIndex;
+
+/// Bumped whenever the record's meaning changes.
+const FORMAT: u32 = 1;
+const BUILD_DIR: &str = "build";
+const RECORD_FILE: &str = "state.json";
+
+/// What one successful build was made from and what it wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    pub format: u32,
+    /// annals' version and a hash of its embedded theme.
+    pub annals: String,
+    /// The build options that change the output.
+    pub options: String,
+    pub inputs: InputIndex,
+    pub output: OutputStamp,
+    /// The site's shape and site-wide template data (see `incremental`).
+    pub shape: String,
+    /// Report files in site order, then for each the output paths that show it.
+    pub reports: Vec<PathBuf>,
+    pub pages_of: Vec<Vec<String>>,
+    /// The warnings of that build, repeated when it is not redone.
+    pub warnings: Vec<Diagnostic>,
+    pub summary: CountsRecord,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsRecord {
+    pub reports: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// What the output folder looked like right after the build: its marker file's
+/// identity (written anew by every build) and every file with its size.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputStamp {
+    pub marker: (u64, i128),
+    pub files: BTreeMap<String, u64>,
+}
+
+impl OutputStamp {
+    /// The output folder as it is now; `None` when it cannot be read whole.
+    pub fn read(dir: &Path) -> Option<OutputStamp> {
+        let marker = std::fs::metadata(dir.join(crate::output::MARKER)).ok()?;
+        let mut files = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.ok()?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(dir).ok()?;
+                files.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    entry.metadata().ok()?.len(),
+                );
+            }
+        }
+        Some(OutputStamp {
+            marker: (inode(&marker), modified_ns(&marker)),
+            files,
+        })
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+fn modified_ns(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+/// annals' version and its embedded theme: another binary's pages are not ours.
+pub fn annals_fingerprint() -> String {
+    let mut hasher = blake3::Hasher::new();
+    for (path, bytes) in crate::render::theme::ThemeFiles::embedded() {
+        hasher.update(&(path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    format!(
+        "{} {} theme {}",
+        env!("CARGO_PKG_VERSION"),
+        FORMAT,
+        hasher.finalize().to_hex()
+    )
+}
+
+/// The options that change what a build writes or says.
+pub fn options_fingerprint(options: &BuildOptions) -> String {
+    let output = std::path::absolute(options.output_dir()).unwrap_or_else(|_| options.output_dir());
+    format!(
+        "{:?}",
+        (
+            &options.base_url,
+            options.drafts,
+            options.pdf,
+            output,
+            // The largest file the loader accepts, and the language of messages.
+            std::env::var(crate::content::source::MAX_FILE_ENV).ok(),
+            crate::i18n::current(),
+        )
+    )
+}
+
+/// Where the record of the site at `root` is kept.
+pub fn record_path(root: &Path) -> PathBuf {
+    root.join(crate::cache_dir::CACHE_DIR)
+        .join(BUILD_DIR)
+        .join(RECORD_FILE)
+}
+
+/// The last build's record, if there is one this build may trust; a record
+/// that is damaged or from elsewhere is a warning.
+pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
+    let path = record_path(&options.root);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(_) => return (None, None),
+    };
+    let ignored = |why: &str| {
+        Diagnostic::warning(crate::i18n::tr("build.cache-ignored", &[("why", &why)])).in_file(&path)
+    };
+    let record: Record = match serde_json::from_slice(&bytes) {
+        Ok(record) => record,
+        Err(_) => return (None, Some(ignored("damaged"))),
+    };
+    if record.format != FORMAT || record.annals != annals_fingerprint() {
+        return (None, Some(ignored("another version of annals")));
+    }
+    if record.options != options_fingerprint(options) {
+        return (None, Some(ignored("other build options")));
+    }
+    (Some(record), None)
+}
+
+/// Writes the record through a temporary file and a rename, so a build killed
+/// half-way leaves the previous record whole.
+pub fn save(root: &Path, record: &Record) -> std::io::Result<()> {
+    let path = record_path(root);
+    let dir = path.parent().unwrap_or(root);
+    crate::cache_dir::ensure_cache_dir(&root.join(crate::cache_dir::CACHE_DIR))?;
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, &json)?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Forgets the record (a build that does not keep one must not leave an old one
+/// that describes another output).
+pub fn forget(root: &Path) {
+    let _ = std::fs::remove_file(record_path(root));
+}
+
+/// What the last build's record says this build has to do.
+#[derive(Debug)]
+pub enum Plan {
+    /// No record to trust: render everything.
+    Full,
+    /// No input changed and the output is as recorded: write nothing.
+    Unchanged(Box<Record>),
+    /// Only these report files (relative to the site) changed: if the site keeps
+    /// its shape, only the pages that show them are rendered.
+    Reports(Box<Record>, Vec<PathBuf>),
+}
+
+/// Decides, from the record and the scanned inputs, what this build must do.
+pub fn plan(
+    options: &BuildOptions,
+    record: Option<Record>,
+    inputs: &InputIndex,
+    output_dir: &Path,
+) -> Plan {
+    let Some(record) = record else {
+        return Plan::Full;
+    };
+    if OutputStamp::read(output_dir).as_ref() != Some(&record.output) {
+        return Plan::Full;
+    }
+    let changed = inputs::changed(&record.inputs, inputs);
+    if changed.is_empty() {
+        return Plan::Unchanged(Box::new(record));
+    }
+    let content = format!("{}/", crate::content::CONTENT_DIR);
+    let reports: Option<Vec<PathBuf>> = changed
+        .iter()
+        .map(|rel| {
+            let path = options.root.join(rel);
+            let is_report = rel.starts_with(&content)
+                && rel.ends_with(".md")
+                && !rel.ends_with("/_index.md")
+                && record.reports.contains(&path);
+            is_report.then_some(path)
+        })
+        .collect();
+    match reports {
+        Some(reports) => Plan::Reports(Box::new(record), reports),
+        None => Plan::Full,
+    }
+}
+
+/// The site's shape and site-wide template data in one hash: while it stays
+/// the same, a report edit changes only the pages that show that report.
+pub fn site_shape(site: &crate::model::Site, renderer: &crate::render::Renderer) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(crate::incremental::shape_fingerprint(site).as_bytes());
+    hasher.update(crate::incremental::site_view_json(site, renderer).as_bytes());
+    hasher.finalize().to_hex().to_string()
+}
+
+/// The cache's part in one `annals build`.
+pub struct CacheRun {
+    /// The inputs as scanned at the start; `None` when the cache is not used
+    /// (`--no-cache`, `--pdf`) or the inputs could not be read whole.
+    inputs: Option<InputIndex>,
+    plan: Plan,
+    /// Why the last build's record was not trusted.
+    pub warning: Option<Diagnostic>,
+}
+
+/// The pages an incremental pass renders, and what the output must hold after it.
+pub struct Partial<'a> {
+    pub only: std::collections::HashSet<String>,
+    pub expected: &'a BTreeMap<String, u64>,
+}
+
+impl CacheRun {
+    pub fn start(options: &BuildOptions) -> CacheRun {
+        let off = |warning| CacheRun {
+            inputs: None,
+            plan: Plan::Full,
+            warning,
+        };
+        if options.pdf {
+            // PDF builds are always whole; the record would describe another output.
+            forget(&options.root);
+            return off(None);
+        }
+        if !options.use_cache {
+            return off(None);
+        }
+        let (record, warning) = load(options);
+        let Some(inputs) = inputs::scan(&options.root, record.as_ref().map(|r| &r.inputs)) else {
+            forget(&options.root);
+            return off(warning);
+        };
+        let plan = plan(options, record, &inputs, &options.output_dir());
+        CacheRun {
+            inputs: Some(inputs),
+            plan,
+            warning,
+        }
+    }
+
+    /// Whether pages should be watched for the reports they show.
+    pub fn enabled(&self) -> bool {
+        self.inputs.is_some()
+    }
+
+    /// The last build's summary, when nothing changed since.
+    pub fn unchanged(&self) -> Option<(&CountsRecord, &[Diagnostic])> {
+        match &self.plan {
+            Plan::Unchanged(record) => Some((&record.summary, &record.warnings)),
+            _ => None,
+        }
+    }
+
+    /// The pages to render when only reports changed and the site kept its
+    /// shape: each edited report's own page and every page recorded to show it.
+    pub fn partial(&self, site: &crate::model::Site, shape: &str) -> Option<Partial<'_>> {
+        let Plan::Reports(record, edited) = &self.plan else {
+            return None;
+        };
+        let same_reports = record.reports.len() == site.reports.len()
+            && record
+                .reports
+                .iter()
+                .zip(&site.reports)
+                .all(|(a, b)| a == &b.file);
+        if record.shape != shape || !same_reports || record.pages_of.len() != site.reports.len() {
+            return None;
+        }
+        let mut only = std::collections::HashSet::new();
+        for (i, report) in site.reports.iter().enumerate() {
+            if edited.contains(&report.file) {
+                only.insert(crate::model::output_path(&report.url));
+                only.extend(record.pages_of[i].iter().cloned());
+            }
+        }
+        Some(Partial {
+            only,
+            expected: &record.output.files,
+        })
+    }
+
+    /// Records the build just committed into `output`. `found` is what pages
+    /// were seen to show which report; a partial pass adds to the last record's.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finish(
+        self,
+        options: &BuildOptions,
+        site: &crate::model::Site,
+        shape: String,
+        found: Vec<(String, Vec<usize>)>,
+        partial: bool,
+        warnings: &[Diagnostic],
+        summary: CountsRecord,
+        output: &Path,
+    ) -> Option<Diagnostic> {
+        let inputs = self.inputs?;
+        let mut pages_of: Vec<std::collections::BTreeSet<String>> = match (&self.plan, partial) {
+            (Plan::Reports(record, _), true) => record
+                .pages_of
+                .iter()
+                .map(|p| p.iter().cloned().collect())
+                .collect(),
+            _ => vec![Default::default(); site.reports.len()],
+        };
+        for (rel, reports) in found {
+            for r in reports {
+                if let Some(pages) = pages_of.get_mut(r) {
+                    pages.insert(rel.clone());
+                }
+            }
+        }
+        let Some(stamp) = OutputStamp::read(output) else {
+            forget(&options.root);
+            return None;
+        };
+        let record = Record {
+            format: FORMAT,
+            annals: annals_fingerprint(),
+            options: options_fingerprint(options),
+            inputs,
+            output: stamp,
+            shape,
+            reports: site.reports.iter().map(|r| r.file.clone()).collect(),
+            pages_of: pages_of
+                .into_iter()
+                .map(|p| p.into_iter().collect())
+                .collect(),
+            warnings: warnings.to_vec(),
+            summary,
+        };
+        save(&options.root, &record).err().map(|e| {
+            forget(&options.root);
+            Diagnostic::warning(crate::i18n::tr("build.cache-not-saved", &[("error", &e)]))
+                .in_file(record_path(&options.root))
+        })
+    }
+}
