@@ -462,7 +462,13 @@ fn write_pass(
     if let Some(bar) = bar {
         bar.set_message("writing");
     }
+    let renders = parts.renderer.render_count();
     let (pages, search) = write_site(&ctx)?;
+    // A partial pass counts the pages it really rendered (writers count what they cover).
+    let pages = match partial {
+        Some(_) => parts.renderer.render_count() - renders,
+        None => pages,
+    };
     let skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(|e| e.into_inner()));
     let mut kept = 0;
     for rel in &skipped {
