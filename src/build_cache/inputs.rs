@@ -127,3 +127,66 @@ pub fn changed<'a>(old: &'a InputIndex, new: &'a InputIndex) -> Vec<&'a str> {
     );
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/2023")).unwrap();
+        std::fs::write(dir.path().join("config.toml"), "title = \"x\"\n").unwrap();
+        std::fs::write(dir.path().join("content/2023/a.md"), "aaaa").unwrap();
+        dir
+    }
+
+    #[test]
+    fn an_edit_of_the_same_size_and_time_is_seen_while_racy() {
+        let dir = site();
+        let first = scan(dir.path(), None).unwrap();
+        let file = dir.path().join("content/2023/a.md");
+        let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::fs::write(&file, "bbbb").unwrap();
+        // Same size, and the old time put back: only the bytes tell.
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+        let second = scan(dir.path(), Some(&first)).unwrap();
+        assert_eq!(changed(&first, &second), vec!["content/2023/a.md"]);
+    }
+
+    #[test]
+    fn settled_files_keep_their_hash_unread() {
+        let dir = site();
+        let mut first = scan(dir.path(), None).unwrap();
+        // As if scanned long after the files were written.
+        first.scanned_at_ns += 10 * RACY_NS;
+        let known = first.files["content/2023/a.md"].clone();
+        first
+            .files
+            .get_mut("content/2023/a.md")
+            .unwrap()
+            .hash
+            .replace_range(.., "remembered");
+        let second = scan(dir.path(), Some(&first)).unwrap();
+        assert_eq!(second.files["content/2023/a.md"].hash, "remembered");
+        assert_eq!(second.files["content/2023/a.md"].size, known.size);
+    }
+
+    #[test]
+    fn added_and_removed_files_are_changes() {
+        let dir = site();
+        let first = scan(dir.path(), None).unwrap();
+        std::fs::remove_file(dir.path().join("content/2023/a.md")).unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        std::fs::write(dir.path().join("static/b.css"), "b").unwrap();
+        let second = scan(dir.path(), Some(&first)).unwrap();
+        let mut found = changed(&first, &second);
+        found.sort();
+        assert_eq!(found, vec!["content/2023/a.md", "static/b.css"]);
+        assert!(changed(&second, &second).is_empty());
+    }
+}

@@ -157,13 +157,13 @@ pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
     };
     let record: Record = match serde_json::from_slice(&bytes) {
         Ok(record) => record,
-        Err(_) => return (None, Some(ignored("damaged"))),
+        Err(_) => return (None, Some(ignored("build.cache-damaged"))),
     };
     if record.format != FORMAT || record.annals != annals_fingerprint() {
-        return (None, Some(ignored("another version of annals")));
+        return (None, Some(ignored("build.cache-foreign")));
     }
     if record.options != options_fingerprint(options) {
-        return (None, Some(ignored("other build options")));
+        return (None, Some(ignored("build.cache-options")));
     }
     (Some(record), None)
 }
