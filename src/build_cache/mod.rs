@@ -152,9 +152,7 @@ pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
         Ok(bytes) => bytes,
         Err(_) => return (None, None),
     };
-    let ignored = |why: &str| {
-        Diagnostic::warning(crate::i18n::tr("build.cache-ignored", &[("why", &why)])).in_file(&path)
-    };
+    let ignored = |key: &str| Diagnostic::warning(crate::i18n::tr(key, &[])).in_file(&path);
     let record: Record = match serde_json::from_slice(&bytes) {
         Ok(record) => record,
         Err(_) => return (None, Some(ignored("build.cache-damaged"))),
