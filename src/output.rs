@@ -24,6 +24,9 @@ pub struct Output {
     _lock: Option<File>,
     mode: Mode,
     progress: Option<indicatif::ProgressBar>,
+    /// Set when no copied file changed since the previous build (the build cache
+    /// knows): copies are then hard-linked from the previous output.
+    copies_unchanged: bool,
     /// Every path written in this build and the file it was copied from (`None`
     /// for generated pages), so two writers of one path are an error, not a race.
     claims: Mutex<HashMap<String, Option<PathBuf>>>,
@@ -285,6 +288,7 @@ impl Output {
             _lock: Some(lock),
             mode: Mode::Staged,
             progress: None,
+            copies_unchanged: false,
             claims: Mutex::default(),
         })
     }
@@ -299,6 +303,7 @@ impl Output {
             _lock: None,
             mode: Mode::Discard(Mutex::new(Written::default())),
             progress: None,
+            copies_unchanged: false,
             claims: Mutex::default(),
         }
     }
@@ -319,6 +324,7 @@ impl Output {
                 ..Default::default()
             })),
             progress: None,
+            copies_unchanged: false,
             claims: Mutex::default(),
         })
     }
@@ -341,6 +347,12 @@ impl Output {
     }
 
     /// Ticks `bar` for every file written.
+    /// Promises that every file `copy` is given is unchanged since the previous
+    /// build, so a copy may be a hard link to the previous output's file.
+    pub fn set_copies_unchanged(&mut self) {
+        self.copies_unchanged = true;
+    }
+
     pub fn set_progress(&mut self, bar: indicatif::ProgressBar) {
         self.progress = Some(bar);
     }
@@ -509,16 +521,17 @@ impl Output {
         }
         let previous = self.final_dir.join(rel);
         if !std::fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file()) {
-            return Err(Diagnostic::error("a file of the previous build is missing")
+            return Err(Diagnostic::error(tr("build.kept-missing", &[]))
                 .in_file(&previous)
-                .with_help("build again with --no-cache"));
+                .with_help(tr("build.kept-missing-help", &[])));
         }
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create folder", e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "output.do-create-folder", e))?;
         }
         std::fs::hard_link(&previous, &target)
             .or_else(|_| std::fs::copy(&previous, &target).map(|_| ()))
-            .map_err(|e| io_error(&target, "write", e))?;
+            .map_err(|e| io_error(&target, "output.do-write", e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(true)
     }
@@ -563,7 +576,17 @@ impl Output {
         // A real copy, not a hard link: a tool that edits a published file in
         // place must never change the editor's original under content/.
         // (std::fs::copy uses copy_file_range, which clones on file systems that can.)
-        std::fs::copy(from, &target).map_err(|e| io_error(from, "output.do-copy", e))?;
+        // The previous output's copy is linked only when nothing copied changed.
+        let previous = self.final_dir.join(rel);
+        let linked = self.copies_unchanged
+            && std::fs::symlink_metadata(&previous)
+                .ok()
+                .zip(std::fs::metadata(from).ok())
+                .is_some_and(|(old, new)| old.is_file() && old.len() == new.len())
+            && std::fs::hard_link(&previous, &target).is_ok();
+        if !linked {
+            std::fs::copy(from, &target).map_err(|e| io_error(from, "output.do-copy", e))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -324,7 +324,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     let mut partial = false;
     let mut pass = None;
     if let Some(only) = cache.partial(&site, &shape) {
-        pass = write_pass(
+        let (attempt, as_recorded) = write_pass(
             options,
             chrome.as_deref(),
             &parts,
@@ -332,19 +332,25 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
             watch.as_ref(),
             Some(&only),
         )?;
-        partial = pass.is_some();
+        // Files other than those recorded: whenever unsure, render everything.
+        if as_recorded {
+            pass = Some(attempt);
+            partial = true;
+        }
     }
     let pass = match pass {
         Some(pass) => pass,
-        None => write_pass(
-            options,
-            chrome.as_deref(),
-            &parts,
-            &bar,
-            watch.as_ref(),
-            None,
-        )?
-        .ok_or_else(|| Diagnostic::error("the build wrote nothing"))?,
+        None => {
+            write_pass(
+                options,
+                chrome.as_deref(),
+                &parts,
+                &bar,
+                watch.as_ref(),
+                None,
+            )?
+            .0
+        }
     };
     if chrome.is_some() {
         stage("PDFs");
@@ -420,8 +426,8 @@ struct Pass {
 }
 
 /// Renders every page, or with `partial` only the pages it names, keeping every
-/// other file of the previous output. A partial pass whose files differ from
-/// those the cache recorded is thrown away (`None`): whenever unsure, render.
+/// other file of the previous output. Also says whether the output holds exactly
+/// the files the cache recorded (always true of a full pass).
 fn write_pass(
     options: &BuildOptions,
     chrome: Option<&Path>,
@@ -429,10 +435,14 @@ fn write_pass(
     bar: &Option<indicatif::ProgressBar>,
     watch: Option<&Arc<ReportAddresses>>,
     partial: Option<&crate::build_cache::Partial>,
-) -> Result<Option<Pass>, Diagnostics> {
+) -> Result<(Pass, bool), Diagnostics> {
     let mut out = Output::begin(&options.output_dir())?;
     if let Some(bar) = bar {
         out.set_progress(bar.clone());
+    }
+    if partial.is_some() {
+        // Only report files changed: static files and attachments did not.
+        out.set_copies_unchanged();
     }
     let recorder = watch.map(|w| DepRecorder::new(Arc::clone(w)));
     let skipped = Mutex::new(HashSet::new());
@@ -476,23 +486,21 @@ fn write_pass(
             kept += 1;
         }
     }
-    if let Some(partial) = partial {
+    let as_recorded = partial.is_none_or(|partial| {
         let mut written = out.paths();
         written.insert(crate::output::MARKER.to_string());
-        let same = written.len() == partial.expected.len()
-            && partial.expected.keys().all(|k| written.contains(k));
-        if !same {
-            return Ok(None);
-        }
-    }
-    Ok(Some(Pass {
+        written.len() == partial.expected.len()
+            && partial.expected.keys().all(|k| written.contains(k))
+    });
+    let pass = Pass {
         out,
         pages,
         search,
         found: recorder.map(DepRecorder::into_found).unwrap_or_default(),
         kept,
         pdfs: pdf_stats,
-    }))
+    };
+    Ok((pass, as_recorded))
 }
 
 /// The QR code of every report's canonical URL, labelled in the site's language.
