@@ -440,7 +440,7 @@ fn a_damaged_or_foreign_cache_is_ignored_with_a_warning() {
     let site = tempfile::tempdir().unwrap();
     let mut model = Model::new(4);
     build_both(&model, site.path()).unwrap();
-    let record = site.path().join(".annals-cache/build/state.json");
+    let record = the_record(site.path());
     let good = std::fs::read(&record).unwrap();
     let foreign = String::from_utf8(good.clone())
         .unwrap()
@@ -503,4 +503,57 @@ fn other_build_options_do_not_use_the_cache() {
     );
     let nocache = annals(&["build", "--root", root, "--drafts", "--no-cache"]);
     assert!(!stdout(&nocache).contains("nothing changed"));
+}
+
+/// The one record in a site that was built into one output folder.
+fn the_record(site: &Path) -> std::path::PathBuf {
+    let records: Vec<_> = std::fs::read_dir(site.join(".annals-cache/build"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    records[0].clone()
+}
+
+#[test]
+fn each_output_folder_has_its_own_record() {
+    let site = tempfile::tempdir().unwrap();
+    Model::new(3).write(site.path());
+    let root = site.path().to_str().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let other = elsewhere.path().join("preview");
+    assert!(annals(&["build", "--root", root]).status.success());
+    let preview = annals(&["build", "--root", root, "--output", other.to_str().unwrap()]);
+    assert!(preview.status.success());
+    assert_eq!(
+        stderr(&preview),
+        "",
+        "a second output folder is no foreign cache"
+    );
+    for args in [vec![], vec!["--output", other.to_str().unwrap()]] {
+        let again = annals(&[&["build", "--root", root][..], &args].concat());
+        assert!(stdout(&again).contains("nothing changed"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_linked_cache_folder_is_neither_read_nor_written() {
+    use std::os::unix::fs::symlink;
+    let site = tempfile::tempdir().unwrap();
+    Model::new(2).write(site.path());
+    let away = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(away.path().join("build")).unwrap();
+    std::fs::write(away.path().join("build/keep.json"), "mine").unwrap();
+    symlink(away.path(), site.path().join(".annals-cache")).unwrap();
+    let before = snapshot(away.path());
+    let root = site.path().to_str().unwrap();
+    for _ in 0..2 {
+        let out = annals(&["build", "--root", root]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+        assert!(!stdout(&out).contains("nothing changed"));
+    }
+    assert_eq!(snapshot(away.path()), before, "written through the link");
 }

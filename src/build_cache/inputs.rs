@@ -82,6 +82,11 @@ pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
         .into_par_iter()
         .map(|(rel, path)| {
             let meta = std::fs::metadata(&path).ok()?;
+            // A pipe or device would block the read; the build refuses those
+            // itself, so such a site is simply not indexed.
+            if !meta.is_file() {
+                return None;
+            }
             let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
             let known = previous.and_then(|p| {
                 let old = p.files.get(&rel)?;

@@ -26,7 +26,6 @@ use inputs::InputIndex;
 /// Bumped whenever the record's meaning changes.
 const FORMAT: u32 = 1;
 const BUILD_DIR: &str = "build";
-const RECORD_FILE: &str = "state.json";
 
 /// What one successful build was made from and what it wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -137,17 +136,29 @@ pub fn options_fingerprint(options: &BuildOptions) -> String {
     )
 }
 
-/// Where the record of the site at `root` is kept.
-pub fn record_path(root: &Path) -> PathBuf {
-    root.join(crate::cache_dir::CACHE_DIR)
-        .join(BUILD_DIR)
-        .join(RECORD_FILE)
+/// Where the record of the site's builds into its output folder is kept: one
+/// record per output folder, so building one site into two places (a preview
+/// and the published copy, say) keeps both.
+pub fn record_path(options: &BuildOptions) -> PathBuf {
+    let output = std::path::absolute(options.output_dir()).unwrap_or_else(|_| options.output_dir());
+    let key = blake3::hash(output.to_string_lossy().as_bytes()).to_hex();
+    build_dir(&options.root).join(format!("{}.json", &key[..16]))
+}
+
+fn build_dir(root: &Path) -> PathBuf {
+    root.join(crate::cache_dir::CACHE_DIR).join(BUILD_DIR)
+}
+
+/// A cache folder that is a symbolic link is never read nor written through.
+fn linked_away(root: &Path) -> bool {
+    let cache = root.join(crate::cache_dir::CACHE_DIR);
+    crate::site_files::is_link(&cache) || crate::site_files::is_link(&cache.join(BUILD_DIR))
 }
 
 /// The last build's record, if there is one this build may trust; a record
 /// that is damaged or from elsewhere is a warning.
 pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
-    let path = record_path(&options.root);
+    let path = record_path(options);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(_) => return (None, None),
@@ -168,22 +179,30 @@ pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
 
 /// Writes the record through a temporary file and a rename, so a build killed
 /// half-way leaves the previous record whole.
-pub fn save(root: &Path, record: &Record) -> std::io::Result<()> {
-    let path = record_path(root);
-    let dir = path.parent().unwrap_or(root);
+pub fn save(options: &BuildOptions, record: &Record) -> std::io::Result<()> {
+    let root = &options.root;
     crate::cache_dir::ensure_cache_dir(&root.join(crate::cache_dir::CACHE_DIR))?;
-    std::fs::create_dir_all(dir)?;
+    let dir = build_dir(root);
+    if crate::site_files::is_link(&dir) {
+        return Err(std::io::Error::other(format!(
+            "`{}` is a symbolic link",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(&dir)?;
     let json = serde_json::to_vec(record).map_err(std::io::Error::other)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
     std::io::Write::write_all(&mut tmp, &json)?;
-    tmp.persist(&path).map_err(|e| e.error)?;
+    tmp.persist(record_path(options)).map_err(|e| e.error)?;
     Ok(())
 }
 
 /// Forgets the record (a build that does not keep one must not leave an old one
 /// that describes another output).
-pub fn forget(root: &Path) {
-    let _ = std::fs::remove_file(record_path(root));
+pub fn forget(options: &BuildOptions) {
+    if !linked_away(&options.root) {
+        let _ = std::fs::remove_file(record_path(options));
+    }
 }
 
 /// What the last build's record says this build has to do.
@@ -267,15 +286,20 @@ impl CacheRun {
         };
         if options.pdf {
             // PDF builds are always whole; the record would describe another output.
-            forget(&options.root);
+            forget(options);
             return off(None);
         }
         if !options.use_cache {
             return off(None);
         }
+        if linked_away(&options.root) {
+            let warning = Diagnostic::warning(crate::i18n::tr("build.cache-link", &[]))
+                .in_file(options.root.join(crate::cache_dir::CACHE_DIR));
+            return off(Some(warning));
+        }
         let (record, warning) = load(options);
         let Some(inputs) = inputs::scan(&options.root, record.as_ref().map(|r| &r.inputs)) else {
-            forget(&options.root);
+            forget(options);
             return off(warning);
         };
         let plan = plan(options, record, &inputs, &options.output_dir());
@@ -358,7 +382,7 @@ impl CacheRun {
             }
         }
         let Some(stamp) = OutputStamp::read(output) else {
-            forget(&options.root);
+            forget(options);
             return None;
         };
         let record = Record {
@@ -376,10 +400,10 @@ impl CacheRun {
             warnings: warnings.to_vec(),
             summary,
         };
-        save(&options.root, &record).err().map(|e| {
-            forget(&options.root);
+        save(options, &record).err().map(|e| {
+            forget(options);
             Diagnostic::warning(crate::i18n::tr("build.cache-not-saved", &[("error", &e)]))
-                .in_file(record_path(&options.root))
+                .in_file(record_path(options))
         })
     }
 }
