@@ -27,7 +27,19 @@ pub struct InputFile {
     pub hash: String,
 }
 
-/// Path relative to the site folder (with `/`) → the file's stamp and hash.
+impl InputFile {
+    /// A folder: only that it exists matters (its files are entries of their own).
+    fn folder() -> InputFile {
+        InputFile {
+            size: 0,
+            mtime_ns: 0,
+            hash: "folder".to_string(),
+        }
+    }
+}
+
+/// Path relative to the site folder (with `/`; folders end in `/`) → the
+/// file's stamp and hash.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputIndex {
     pub files: BTreeMap<String, InputFile>,
@@ -56,6 +68,8 @@ fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
 pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
     let scanned_at_ns = now_ns();
     let mut paths = Vec::new();
+    // Folders count too: an empty one is a section of the site.
+    let mut folders = BTreeMap::new();
     let config = root.join(crate::config::CONFIG_FILE);
     if config.exists() {
         paths.push((crate::config::CONFIG_FILE.to_string(), config));
@@ -68,10 +82,12 @@ pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
         // Links are followed: the build reads what they point to.
         for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
             let entry = entry.ok()?;
+            let rel = entry.path().strip_prefix(root).ok()?;
             if entry.file_type().is_dir() {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                folders.insert(format!("{rel}/"), InputFile::folder());
                 continue;
             }
-            let rel = entry.path().strip_prefix(root).ok()?;
             paths.push((
                 rel.to_string_lossy().replace('\\', "/"),
                 entry.path().to_path_buf(),
@@ -104,8 +120,10 @@ pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
             Some((rel, file))
         })
         .collect();
+    let mut files = files?;
+    files.extend(folders);
     Some(InputIndex {
-        files: files?,
+        files,
         scanned_at_ns,
     })
 }
@@ -182,6 +200,15 @@ mod tests {
     }
 
     #[test]
+    fn a_new_empty_folder_is_a_change() {
+        let dir = site();
+        let first = scan(dir.path(), None).unwrap();
+        std::fs::create_dir_all(dir.path().join("content/2024")).unwrap();
+        let second = scan(dir.path(), Some(&first)).unwrap();
+        assert_eq!(changed(&first, &second), vec!["content/2024/"]);
+    }
+
+    #[test]
     fn added_and_removed_files_are_changes() {
         let dir = site();
         let first = scan(dir.path(), None).unwrap();
@@ -191,7 +218,7 @@ mod tests {
         let second = scan(dir.path(), Some(&first)).unwrap();
         let mut found = changed(&first, &second);
         found.sort();
-        assert_eq!(found, vec!["content/2023/a.md", "static/b.css"]);
+        assert_eq!(found, vec!["content/2023/a.md", "static/", "static/b.css"]);
         assert!(changed(&second, &second).is_empty());
     }
 }
