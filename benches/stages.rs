@@ -116,7 +116,7 @@ fn report_page_render(bencher: Bencher) {
     bencher.bench_local(|| {
         p.renderer.render(
             "report.html",
-            report::page_context(&p.site, 0, &p.rendered[0], &qr[0], None),
+            report::page_context(&p.site, 0, &p.rendered[0], &qr.svg(0), None),
         )
     });
 }

@@ -127,7 +127,7 @@ struct State {
     rendered: Vec<Rendered>,
     renderer: Renderer,
     /// QR codes of the reports' addresses; they change only with the site's shape.
-    qr: Vec<String>,
+    qr: crate::qr::ReportCodes,
     /// The site-wide template data; when it changes every page changes.
     site_view: String,
     /// Report index → output paths of the pages that show it.

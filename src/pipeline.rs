@@ -167,6 +167,17 @@ pub fn render_report(
     paths: &SourcePaths,
     opts: &MarkdownOptions,
 ) -> Rendered {
+    render_body(report, &report.body, stats, paths, opts)
+}
+
+/// [`render_report`] of a body already taken out of its report.
+fn render_body(
+    report: &Report,
+    body: &str,
+    stats: Option<&ReportStats>,
+    paths: &SourcePaths,
+    opts: &MarkdownOptions,
+) -> Rendered {
     let fences = crate::disclosure::Fences::new(
         report,
         stats
@@ -175,7 +186,7 @@ pub fn render_report(
     );
     let links = paths.of(report);
     crate::markdown::render_linked(
-        &report.body,
+        body,
         opts,
         &[
             (crate::disclosure::STATS_FENCE, &fences),
@@ -203,13 +214,21 @@ pub fn render_markdown_with(site: &Site, stats: &[ReportStats]) -> Vec<Rendered>
 
 /// Like [`render_markdown`], freeing each body as soon as it is rendered: what
 /// later pages need of it (HTML, text, links, statistics) is kept elsewhere, and
-/// peak memory drops by the size of the content.
+/// the Markdown of every report is never held beside all of its HTML.
 fn render_markdown_freeing_bodies(site: &mut Site, stats: &[ReportStats]) -> Vec<Rendered> {
-    let rendered = render_markdown_with(site, stats);
-    site.reports
-        .par_iter_mut()
-        .for_each(|r| r.body = String::new());
-    rendered
+    let bodies: Vec<String> = site
+        .reports
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.body))
+        .collect();
+    let site = &*site;
+    let opts = markdown_options(site);
+    let paths = SourcePaths::new(site);
+    bodies
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, body)| render_body(&site.reports[i], &body, stats.get(i), &paths, &opts))
+        .collect()
 }
 
 /// Stage 7, after writing: links and images of bodies that lead to nothing in
@@ -409,7 +428,7 @@ struct Parts<'a> {
     site: &'a Site,
     rendered: &'a [Rendered],
     renderer: &'a Renderer,
-    qr: &'a [String],
+    qr: &'a crate::qr::ReportCodes,
     stats: &'a [ReportStats],
 }
 
@@ -473,7 +492,10 @@ fn write_pass(
         bar.set_message("writing");
     }
     let renders = parts.renderer.render_count();
-    let (pages, search) = write_site(&ctx)?;
+    // The search index first, alone: its working set (the whole text of
+    // every body, segmented) then never adds to that of the pages.
+    let search = crate::search::write(&ctx)?;
+    let pages = pages::write_all(&ctx)?;
     // A partial pass counts the pages it really rendered (writers count what they cover).
     let pages = match partial {
         Some(_) => parts.renderer.render_count() - renders,
@@ -504,7 +526,7 @@ fn write_pass(
 }
 
 /// The QR code of every report's canonical URL, labelled in the site's language.
-pub fn qr_codes(site: &Site, renderer: &Renderer) -> Result<Vec<String>, Diagnostics> {
+pub fn qr_codes(site: &Site, renderer: &Renderer) -> Result<crate::qr::ReportCodes, Diagnostics> {
     let label = renderer
         .locale
         .get_attr("qr_label")

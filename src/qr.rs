@@ -18,49 +18,97 @@ const QUIET_ZONE: usize = 4;
 /// An accessible inline SVG of a QR code for `url`; `label` precedes the URL in
 /// the accessible name (e.g. "本页二维码，链接：").
 pub fn svg(url: &str, label: &str) -> Result<String, Diagnostic> {
-    let (width, colors) = encode(url).map_err(|e| {
-        Diagnostic::error(tr("qr.cannot-make", &[("url", &url), ("error", &e)]))
-            .with_help(tr("qr.cannot-make-help", &[]))
-    })?;
-    let size = width + 2 * QUIET_ZONE;
-    let mut path = String::with_capacity(width * width);
-    for (y, row) in colors.chunks(width).enumerate() {
-        let mut x = 0;
-        while x < width {
-            if row[x] == Color::Dark {
-                let start = x;
-                while x < width && row[x] == Color::Dark {
-                    x += 1;
-                }
-                let _ = write!(
-                    path,
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET_ZONE,
-                    y + QUIET_ZONE,
-                    x - start,
-                    x - start
-                );
-            } else {
-                x += 1;
+    Ok(Symbol::new(url)?.svg(url, label))
+}
+
+/// The modules of one QR code, a bit each: a site keeps a code for every report
+/// for the whole build, and its SVG is ten times the size (about 5 KB), so the
+/// SVG is drawn only when a page shows it.
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    width: usize,
+    /// Bit `y * width + x` set = module (x, y) dark.
+    dark: Box<[u64]>,
+}
+
+impl Symbol {
+    pub fn new(url: &str) -> Result<Symbol, Diagnostic> {
+        let (width, colors) = encode(url).map_err(|e| {
+            Diagnostic::error(tr("qr.cannot-make", &[("url", &url), ("error", &e)]))
+                .with_help(tr("qr.cannot-make-help", &[]))
+        })?;
+        let mut dark = vec![0u64; colors.len().div_ceil(64)];
+        for (n, c) in colors.iter().enumerate() {
+            if *c == Color::Dark {
+                dark[n / 64] |= 1 << (n % 64);
             }
         }
+        Ok(Symbol {
+            width,
+            dark: dark.into_boxed_slice(),
+        })
     }
-    let name = escape_attr(&format!("{label}{url}"));
-    let mut svg = format!(
-        concat!(
-            r#"<svg class="qr-code" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{name}" "#,
-            r#"viewBox="0 0 {size} {size}" width="{px}" height="{px}" shape-rendering="crispEdges">"#,
-            r##"<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
-        ),
-        name = name,
-        size = size,
-        px = size * 4,
-        path = path
-    );
-    // `format!` grows by doubling; every report keeps its code for the whole
-    // build, so give back the slack (half the size of a code, on average).
-    svg.shrink_to_fit();
-    Ok(svg)
+
+    fn is_dark(&self, x: usize, y: usize) -> bool {
+        let n = y * self.width + x;
+        self.dark[n / 64] >> (n % 64) & 1 == 1
+    }
+
+    /// The inline SVG of this code of `url`, labelled as [`svg`] says.
+    pub fn svg(&self, url: &str, label: &str) -> String {
+        let width = self.width;
+        let size = width + 2 * QUIET_ZONE;
+        let mut path = String::with_capacity(width * width);
+        for y in 0..width {
+            let mut x = 0;
+            while x < width {
+                if self.is_dark(x, y) {
+                    let start = x;
+                    while x < width && self.is_dark(x, y) {
+                        x += 1;
+                    }
+                    let _ = write!(
+                        path,
+                        "M{} {}h{}v1h-{}z",
+                        start + QUIET_ZONE,
+                        y + QUIET_ZONE,
+                        x - start,
+                        x - start
+                    );
+                } else {
+                    x += 1;
+                }
+            }
+        }
+        let name = escape_attr(&format!("{label}{url}"));
+        format!(
+            concat!(
+                r#"<svg class="qr-code" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{name}" "#,
+                r#"viewBox="0 0 {size} {size}" width="{px}" height="{px}" shape-rendering="crispEdges">"#,
+                r##"<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
+            ),
+            name = name,
+            size = size,
+            px = size * 4,
+            path = path
+        )
+    }
+}
+
+/// The QR code of every report's canonical URL, in report order, with the
+/// label of their accessible names.
+#[derive(Debug, Clone, Default)]
+pub struct ReportCodes {
+    label: String,
+    codes: Vec<(String, Symbol)>,
+}
+
+impl ReportCodes {
+    /// The inline SVG of report `index`'s code.
+    pub fn svg(&self, index: usize) -> String {
+        let (url, symbol) = &self.codes[index];
+        symbol.svg(url, &self.label)
+    }
 }
 
 /// The modules of a QR code of `url`, row by row, and its width.
@@ -174,24 +222,27 @@ fn line_penalty(line: u128, width: usize, full: u128) -> u32 {
 }
 
 /// The QR code of every report's canonical URL, in report order.
-pub fn for_reports(site: &Site, label: &str) -> Result<Vec<String>, Diagnostics> {
-    let results: Vec<Result<String, Diagnostic>> = site
+pub fn for_reports(site: &Site, label: &str) -> Result<ReportCodes, Diagnostics> {
+    let results: Vec<Result<Symbol, Diagnostic>> = site
         .reports
         .par_iter()
-        .map(|r| svg(&r.permalink, label).map_err(|d| d.in_file(&r.file)))
+        .map(|r| Symbol::new(&r.permalink).map_err(|d| d.in_file(&r.file)))
         .collect();
     let mut diagnostics = Diagnostics::default();
     let mut codes = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(s) => codes.push(s),
+    for (r, result) in site.reports.iter().zip(results) {
+        match result {
+            Ok(symbol) => codes.push((r.permalink.clone(), symbol)),
             Err(d) => diagnostics.push(d),
         }
     }
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
-        Ok(codes)
+        Ok(ReportCodes {
+            label: label.to_string(),
+            codes,
+        })
     }
 }
 

@@ -49,8 +49,8 @@ pub struct BuildContext<'a> {
     /// With `only`: every output path left out is noted here, so that `build`
     /// can keep that file from the previous output.
     pub skipped: Option<&'a std::sync::Mutex<std::collections::HashSet<String>>>,
-    /// Inline SVG QR code of each report's canonical URL, in report order.
-    pub qr: &'a [String],
+    /// QR code of each report's canonical URL, drawn as SVG where a page shows one.
+    pub qr: &'a crate::qr::ReportCodes,
     /// PDFs of print pages (`build --pdf`); empty otherwise.
     pub pdfs: &'a PdfIndex,
     /// Disclosure statistics of each report, in report order, read once.
@@ -64,7 +64,7 @@ impl BuildContext<'_> {
         rendered: &'a [Rendered],
         renderer: &'a Renderer,
         out: &'a Output,
-        qr: &'a [String],
+        qr: &'a crate::qr::ReportCodes,
         stats: &'a [ReportStats],
     ) -> BuildContext<'a> {
         BuildContext {

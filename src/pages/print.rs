@@ -39,8 +39,9 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .filter(|&i| ctx.wants(&site.reports[i].print_url))
         .map(|i| write(render_report(ctx, i)))
         .sum::<Result<usize, Diagnostic>>()?;
+    // One volume at a time: each holds a copy of a whole year's bodies (tens of
+    // megabytes on a big site), and the other writers keep the cores busy.
     let years: usize = (0..site.years.len())
-        .into_par_iter()
         .filter(|&y| ctx.wants(&site.years[y].print_url))
         .map(|y| write(render_volume(ctx, y)))
         .sum::<Result<usize, Diagnostic>>()?;
@@ -104,7 +105,7 @@ fn render_report(ctx: &BuildContext, i: usize) -> Result<PrintDoc, Diagnostic> {
         back_url => site.config.href(&r.url),
         report => crate::render::to_value(&view),
         content => Value::from_safe_string(rendered.html.clone()),
-        qr_svg => Value::from_safe_string(ctx.qr[i].clone()),
+        qr_svg => Value::from_safe_string(ctx.qr.svg(i)),
         pdf => pdf_value(ctx, PrintOf::Report(i)),
     };
     let html = ctx
@@ -134,7 +135,7 @@ fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
                 anchor => &anchor,
                 report => crate::render::to_value(&view),
                 content => Value::from_safe_string(volume_part(&rendered.html, &anchor)),
-                qr_svg => Value::from_safe_string(ctx.qr[i].clone()),
+                qr_svg => Value::from_safe_string(ctx.qr.svg(i)),
             }
         })
         .collect();

@@ -21,7 +21,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 return Ok(0);
             }
             let pdf = ctx.pdfs.get(PrintOf::Report(i));
-            let page = page_context(ctx.site, i, &ctx.rendered[i], &ctx.qr[i], pdf);
+            let page = page_context(ctx.site, i, &ctx.rendered[i], &ctx.qr.svg(i), pdf);
             ctx.page("report.html", &r.url, page).map_err(|d| {
                 if d.file.is_none() {
                     d.in_file(&r.file)

@@ -121,7 +121,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                     }]).collect::<Vec<_>>()
                 ),
                 report => crate::render::to_value(&view),
-                qr_svg => Value::from_safe_string(ctx.qr[i].clone()),
+                qr_svg => Value::from_safe_string(ctx.qr.svg(i)),
                 targets => crate::render::to_value(&targets),
             };
             ctx.page("share.html", &r.share_url, page)
