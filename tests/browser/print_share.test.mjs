@@ -197,7 +197,7 @@ test("build --pdf with the real Chromium lists the PDF on the report page and re
   const root = join(work, "site");
   cpSync(samplesRoot, root, { recursive: true });
   const out = join(work, "public");
-  const run = () => execFileSync(binary, ["build", "--root", root, "--output", out, "--pdf", "--chrome", CHROMIUM], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const run = () => execFileSync(binary, ["build", "--root", root, "--output", out, "--pdf", "--chrome", CHROMIUM, "--lang", "en"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   assert.match(run(), /PDF: 2 printed, 0 unchanged/);
   const pdf = join(out, REPORT, "print", "kaifu-yjj-fazhi-2022.pdf");
   assert.ok(existsSync(pdf));
