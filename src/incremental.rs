@@ -184,13 +184,7 @@ impl Session {
             };
             let file = state.loaded.reports[f].file.clone();
             let source = content::load_report(&self.options.root, &file)?;
-            if source.body.trim().is_empty() {
-                diagnostics.push(
-                    Diagnostic::warning("the report has front matter but no text")
-                        .in_file(&file)
-                        .with_help("add the report's text below the closing --- line"),
-                );
-            }
+            diagnostics.extend(content::no_text_warning(&source));
             fresh.push((f, source));
         }
         let Some(state) = self.state.as_mut() else {

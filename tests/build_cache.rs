@@ -539,6 +539,43 @@ fn each_output_folder_has_its_own_record() {
 }
 
 #[test]
+fn records_of_many_output_folders_do_not_pile_up() {
+    let site = tempfile::tempdir().unwrap();
+    Model::new(2).write(site.path());
+    let root = site.path().to_str().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outputs: Vec<String> = (0..11)
+        .map(|i| {
+            elsewhere
+                .path()
+                .join(format!("out{i}"))
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    for out in &outputs {
+        let built = annals(&["build", "--root", root, "--output", out]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        // Records are told apart by modification time.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let records = std::fs::read_dir(site.path().join(".annals-cache/build"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .count();
+    assert_eq!(records, 8, "records kept");
+    // The newest output folder still takes the cached path.
+    let last = outputs.last().unwrap();
+    let again = annals(&["build", "--root", root, "--output", last]);
+    assert!(
+        stdout(&again).contains("nothing changed"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
 fn a_linked_cache_folder_is_neither_read_nor_written() {
     use std::os::unix::fs::symlink;
     let site = tempfile::tempdir().unwrap();

@@ -6,14 +6,6 @@ use common::*;
 const UNITS: &str =
     "[units]\n\"甲区司法局\" = { slug = \"sfj\" }\n\"甲区政府办\" = { slug = \"zfb\" }\n";
 
-/// The 1-based line of the first line of `text` containing `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle} not in text"))
-        + 1
-}
-
 fn error_lines(out: &std::process::Output) -> Vec<String> {
     stderr(out)
         .lines()

@@ -14,8 +14,6 @@ use annals::disclosure::tables::{outcome_groups, proactive_blocks, verdict_group
 use annals::pipeline::{BuildOptions, load_site};
 use scraper::{ElementRef, Html};
 
-const DEMO_REPORTS: [&str; 3] = ["zfb-xxgk-2021", "zfb-xxgk-2022", "zfb-xxgk-2023"];
-
 /// The row headers of 表三 as the uniform format (国办公开办函〔2021〕30号) prints them.
 fn official_request_rows() -> Vec<Vec<&'static str>> {
     let mut rows = vec![
@@ -360,7 +358,7 @@ fn check_proactive_table(doc: &Html, stats: &DisclosureStats, name: &str) {
 fn demo_unit_renders_all_three_tables_and_every_cell_matches_the_data() {
     let out = build_demo();
     let stats = demo_stats();
-    for name in DEMO_REPORTS {
+    for name in DEMO_DISCLOSURE_REPORTS {
         let s = stats
             .get(name)
             .unwrap_or_else(|| panic!("{name} has statistics"));
@@ -426,22 +424,6 @@ fn demo_prose_agrees_with_the_data() {
 
 // ---------------------------------------------------------------- checks
 
-/// A site with the demo unit's three disclosure reports, the 2023 one edited.
-fn fixture(edit: impl Fn(&str) -> String) -> SiteDir {
-    let site = SiteDir::new();
-    for name in DEMO_REPORTS {
-        let text =
-            std::fs::read_to_string(demo_root().join(format!("content/xxgk/{name}.md"))).unwrap();
-        let text = if name.ends_with("2023") {
-            edit(&text)
-        } else {
-            text
-        };
-        site.write(&format!("content/xxgk/{name}.md"), &text);
-    }
-    site
-}
-
 /// Adds `delta` to the cell `column` of the YAML line that starts with `row:` (after
 /// the first line starting with `after:`), returning the text and the 1-based line.
 fn bump(text: &str, after: &str, row: &str, column: &str, delta: i64) -> (String, usize) {
@@ -479,7 +461,7 @@ fn warnings(out: &std::process::Output) -> Vec<String> {
 
 #[test]
 fn consistent_demo_data_gives_no_finding() {
-    let site = fixture(str::to_string);
+    let site = demo_disclosure_site(str::to_string);
     let out = site.build_ok();
     assert_eq!(warnings(&out), Vec::<String>::new(), "{}", stderr(&out));
 }
@@ -494,7 +476,7 @@ fn wrong_total_is_one_finding_with_cell_and_expected_value() {
         .new
         .sum_of_parts();
     let line = std::cell::Cell::new(0);
-    let site = fixture(|t| {
+    let site = demo_disclosure_site(|t| {
         let (text, l) = bump(t, "申请:", "本年新收", "总计", 1);
         line.set(l);
         text
@@ -538,7 +520,7 @@ fn wrong_outcome_balance_is_one_finding_at_the_outcome_total() {
     let line = std::cell::Cell::new(0);
     // One more 予以公开 by a 自然人, carried into every total: the rows still add up,
     // but the requests no longer balance.
-    let site = fixture(|t| {
+    let site = demo_disclosure_site(|t| {
         let (t, _) = bump(t, "办理结果:", "予以公开", "自然人", 1);
         let (t, _) = bump(&t, "办理结果:", "予以公开", "总计", 1);
         let (t, _) = bump(&t, "其他处理:", "总计", "总计", 1);
@@ -577,7 +559,7 @@ fn carry_over_mismatch_is_one_finding_naming_last_years_value() {
         .natural_persons;
     let line = std::cell::Cell::new(0);
     // One more carried over, and one more carried forward so this year still balances.
-    let site = fixture(|t| {
+    let site = demo_disclosure_site(|t| {
         let (t, l) = bump(t, "申请:", "上年结转", "自然人", 1);
         line.set(l);
         let (t, _) = bump(&t, "申请:", "上年结转", "总计", 1);
@@ -788,7 +770,7 @@ fn catalogue_numbers_and_unit_trend_come_from_the_data() {
     let trend = annals::disclosure::unit_trend(&site, site.reports[i].unit);
     let years: Vec<i32> = trend.iter().map(|t| t.year).collect();
     assert_eq!(years, vec![2021, 2022, 2023]);
-    for (row, name) in trend.iter().zip(DEMO_REPORTS) {
+    for (row, name) in trend.iter().zip(DEMO_DISCLOSURE_REPORTS) {
         let s = &stats[name];
         let req = s.requests.as_ref().unwrap();
         let app = s.appeals.as_ref().unwrap();

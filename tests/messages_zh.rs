@@ -5,38 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-
-const DEMO_REPORTS: [&str; 3] = ["zfb-xxgk-2021", "zfb-xxgk-2022", "zfb-xxgk-2023"];
-
-/// The three demo 政府信息公开工作年度报告, the 2023 one changed by `edit`.
-fn disclosure_site(edit: impl Fn(&str) -> String) -> SiteDir {
-    let site = SiteDir::new();
-    for name in DEMO_REPORTS {
-        let text =
-            std::fs::read_to_string(demo_root().join(format!("content/xxgk/{name}.md"))).unwrap();
-        let text = if name.ends_with("2023") {
-            edit(&text)
-        } else {
-            text
-        };
-        site.write(&format!("content/xxgk/{name}.md"), &text);
-    }
-    site
-}
-
-/// The 1-based line of the first line of `text` that contains `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle} not in the report"))
-        + 1
-}
 
 fn demo_2023() -> String {
     std::fs::read_to_string(demo_root().join("content/xxgk/zfb-xxgk-2023.md")).unwrap()
@@ -72,7 +43,7 @@ fn message_at<'a>(output: &'a str, place: &str) -> &'a str {
 fn a_wrong_total_of_table_three_is_told_in_chinese_with_the_row_and_the_rule() {
     let text = demo_2023().replacen("总计: 158}", "总计: 159}", 1);
     let line = line_of(&text, "总计: 159}");
-    let site = disclosure_site(|_| text.clone());
+    let site = demo_disclosure_site(|_| text.clone());
     let out = check_zh(&site);
     let message = message_at(&out, &format!("content/xxgk/zfb-xxgk-2023.md:{line}:"));
     for expected in [
@@ -90,7 +61,7 @@ fn a_table_marker_and_a_bad_cell_are_told_in_chinese() {
         .replacen("自然人: 130,", "自然人: 很多,", 1);
     let marker = line_of(&text, "```disclosure-table 五");
     let cell = line_of(&text, "自然人: 很多,");
-    let site = disclosure_site(|_| text.clone());
+    let site = demo_disclosure_site(|_| text.clone());
     let out = check_zh(&site);
     let message = message_at(&out, &format!("zfb-xxgk-2023.md:{marker}:"));
     assert!(
@@ -168,12 +139,8 @@ fn a_zh_cn_site_speaks_chinese_without_a_flag_or_a_locale() {
         "",
         "## 一、总体情况\n\n#### 细节\n",
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+    let out = annals_without_locale()
         .args(["check", "--root", site.path().to_str().unwrap()])
-        .env("NO_COLOR", "1")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     let out = stderr(&out);
@@ -206,85 +173,20 @@ fn pdf_printing_says_in_chinese_what_is_missing() {
     );
 }
 
-/// `annals serve --lang zh-CN` on a free port; stopped when dropped.
-struct Serve {
-    child: Child,
-    port: u16,
-    first_line: String,
-}
-
-impl Serve {
-    fn start(site: &SiteDir) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
-            .args(["serve", "--port", "0", "--lang", "zh-CN", "--root"])
-            .arg(site.path())
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start annals serve");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let first_line = lines.next().expect("serve printed nothing").unwrap();
-        let port = first_line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {first_line:?}"));
-        Serve {
-            child,
-            port,
-            first_line,
+/// Polls `path` of a running serve until `pred` holds on status and body, for up to 20 s.
+fn wait_for(serve: &Serve, path: &str, pred: impl Fn(u16, &str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (status, _, body) = serve.get(path, "");
+        let body = String::from_utf8_lossy(&body).into_owned();
+        if pred(status, &body) {
+            return body;
         }
-    }
-
-    /// Status and body of a raw request (not normalised by a client).
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        let answer = String::from_utf8_lossy(&bytes).into_owned();
-        let status = answer
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = answer
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
-    }
-
-    /// Polls `path` until `pred` holds, for up to 20 s.
-    fn wait_for(&self, path: &str, pred: impl Fn(u16, &str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let (status, body) = self.get(path);
-            if pred(status, &body) {
-                return body;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "gave up waiting; last answer:\n{body}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "gave up waiting; last answer:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -292,14 +194,14 @@ impl Drop for Serve {
 fn serve_shows_its_overlay_and_warnings_panel_in_chinese() {
     let text = demo_2023().replacen("总计: 158}", "总计: 159}", 1);
     let line = line_of(&text, "总计: 159}");
-    let site = disclosure_site(|_| text.clone());
-    let serve = Serve::start(&site);
+    let site = demo_disclosure_site(|_| text.clone());
+    let serve = Serve::start(&site, &["--lang", "zh-CN"]);
     assert!(
         serve.first_line.starts_with("正在预览 ") && serve.first_line.contains("按 Ctrl+C 停止"),
         "{}",
         serve.first_line
     );
-    let page = serve.wait_for("/xxgk/zfb-xxgk-2023/", |s, b| {
+    let page = wait_for(&serve, "/xxgk/zfb-xxgk-2023/", |s, b| {
         s == 200 && b.contains("annals-warnings")
     });
     let doc = scraper::Html::parse_document(&page);
@@ -316,7 +218,7 @@ fn serve_shows_its_overlay_and_warnings_panel_in_chinese() {
         "content/xxgk/zfb-xxgk-2023.md",
         &text.replace("```disclosure-table 四", "```disclosure-table 五"),
     );
-    let overlay = serve.wait_for("/xxgk/zfb-xxgk-2023/", |s, _| s == 500);
+    let overlay = wait_for(&serve, "/xxgk/zfb-xxgk-2023/", |s, _| s == 500);
     let doc = scraper::Html::parse_document(&overlay);
     assert_eq!(attrs(&doc, "html", "lang"), ["zh-CN"]);
     assert_eq!(
@@ -329,7 +231,8 @@ fn serve_shows_its_overlay_and_warnings_panel_in_chinese() {
             .contains("```disclosure-table 五 没有指明是哪一张表"),
         "{overlay}"
     );
-    let (status, body) = serve.get("/%2e%2e/config.toml");
+    let (status, _, body) = serve.get("/%2e%2e/config.toml", "");
+    let body = String::from_utf8_lossy(&body);
     assert_eq!(status, 403, "{body}");
     assert!(body.ends_with("不允许访问这个地址\n"), "{body}");
 }

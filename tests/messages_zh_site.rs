@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 /// Builds `site` in Chinese; the build must fail. Returns stderr.
@@ -188,12 +186,8 @@ fn a_chinese_site_speaks_chinese_without_flag_or_locale() {
         "content/2023/r.md",
         "---\ntitle: 报告\ndate: 2024-01-01\n---\n\n正文。\n",
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+    let out = annals_without_locale()
         .args(["build", "--root", site.path().to_str().unwrap()])
-        .env("NO_COLOR", "1")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     assert!(!out.status.success());

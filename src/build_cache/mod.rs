@@ -194,7 +194,29 @@ pub fn save(options: &BuildOptions, record: &Record) -> std::io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
     std::io::Write::write_all(&mut tmp, &json)?;
     tmp.persist(record_path(options)).map_err(|e| e.error)?;
+    forget_oldest(&dir);
     Ok(())
+}
+
+/// Records kept per site: one for each output folder built recently (published
+/// copy, previews). Each build into a new folder (`--output` into a temporary
+/// one, say) leaves a record, so without a bound they would pile up.
+const RECORDS_KEPT: usize = 8;
+
+/// Deletes all but the `RECORDS_KEPT` most recently written records.
+fn forget_oldest(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut records: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    records.sort_by_key(|r| std::cmp::Reverse(r.0));
+    for (_, path) in records.into_iter().skip(RECORDS_KEPT) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Forgets the record (a build that does not keep one must not leave an old one

@@ -158,14 +158,18 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> LoadedContent {
             },
         });
     }
-    for w in out.reports.iter().filter(|r| r.body.trim().is_empty()) {
-        diagnostics.push(
-            Diagnostic::warning(tr("content.no-text", &[]))
-                .in_file(&w.file)
-                .with_help(tr("content.no-text-help", &[])),
-        );
-    }
+    diagnostics.extend(out.reports.iter().filter_map(no_text_warning));
     out
+}
+
+/// A report with front matter and nothing below it: a warning, not an error,
+/// since a report is often saved before its text is pasted in.
+pub fn no_text_warning(report: &ReportSource) -> Option<Diagnostic> {
+    report.body.trim().is_empty().then(|| {
+        Diagnostic::warning(tr("content.no-text", &[]))
+            .in_file(&report.file)
+            .with_help(tr("content.no-text-help", &[]))
+    })
 }
 
 /// Reads one report file again, for `serve`'s rebuild of a single edited file.

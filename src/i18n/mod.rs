@@ -186,26 +186,34 @@ mod tests {
             .collect()
     }
 
+    /// Every Rust source file but this one (its calls are the definitions and
+    /// the scanners' tests), with its text.
+    fn sources() -> Vec<(std::path::PathBuf, String)> {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        walkdir::WalkDir::new(src)
+            .into_iter()
+            .flatten()
+            .map(|entry| entry.into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("i18n/mod.rs"))
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap();
+                (p, text)
+            })
+            .collect()
+    }
+
     #[test]
     fn every_key_used_in_the_code_is_in_both_catalogues() {
         let (zh, en) = (parse(ZH_CN), parse(EN));
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut checked = 0;
-        for entry in walkdir::WalkDir::new(src).into_iter().flatten() {
-            // This file's own calls are the definitions and the scanner's test.
-            if entry.path().extension().is_none_or(|e| e != "rs")
-                || entry.path().ends_with("i18n/mod.rs")
-            {
-                continue;
-            }
-            let text = std::fs::read_to_string(entry.path()).unwrap();
+        for (path, text) in sources() {
             for key in keys_used(&text) {
                 checked += 1;
                 for (name, catalogue) in [("zh-CN.toml", &zh), ("en.toml", &en)] {
                     assert!(
                         catalogue.contains_key(key),
                         "{}: message `{key}` is not in {name}",
-                        entry.path().display()
+                        path.display()
                     );
                 }
             }
@@ -230,15 +238,8 @@ mod tests {
         let extensions = [
             "toml", "md", "html", "json", "xml", "txt", "css", "js", "rs", "lock",
         ];
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut checked = 0;
-        for entry in walkdir::WalkDir::new(src).into_iter().flatten() {
-            if entry.path().extension().is_none_or(|e| e != "rs")
-                || entry.path().ends_with("i18n/mod.rs")
-            {
-                continue;
-            }
-            let text = std::fs::read_to_string(entry.path()).unwrap();
+        for (path, text) in sources() {
             for c in literal.captures_iter(&text) {
                 if !areas.contains(&c[1]) || extensions.contains(&&c[2]) {
                     continue;
@@ -249,7 +250,7 @@ mod tests {
                     assert!(
                         catalogue.contains_key(&key),
                         "{}: `{key}` looks like a message key but is not in {name}",
-                        entry.path().display()
+                        path.display()
                     );
                 }
             }

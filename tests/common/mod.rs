@@ -109,6 +109,45 @@ pub fn annals_command() -> Command {
     command
 }
 
+/// annals with no locale in its environment, so the site's `language` decides
+/// the language of its messages.
+pub fn annals_without_locale() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_annals"));
+    command
+        .env("NO_COLOR", "1")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    command
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in text"))
+        + 1
+}
+
+/// The demo unit's three 政府信息公开工作年度报告.
+pub const DEMO_DISCLOSURE_REPORTS: [&str; 3] = ["zfb-xxgk-2021", "zfb-xxgk-2022", "zfb-xxgk-2023"];
+
+/// A site with the demo unit's three disclosure reports, the 2023 one changed by `edit`.
+pub fn demo_disclosure_site(edit: impl Fn(&str) -> String) -> SiteDir {
+    let site = SiteDir::new();
+    for name in DEMO_DISCLOSURE_REPORTS {
+        let text =
+            std::fs::read_to_string(demo_root().join(format!("content/xxgk/{name}.md"))).unwrap();
+        let text = if name.ends_with("2023") {
+            edit(&text)
+        } else {
+            text
+        };
+        site.write(&format!("content/xxgk/{name}.md"), &text);
+    }
+    site
+}
+
 /// Runs annals, killing it if it has not ended after `limit`.
 pub fn run_with_limit(args: &[&str], envs: &[(&str, &Path)], limit: Duration) -> Output {
     let mut cmd = annals_command();
