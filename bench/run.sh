@@ -216,6 +216,6 @@ awk -F'\t' -f bench/report.awk "$RESULTS"
 if [ "$SERVE" = 1 ]; then
   echo ""
   echo "serve, incremental rebuild after one edit (1,000 reports):"
-  ANNALS_INCREMENTAL_REPORTS=1000 cargo test --release --quiet --test incremental \
-    editing_one_report -- --nocapture 2>&1 | grep -E '^[0-9]+ reports:' || echo "  (not measured)"
+  ANNALS_INCREMENTAL_REPORTS=1000 cargo test --release --quiet --test integration \
+    incremental::editing_one_report -- --nocapture 2>&1 | grep -E '^[0-9]+ reports:' || echo "  (not measured)"
 fi

@@ -17,12 +17,22 @@ pub struct TableGrid {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// How a paragraph sits on the page. Word files say it (centred title lines,
+/// a right-aligned 落款); other inputs rarely do and give `Start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Start,
+    Center,
+    End,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// Level 2 to 6 (the page title is the only level 1).
     Heading(u8, String),
-    /// Inline Markdown (bold kept as `**…**`).
-    Paragraph(String),
+    /// Inline Markdown (bold kept as `**…**`), and how it is aligned.
+    Paragraph(String, Align),
     Table(TableGrid),
     /// A file in the report's attachment folder, with its alt text.
     Image {
@@ -141,7 +151,7 @@ pub fn to_markdown(blocks: &[Block]) -> String {
                 "#".repeat((*level).clamp(2, 6) as usize),
                 escape_inline(text.trim())
             )),
-            Block::Paragraph(md) => (!md.trim().is_empty()).then(|| md.trim().to_string()),
+            Block::Paragraph(md, _) => (!md.trim().is_empty()).then(|| md.trim().to_string()),
             Block::Table(grid) => (!grid.rows.is_empty()).then(|| table_markdown(grid)),
             Block::Image { file, alt } => Some(format!(
                 "![{}](<{}>)",

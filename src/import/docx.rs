@@ -10,7 +10,7 @@ use std::path::Path;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::blocks::{Block, Cell, TableGrid, escape_inline};
+use super::blocks::{Align, Block, Cell, TableGrid, escape_inline};
 use super::meta::DocMeta;
 use super::{Draft, NewFile};
 use crate::i18n::tr;
@@ -207,6 +207,7 @@ fn relationships(xml: &str) -> HashMap<String, String> {
 #[derive(Default)]
 struct Para {
     style_level: Option<u8>,
+    align: Align,
     text: String,
     plain: String,
     images: Vec<String>,
@@ -397,6 +398,17 @@ fn handle_start(
                 p.style_level = p.style_level.or(Some(n + 1));
             }
         }
+        // `w:jc` in a paragraph's properties; a run has none, a table row's is
+        // the table's and is not a paragraph's.
+        b"jc" if !*in_rpr => {
+            if let Some(p) = para.as_mut() {
+                p.align = match attr(e, b"val").as_deref() {
+                    Some("center") => Align::Center,
+                    Some("right" | "end") => Align::End,
+                    _ => Align::Start,
+                };
+            }
+        }
         b"r" => *run = Some(Run::default()),
         b"rPr" => *in_rpr = true,
         b"b" if *in_rpr => {
@@ -487,7 +499,7 @@ fn finish_paragraph(p: Para, blocks: &mut Vec<Block>, tables: &mut [TableState])
             // Level 0 is the Title style; the importer takes it as the title.
             blocks.push(Block::Heading(level.saturating_add(1).max(1), plain))
         }
-        _ if !plain.is_empty() => blocks.push(Block::Paragraph(p.text.trim().to_string())),
+        _ if !plain.is_empty() => blocks.push(Block::Paragraph(p.text.trim().to_string(), p.align)),
         _ => {}
     }
     for id in p.images {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::blocks::{Block, Cell, TableGrid, escape_inline};
+use super::blocks::{Align, Block, Cell, TableGrid, escape_inline};
 use super::meta::{self, DocMeta};
 use super::{Draft, NewFile};
 
@@ -256,7 +256,8 @@ impl Walker<'_> {
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
             .is_empty()
         {
-            self.blocks.push(Block::Paragraph(text.to_string()));
+            self.blocks
+                .push(Block::Paragraph(text.to_string(), Align::Start));
         }
     }
 

@@ -342,7 +342,7 @@ fn take_meta_lines(draft: &mut Draft) {
     let mut seen = 0;
     while i < draft.blocks.len() && seen < 12 {
         seen += 1;
-        if let Block::Paragraph(md) = &draft.blocks[i] {
+        if let Block::Paragraph(md, _) = &draft.blocks[i] {
             let text = plain(md);
             if meta::is_meta_line(&text) {
                 let found = meta::parse_line(&text);
@@ -370,7 +370,7 @@ fn take_title(draft: &mut Draft) {
     };
     let text = match &draft.blocks[first] {
         Block::Heading(_, t) => t.clone(),
-        Block::Paragraph(md) => plain(md),
+        Block::Paragraph(md, _) => plain(md),
         _ => return,
     };
     let text = text.trim().to_string();
@@ -380,7 +380,8 @@ fn take_title(draft: &mut Draft) {
             let title = squash(title);
             let mut seen = String::new();
             let mut end = first;
-            while let Some(Block::Paragraph(md) | Block::Heading(_, md)) = draft.blocks.get(end) {
+            while let Some(Block::Paragraph(md, _) | Block::Heading(_, md)) = draft.blocks.get(end)
+            {
                 seen.push_str(&squash(&plain(md)));
                 if !title.starts_with(&seen) {
                     break;
@@ -414,7 +415,7 @@ fn squash(s: &str) -> String {
 /// heading level is skipped.
 fn promote_outline(blocks: &mut [Block]) {
     for b in blocks.iter_mut() {
-        if let Block::Paragraph(md) = b {
+        if let Block::Paragraph(md, _) = b {
             let text = plain(md);
             let text = text.trim();
             // `1.加强领导。全年……` and a bold run-in head are paragraphs, not headings.
@@ -450,7 +451,7 @@ fn signature(blocks: &[Block]) -> Option<(Option<String>, Option<NaiveDate>)> {
         .iter()
         .rev()
         .filter_map(|b| match b {
-            Block::Paragraph(md) => Some(plain(md).trim().to_string()),
+            Block::Paragraph(md, _) => Some(plain(md).trim().to_string()),
             _ => None,
         })
         .take(6)
@@ -649,9 +650,10 @@ fn write(report: &Path, text: &str, files: &[NewFile]) -> Result<(), Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use blocks::Align;
 
     fn para(s: &str) -> Block {
-        Block::Paragraph(s.into())
+        Block::Paragraph(s.into(), Align::Start)
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! Rebuilds of `serve`: an edited report re-renders only the pages that show it,
 //! and the folder ends up exactly as a full build would leave it.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use annals::incremental::Session;
 use annals::pipeline::BuildOptions;

@@ -2,9 +2,7 @@
 //! exactly (message in Chinese and English, caret under the character), and
 //! Word-pasted line breaks that do not turn into spaces between Chinese characters.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Builds a site whose only report has this front matter, in `lang`.
 fn build_with_front_matter(front: &str, lang: &str) -> String {

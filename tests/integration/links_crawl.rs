@@ -4,8 +4,7 @@
 //! with a path prefix). Relative addresses in bodies must work on the report,
 //! print, share and volume pages alike, and in feeds.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

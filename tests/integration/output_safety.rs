@@ -2,8 +2,7 @@
 //! `public/` as it was, and two builds of one site never write at the same time.
 #![cfg(unix)]
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;

@@ -2,8 +2,7 @@
 //! one's work must leave exactly the folder a clean build leaves, and an
 //! unchanged site must not be written at all.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::path::Path;
 

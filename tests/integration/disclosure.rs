@@ -2,8 +2,7 @@
 //! data (every cell compared with the data, headers associated correctly) and
 //! the arithmetic checks, each producing exactly one finding.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::collections::HashMap;
 

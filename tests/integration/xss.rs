@@ -3,8 +3,7 @@
 //! executable script in any output page, with raw HTML escaped (the default)
 //! and with raw HTML allowed and sanitized.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use scraper::Html;
 use std::path::Path;

@@ -1,12 +1,10 @@
 //! Two builds of the same input write the same bytes: no hash-map order, clock or
 //! thread scheduling leaks into the output, so rsync and CDNs only see real changes.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{annals, snapshot, stderr};
+use crate::common::{annals, snapshot, stderr};
 
 fn build_into(root: &Path, out: &Path) {
     let result = annals(&[
@@ -66,7 +64,7 @@ fn generate(out: &Path, reports: usize) {
 
 #[test]
 fn demo_site_builds_identically_twice() {
-    assert_deterministic(&common::demo_root(), 10);
+    assert_deterministic(&crate::common::demo_root(), 10);
 }
 
 #[test]
@@ -101,7 +99,7 @@ fn corpus_generator_is_deterministic() {
 #[test]
 fn unchanged_pages_keep_their_files_across_builds() {
     use std::os::unix::fs::MetadataExt;
-    let site = common::SiteDir::new();
+    let site = crate::common::SiteDir::new();
     site.report(
         "2023/a.md",
         "2023年甲报告",

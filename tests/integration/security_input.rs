@@ -2,8 +2,7 @@
 //! catalogue, backups, the dev server against abusive clients, input sizes,
 //! error snippets, addresses, nesting, dates and encodings.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -1,8 +1,7 @@
 //! `annals serve`: serves the site, rebuilds on save, tells the browser to reload,
 //! shows errors in the page until fixed, and stays inside its folder.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -2,8 +2,7 @@
 //! README and shipped in docs/_headers: no inline scripts or styles, and every
 //! resource a page loads comes from the site itself.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::path::Path;
 

@@ -2,8 +2,7 @@
 //! sitemap, redirects from old addresses, the open catalogue and JSON-LD.
 //! One site with reports over five years and four units, built once per test.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,8 +2,7 @@
 //! same files through `build` and through the `serve` machinery, and the same
 //! errors; statistics written as a block reach every page that uses them.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::path::Path;
 
@@ -117,7 +116,7 @@ fn block_statistics_reach_the_catalogue_and_the_unit_trend() {
 
 #[test]
 fn a_bad_table_marker_stops_build_and_serve_alike() {
-    // Messages in English, as the binary prints them under `common::annals`.
+    // Messages in English, as the binary prints them under `crate::common::annals`.
     annals::i18n::set(annals::i18n::Lang::En);
     let site = SiteDir::new();
     site.report(

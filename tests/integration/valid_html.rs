@@ -3,9 +3,7 @@
 //! slashes on void elements, no heading-less footnote section, a description
 //! and an icon on every page.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn feature_site() -> SiteDir {
     let site = SiteDir::new();

@@ -2,8 +2,7 @@
 //! overflow and with memory in proportion to the input. Kept in their own test
 //! binary so the peak memory of the child processes is theirs alone.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const CRASH_MARKERS: &[&str] = &[
     "panicked",

@@ -1,8 +1,7 @@
 //! The gov theme's structure, checked on the produced HTML: landmarks, navigation,
 //! footer facts, locale strings and the parts of a government article page.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn site_with_report() -> SiteDir {
     let site = SiteDir::new();

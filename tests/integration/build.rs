@@ -1,7 +1,6 @@
 //! The core generator: a site folder in, a static site out.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn sample_report_builds_with_title_date_source_and_outline() {

@@ -3,14 +3,12 @@
 //! stray files stay private, and killed or blocked builds leave nothing behind.
 #![cfg(unix)]
 
-mod common;
-
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// A site with one published report.
 fn site_with_report() -> SiteDir {

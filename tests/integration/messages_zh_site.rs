@@ -4,9 +4,7 @@
 //! zh-CN site and no locale at all), each message and its help asserted with the
 //! file and line it points at. (`tests/messages_zh.rs`: check, statistics, serve.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Builds `site` in Chinese; the build must fail. Returns stderr.
 fn failed_build_zh(site: &SiteDir, extra: &[&str]) -> String {

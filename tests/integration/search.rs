@@ -1,15 +1,13 @@
 //! The search index and page: files, shards, the document table, flags, and
 //! what a first query downloads on a site of 2,000 reports.
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+use crate::common::*;
 use annals::search::encode::decode_all;
 use annals::search::index::{BODY, HEADING, META, SOURCE, TITLE, WORD};
 use annals::search::tokenize::{query_terms, shard_name, shard_of, term_hash};
-use common::*;
 
 fn json(site: &SiteDir, rel: &str) -> serde_json::Value {
     serde_json::from_str(&site.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))

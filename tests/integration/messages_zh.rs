@@ -3,11 +3,9 @@
 //! no language in the environment), must say what is wrong, where and what to
 //! do in Chinese, with the file and line.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn demo_2023() -> String {
     std::fs::read_to_string(demo_root().join("content/xxgk/zfb-xxgk-2023.md")).unwrap()

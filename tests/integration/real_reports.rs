@@ -5,8 +5,7 @@
 //! are read from `../shared` at test time and built in temp sites; everything
 //! else is made here.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use annals::disclosure::recognise::{merge, recognise};
 use annals::disclosure::render::COMPUTED_NOTE;

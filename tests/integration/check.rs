@@ -1,7 +1,6 @@
 //! `annals check`: finds what an editor must fix, with file and line, and writes nothing.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const UNITS: &str =
     "[units]\n\"甲区司法局\" = { slug = \"sfj\" }\n\"甲区政府办\" = { slug = \"zfb\" }\n";

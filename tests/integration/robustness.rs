@@ -2,8 +2,7 @@
 //! (and the line where there is one), never a panic, and leaves the previously
 //! built `public/` exactly as it was.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::process::Output;
 

@@ -3,11 +3,9 @@
 //! with the right title, date, source, headings, tables and images, with no
 //! metadata line left in the body and no broken link or image.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use scraper::Html;
 
 fn import(site: &SiteDir, args: &[&str]) -> std::process::Output {

@@ -1,7 +1,6 @@
 //! Print pages, yearly volumes, share pages, QR codes and `build --pdf`.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use scraper::Html;
 use std::path::Path;

@@ -1,0 +1,30 @@
+//! Every integration test in one binary: one link instead of one per file.
+
+mod archives;
+mod build;
+mod build_cache;
+mod check;
+mod common;
+mod csp;
+mod determinism;
+mod disclosure;
+mod editor_messages;
+mod import;
+mod incremental;
+mod large_inputs;
+mod links_crawl;
+mod messages_zh;
+mod messages_zh_site;
+mod one_build;
+mod output_safety;
+mod print_share;
+mod properties;
+mod real_reports;
+mod robustness;
+mod search;
+mod security_fs;
+mod security_input;
+mod serve;
+mod theme;
+mod valid_html;
+mod xss;
