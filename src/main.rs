@@ -127,6 +127,17 @@ enum Command {
         /// https://www.example.gov.cn/zwgk/ (old addresses become aliases).
         #[arg(long, value_name = "URL")]
         old_url_prefix: Option<String>,
+        /// Accept the tracked changes (修订) of Word files (default: refuse such files).
+        #[arg(long, conflicts_with = "reject_changes")]
+        accept_changes: bool,
+        /// Reject the tracked changes of Word files: import the text as it was before them.
+        #[arg(long)]
+        reject_changes: bool,
+        /// Raise a reader limit for a document that needs more, e.g.
+        /// table-cells=500000 (names: part-mb, total-mb, ratio, image-mb,
+        /// table-cells, depth; see README "Security notes").
+        #[arg(long, value_name = "NAME=VALUE")]
+        limit: Vec<String>,
         /// Files or folders to import (folders recursively).
         #[arg(required = true, value_name = "FILE_OR_FOLDER")]
         inputs: Vec<PathBuf>,
@@ -202,14 +213,25 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             section,
             dry_run,
             old_url_prefix,
+            accept_changes,
+            reject_changes,
+            limit,
             inputs,
-        } => import(annals::import::ImportOptions {
-            root,
-            section,
-            dry_run,
-            old_url_prefix,
-            inputs,
-            statistics: Some(annals::import::statistics::recognise_tables),
+        } => import_limits(&limit).and_then(|limits| {
+            import(annals::import::ImportOptions {
+                root,
+                section,
+                dry_run,
+                old_url_prefix,
+                inputs,
+                statistics: Some(annals::import::statistics::recognise_tables),
+                limits,
+                changes: match (accept_changes, reject_changes) {
+                    (true, _) => annals::import::TrackedChanges::Accept,
+                    (_, true) => annals::import::TrackedChanges::Reject,
+                    _ => annals::import::TrackedChanges::Refuse,
+                },
+            })
         }),
         Command::Build {
             root,
@@ -424,6 +446,17 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             Ok(())
         }
     }
+}
+
+/// The reader limits with every `--limit NAME=VALUE` applied.
+fn import_limits(settings: &[String]) -> Result<annals::import::limits::Limits, Diagnostics> {
+    let mut limits = annals::import::limits::Limits::default();
+    for setting in settings {
+        limits
+            .set(setting)
+            .map_err(|m| Diagnostics::from(Diagnostic::error(m)))?;
+    }
+    Ok(limits)
 }
 
 fn import(options: annals::import::ImportOptions) -> Result<(), Diagnostics> {

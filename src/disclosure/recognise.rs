@@ -5,9 +5,10 @@
 
 use serde_json::{Map, Value};
 
-use super::labels::canonical;
+use super::labels::{canonical, fold};
 use super::schema::Format;
 use super::tables::TableNo;
+use crate::i18n::tr;
 
 /// (Part of) one official table found in a grid.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,16 +20,120 @@ pub struct Recognised {
     pub data: Value,
 }
 
-/// What a grid holds, if it is a block of 表二, or 表三, or 表四.
+/// Why a grid was not read as data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unread {
+    /// Nothing in it is a statistics table.
+    NotStatistics,
+    /// It is (part of) a statistics table, but not one read right: the sentence says why.
+    Why(String),
+}
+
+/// A cell of a row: its text and the positions `start..end` it covers.
+#[derive(Debug, Clone, Copy)]
+struct Span<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+/// One row as a reader sees it: the text at every position, and the cells.
+struct Row<'a> {
+    pos: Vec<&'a str>,
+    spans: Vec<Span<'a>>,
+}
+
+impl<'a> Row<'a> {
+    fn new(texts: &'a [String], origins: &[usize]) -> Row<'a> {
+        let pos: Vec<&str> = texts.iter().map(|c| c.trim()).collect();
+        let mut spans: Vec<Span> = Vec::new();
+        for (i, text) in pos.iter().enumerate() {
+            match spans.last_mut() {
+                Some(last) if origins.get(i) == origins.get(last.start) => last.end = i + 1,
+                _ => spans.push(Span {
+                    text,
+                    start: i,
+                    end: i + 1,
+                }),
+            }
+        }
+        Row { pos, spans }
+    }
+
+    /// The first non-blank text at positions `start..end`.
+    fn value(&self, start: usize, end: usize) -> &'a str {
+        self.pos
+            .get(start..end.min(self.pos.len()))
+            .and_then(|p| p.iter().find(|t| !t.is_empty()))
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+/// What a grid holds, if it is a block of 表二, or 表三, or 表四. Every
+/// position is its own cell (a Markdown table, a pasted text).
 pub fn recognise(rows: &[Vec<String>]) -> Option<Recognised> {
-    let rows: Vec<Vec<&str>> = rows
+    let mut next = 0..;
+    let origins: Vec<Vec<usize>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| c.trim()).collect())
-        .filter(|r: &Vec<&str>| r.iter().any(|c| !c.is_empty()))
+        .map(|row| row.iter().map(|_| next.next().unwrap_or(0)).collect())
         .collect();
-    proactive(&rows)
-        .or_else(|| appeals(&rows))
-        .or_else(|| requests(&rows))
+    read(rows, &origins).ok()
+}
+
+/// What a laid-out grid holds: `texts` has the text of the covering cell at
+/// every position, `origins` which cell covers it (equal numbers: one merged
+/// cell), as Word and browsers lay tables out.
+pub fn read(texts: &[Vec<String>], origins: &[Vec<usize>]) -> Result<Recognised, Unread> {
+    let rows: Vec<Row> = texts
+        .iter()
+        .zip(origins)
+        .map(|(t, o)| Row::new(t, o))
+        .filter(|r| r.pos.iter().any(|c| !c.is_empty()))
+        .collect();
+    let mut why: Option<String> = None;
+    for attempt in [proactive, appeals, requests] {
+        match attempt(&rows) {
+            Ok(found) => return Ok(found),
+            Err(Unread::Why(w)) => why = why.or(Some(w)),
+            Err(Unread::NotStatistics) => {}
+        }
+    }
+    Err(why.map_or(Unread::NotStatistics, Unread::Why))
+}
+
+/// Words that only the statistics tables print (old and new formats).
+const STATISTICS_WORDS: &[&str] = &[
+    "主动公开",
+    "依申请",
+    "申请数",
+    "政府信息公开申请",
+    "行政复议",
+    "行政诉讼",
+    "予以公开",
+    "不予公开",
+    "第二十条",
+    "信息内容",
+    "自然人",
+    "处理决定",
+    "答复数",
+];
+
+/// A table that names several things only statistics tables name, and holds numbers.
+pub fn looks_like_statistics(texts: &[Vec<String>]) -> bool {
+    let cells = || texts.iter().flatten();
+    let words = STATISTICS_WORDS
+        .iter()
+        .filter(|w| cells().any(|c| c.contains(*w)))
+        .count();
+    let numbers = cells()
+        .filter(|c| matches!(cell(c), Value::Number(_)))
+        .count();
+    words >= 2 && numbers >= 3
+}
+
+fn why(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Unread {
+    Unread::Why(tr(key, args))
 }
 
 /// Adds what was recognised to `stats` (the value of `disclosure_stats:`).
@@ -84,28 +189,55 @@ const PROACTIVE_ROWS: &[&str] = &[
 
 const EARLIER_COLUMNS: &[&str] = &["本年新制作数量", "上一年项目数量", "采购项目数量"];
 
-/// A block of 表二: one header row of column names, then a row per item.
-fn proactive(rows: &[Vec<&str>]) -> Option<Recognised> {
-    let (header, body) = rows.split_first()?;
-    let columns: Vec<&'static str> = header
-        .iter()
-        .skip(1)
-        .map(|c| canonical(c))
-        .collect::<Option<_>>()?;
-    if columns.is_empty() || body.is_empty() {
-        return None;
-    }
+/// 表二 as printed: section rows (第二十条第（一）项, merged across the
+/// table), each followed by a header row (信息内容 and the column names) and
+/// the rows of its items; or header rows naming the section in their first cell.
+fn proactive(rows: &[Row]) -> Result<Recognised, Unread> {
+    let mut columns: Option<Vec<(&'static str, usize, usize)>> = None;
     let mut data = Map::new();
-    for row in body {
-        let key = canonical(row.first()?).filter(|k| PROACTIVE_ROWS.contains(k))?;
+    let mut earlier = false;
+    for row in rows {
+        let first = row.spans[0].text;
+        let rest: Vec<&Span> = row.spans[1..]
+            .iter()
+            .filter(|s| !s.text.is_empty())
+            .collect();
+        let folded = fold(first);
+        if folded.starts_with("第二十条") || folded == "信息内容" {
+            if rest.is_empty() {
+                continue;
+            }
+            let mut named = Vec::new();
+            for s in &rest {
+                match canonical(s.text) {
+                    Some(c) => named.push((c, s.start, s.end)),
+                    None if columns.is_some() || !data.is_empty() => {
+                        return Err(why("import.stats-why-column", &[("cell", &s.text)]));
+                    }
+                    None => return Err(Unread::NotStatistics),
+                }
+            }
+            earlier |= named.iter().any(|(c, _, _)| EARLIER_COLUMNS.contains(c));
+            columns = Some(named);
+            continue;
+        }
+        let key = canonical(first).filter(|k| PROACTIVE_ROWS.contains(k));
+        let (Some(key), Some(columns)) = (key, &columns) else {
+            if columns.is_some() {
+                return Err(why("import.stats-why-row", &[("row", &first)]));
+            }
+            return Err(Unread::NotStatistics);
+        };
         let mut cells = Map::new();
-        for (column, value) in columns.iter().zip(row.iter().skip(1)) {
-            cells.insert((*column).into(), cell(value));
+        for (column, start, end) in columns {
+            cells.insert((*column).into(), cell(row.value(*start, *end)));
         }
         data.insert(key.into(), Value::Object(cells));
     }
-    let earlier = columns.iter().any(|c| EARLIER_COLUMNS.contains(c));
-    Some(Recognised {
+    if data.is_empty() {
+        return Err(Unread::NotStatistics);
+    }
+    Ok(Recognised {
         table: TableNo::Proactive,
         format: Some(if earlier {
             Format::Y2019
@@ -117,16 +249,18 @@ fn proactive(rows: &[Vec<&str>]) -> Option<Recognised> {
 }
 
 /// 表四: header rows naming 行政复议 and 行政诉讼, one row of 15 numbers.
-fn appeals(rows: &[Vec<&str>]) -> Option<Recognised> {
-    let names_both = rows.iter().take(3).flatten().any(|c| *c == "行政复议")
-        && rows.iter().take(3).flatten().any(|c| *c == "行政诉讼");
+fn appeals(rows: &[Row]) -> Result<Recognised, Unread> {
+    let head = || rows.iter().take(3).flat_map(|r| r.pos.iter());
+    let names_both = head().any(|c| *c == "行政复议") && head().any(|c| *c == "行政诉讼");
     if !names_both {
-        return None;
+        return Err(Unread::NotStatistics);
     }
     let numbers = rows
         .iter()
-        .find(|r| r.len() >= 15 && r.iter().rev().take(15).all(|c| is_number_or_blank(c)))?;
-    let values: Vec<Value> = numbers[numbers.len() - 15..]
+        .skip(1)
+        .find(|r| r.pos.len() >= 15 && r.pos.iter().rev().take(15).all(|c| is_number_or_blank(c)))
+        .ok_or_else(|| why("import.stats-why-appeals", &[]))?;
+    let values: Vec<Value> = numbers.pos[numbers.pos.len() - 15..]
         .iter()
         .map(|c| cell(c))
         .collect();
@@ -146,7 +280,7 @@ fn appeals(rows: &[Vec<&str>]) -> Option<Recognised> {
     let mut data = Map::new();
     data.insert("行政复议".into(), verdicts(&values[0..5]));
     data.insert("行政诉讼".into(), Value::Object(litigation));
-    Some(Recognised {
+    Ok(Recognised {
         table: TableNo::Appeals,
         format: None,
         data: Value::Object(data),
@@ -156,27 +290,65 @@ fn appeals(rows: &[Vec<&str>]) -> Option<Recognised> {
 /// Outcome groups of 表三 that have numbered sub-rows.
 const GROUPS_WITH_ROWS: &[&str] = &["不予公开", "无法提供", "不予处理", "其他处理"];
 
+/// The labels of a 表三 row: its cells before the seven numbers, as schema
+/// keys, a merged cell once.
+fn request_labels<'a>(row: &Row<'a>, numbers_from: usize) -> (Vec<&'static str>, Option<&'a str>) {
+    let mut labels: Vec<&'static str> = Vec::new();
+    let mut unknown = None;
+    for s in row.spans.iter().filter(|s| s.start < numbers_from) {
+        if s.text.is_empty() {
+            continue;
+        }
+        match canonical(s.text) {
+            Some("办理结果") => {}
+            Some(k) if labels.last() != Some(&k) => labels.push(k),
+            Some(_) => {}
+            None => unknown = Some(s.text),
+        }
+    }
+    (labels, unknown)
+}
+
 /// 表三: rows whose last seven cells are numbers (or blank), labelled by the
-/// cells before them; merged row headers appear on the first row of a group.
-fn requests(rows: &[Vec<&str>]) -> Option<Recognised> {
+/// cells before them; a merged group label (（三）不予公开) covers its rows.
+fn requests(rows: &[Row]) -> Result<Recognised, Unread> {
     let columns = super::schema::REQUEST_COLUMNS;
     let mut data = Map::new();
     let mut outcomes = Map::new();
     let mut group: Option<&'static str> = None;
     let mut found = 0;
+    let mut problem: Option<Unread> = None;
     for row in rows {
-        if row.len() < 8 || !row[row.len() - 7..].iter().all(|c| is_number_or_blank(c)) {
+        let len = row.pos.len();
+        if len < 8 {
             continue;
         }
-        let labels: Vec<&'static str> = row[..row.len() - 7]
-            .iter()
-            .filter(|c| !c.is_empty())
-            .filter_map(|c| canonical(c))
-            .filter(|k| *k != "办理结果")
-            .collect();
-        let Some(&last) = labels.last() else { continue };
+        let numbers = &row.pos[len - 7..];
+        let (labels, unknown) = request_labels(row, len - 7);
+        let all_numbers = numbers.iter().all(|c| is_number_or_blank(c));
+        // A row of numbers under a label the table does not have: never
+        // filed under the group of the row before it.
+        if all_numbers
+            && numbers.iter().any(|c| !c.is_empty())
+            && let Some(u) = unknown
+        {
+            problem = problem.or(Some(why("import.stats-why-row", &[("row", &u)])));
+            continue;
+        }
+        let Some(&last) = labels.last() else {
+            continue;
+        };
+        if !all_numbers {
+            if let Some(bad) = numbers.iter().find(|c| !is_number_or_blank(c))
+                && REQUEST_ROWS.contains(&last)
+            {
+                let args: [(&str, &dyn std::fmt::Display); 2] = [("cell", bad), ("row", &last)];
+                problem = problem.or(Some(why("import.stats-why-number", &args)));
+            }
+            continue;
+        }
         let mut counts = Map::new();
-        for (k, v) in columns.iter().zip(&row[row.len() - 7..]) {
+        for (k, v) in columns.iter().zip(numbers) {
             counts.insert((*k).into(), cell(v));
         }
         let counts = Value::Object(counts);
@@ -199,24 +371,59 @@ fn requests(rows: &[Vec<&str>]) -> Option<Recognised> {
                 if let Some(g) = labels.iter().find(|l| GROUPS_WITH_ROWS.contains(l)) {
                     group = Some(g);
                 }
-                let g = group?;
+                let Some(g) = group else {
+                    problem = problem.or(Some(why("import.stats-why-row", &[("row", &last)])));
+                    continue;
+                };
                 let entry = outcomes
                     .entry(g)
                     .or_insert_with(|| Value::Object(Map::new()));
-                entry.as_object_mut()?.insert(last.into(), counts);
+                if let Some(map) = entry.as_object_mut() {
+                    map.insert(last.into(), counts);
+                }
             }
         }
     }
     if found < 3 {
-        return None;
+        return Err(problem.unwrap_or(Unread::NotStatistics));
+    }
+    if let Some(p) = problem {
+        return Err(p);
     }
     data.insert("办理结果".into(), Value::Object(outcomes));
-    Some(Recognised {
+    Ok(Recognised {
         table: TableNo::Requests,
         format: None,
         data: Value::Object(data),
     })
 }
+
+/// Row keys of 表三 (a row with one of them must hold seven numbers).
+const REQUEST_ROWS: &[&str] = &[
+    "本年新收",
+    "上年结转",
+    "结转下年度继续办理",
+    "予以公开",
+    "部分公开",
+    "属于国家秘密",
+    "其他法律行政法规禁止公开",
+    "危及三安全一稳定",
+    "保护第三方合法权益",
+    "属于三类内部事务信息",
+    "属于四类过程性信息",
+    "属于行政执法案卷",
+    "属于行政查询事项",
+    "本机关不掌握相关政府信息",
+    "没有现成信息需要另行制作",
+    "补正后申请内容仍不明确",
+    "信访举报投诉类申请",
+    "重复申请",
+    "要求提供公开出版物",
+    "无正当理由大量反复申请",
+    "要求行政机关确认或重新出具已获取信息",
+    "逾期不补正",
+    "逾期未缴费",
+];
 
 #[cfg(test)]
 mod tests {

@@ -1,21 +1,7 @@
 //! What every reader produces: a document as a list of blocks, written out as
 //! Markdown the build understands.
 
-/// One table cell; `colspan`/`rowspan` are 1 for plain cells.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    pub text: String,
-    pub colspan: usize,
-    pub rowspan: usize,
-}
-
-/// A table as read from the source, merged cells still merged. Statistics-table
-/// recognition (the `disclosure` module) takes this grid; see
-/// [`super::recognise_statistics_tables`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TableGrid {
-    pub rows: Vec<Vec<Cell>>,
-}
+pub use super::grid::{Cell, TableGrid};
 
 /// How a paragraph sits on the page. Word files say it (centred title lines,
 /// a right-aligned 落款); other inputs rarely do and give `Start`.
@@ -41,55 +27,6 @@ pub enum Block {
     },
     /// A Markdown block written as is (e.g. a fenced block).
     Raw(String),
-}
-
-impl TableGrid {
-    pub fn has_merged_cells(&self) -> bool {
-        self.rows
-            .iter()
-            .flatten()
-            .any(|c| c.colspan > 1 || c.rowspan > 1)
-    }
-
-    /// The grid with merged cells filled in: every position holds the merged
-    /// cell's text, so the table reads right as a plain Markdown table.
-    pub fn expanded(&self) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<Option<String>>> = Vec::new();
-        for (r, row) in self.rows.iter().enumerate() {
-            if out.len() <= r {
-                out.resize(r + 1, Vec::new());
-            }
-            let mut c = 0;
-            for cell in row {
-                while out[r].get(c).is_some_and(Option::is_some) {
-                    c += 1;
-                }
-                for dr in 0..cell.rowspan.max(1) {
-                    let rr = r + dr;
-                    if out.len() <= rr {
-                        out.resize(rr + 1, Vec::new());
-                    }
-                    for dc in 0..cell.colspan.max(1) {
-                        let cc = c + dc;
-                        if out[rr].len() <= cc {
-                            out[rr].resize(cc + 1, None);
-                        }
-                        out[rr][cc] = Some(cell.text.clone());
-                    }
-                }
-                c += cell.colspan.max(1);
-            }
-        }
-        let width = out.iter().map(Vec::len).max().unwrap_or(0);
-        out.into_iter()
-            .take(self.rows.len().max(1))
-            .map(|row| {
-                let mut row: Vec<String> = row.into_iter().map(Option::unwrap_or_default).collect();
-                row.resize(width, String::new());
-                row
-            })
-            .collect()
-    }
 }
 
 /// Text safe inside a paragraph: characters Markdown would read as syntax at the
@@ -119,7 +56,7 @@ pub fn escape_inline(text: &str) -> String {
 }
 
 fn table_markdown(grid: &TableGrid) -> String {
-    let rows = grid.expanded();
+    let rows = grid.texts();
     let Some(header) = rows.first() else {
         return String::new();
     };
@@ -152,7 +89,7 @@ pub fn to_markdown(blocks: &[Block]) -> String {
                 escape_inline(text.trim())
             )),
             Block::Paragraph(md, _) => (!md.trim().is_empty()).then(|| md.trim().to_string()),
-            Block::Table(grid) => (!grid.rows.is_empty()).then(|| table_markdown(grid)),
+            Block::Table(grid) => (grid.height() > 0).then(|| table_markdown(grid)),
             Block::Image { file, alt } => Some(format!(
                 "![{}](<{}>)",
                 escape_inline(alt),
@@ -169,28 +106,6 @@ pub fn to_markdown(blocks: &[Block]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cell(t: &str, colspan: usize, rowspan: usize) -> Cell {
-        Cell {
-            text: t.into(),
-            colspan,
-            rowspan,
-        }
-    }
-
-    #[test]
-    fn merged_cells_are_filled_in() {
-        let grid = TableGrid {
-            rows: vec![
-                vec![cell("项目", 1, 2), cell("数量", 2, 1)],
-                vec![cell("本年", 1, 1), cell("累计", 1, 1)],
-            ],
-        };
-        assert_eq!(
-            grid.expanded(),
-            vec![vec!["项目", "数量", "数量"], vec!["项目", "本年", "累计"]]
-        );
-    }
 
     #[test]
     fn syntax_is_escaped() {

@@ -1,121 +1,221 @@
-//! Word documents (.docx): a zip of XML parts, read with `zip` and `quick-xml`.
-//! Headings come from paragraph styles (Heading N, 标题 N, outline levels),
-//! bold runs stay bold, tables keep their merged cells, embedded images are
-//! saved beside the report.
+//! Word documents (.docx): a zip of XML parts, read with `zip` and `quick-xml`
+//! within the [`Limits`]. Headings come from paragraph styles (Heading N,
+//! 标题 N, outline levels), bold runs stay bold, tables keep their merged
+//! cells, embedded images are saved beside the report. Tracked changes are
+//! refused unless accepted or rejected, and comments are told, never published.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
-use super::blocks::{Align, Block, Cell, TableGrid, escape_inline};
+use super::blocks::Block;
+use super::docx_body::{self, TrackedChanges, level_from_style_name};
+use super::docx_parts::{Image, Parts};
+use super::docx_xml::{attr, local};
+use super::limits::{Limits, mb};
 use super::meta::DocMeta;
 use super::{Draft, NewFile};
 use crate::i18n::tr;
 
+/// How many places a refusal for tracked changes names.
+const PLACES_SHOWN: usize = 5;
+
 /// Reads a .docx; the error is a plain sentence for the editor.
-pub fn read(path: &Path) -> Result<Draft, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| tr("import.cannot-read-file", &[("error", &e)]))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|_| tr("import.docx-not-zip", &[]))?;
-    let document =
-        part(&mut zip, "word/document.xml")?.ok_or_else(|| tr("import.docx-no-document", &[]))?;
-    let styles = part(&mut zip, "word/styles.xml")?.unwrap_or_default();
-    let rels = part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default();
-    let core = part(&mut zip, "docProps/core.xml")?.unwrap_or_default();
+pub fn read(path: &Path, limits: Limits, changes: TrackedChanges) -> Result<Draft, String> {
+    let mut parts = Parts::open(path, limits)?;
+    let document = parts
+        .text("word/document.xml")?
+        .ok_or_else(|| tr("import.docx-no-document", &[]))?;
+    let styles = parts.text("word/styles.xml")?.unwrap_or_default();
+    let rels = parts
+        .text("word/_rels/document.xml.rels")?
+        .unwrap_or_default();
+    let core = parts.text("docProps/core.xml")?.unwrap_or_default();
+    let comments = parts.text("word/comments.xml")?.unwrap_or_default();
 
     let styles = heading_styles(&styles);
     let rels = relationships(&rels);
-    let mut parsed = parse_body(&document, &styles);
-    let mut files = Vec::new();
-    let mut images: HashMap<String, String> = HashMap::new();
-    for block in &mut parsed {
-        if let Block::Image { file, .. } = block {
-            let rel_id = file.clone();
-            let Some(target) = rels.get(&rel_id) else {
-                file.clear();
-                continue;
-            };
-            let name = match images.get(&rel_id) {
-                Some(name) => name.clone(),
-                None => {
-                    let inner = format!("word/{}", target.trim_start_matches('/'));
-                    let Some(bytes) = binary_part(&mut zip, &inner)? else {
-                        file.clear();
-                        continue;
-                    };
-                    let base = target.rsplit('/').next().unwrap_or("image").to_string();
-                    files.push(NewFile {
-                        name: base.clone(),
-                        bytes,
-                    });
-                    images.insert(rel_id, base.clone());
-                    base
-                }
-            };
-            *file = name;
-        }
+    let body = docx_body::parse(&document, &styles, changes, limits)?;
+    drop(document);
+    if changes == TrackedChanges::Refuse && !body.revisions.is_empty() {
+        return Err(revisions_message(&body.revisions));
     }
-    // Images whose part could not be found are dropped rather than left broken.
-    parsed.retain(|b| !matches!(b, Block::Image { file, .. } if file.is_empty()));
-    Ok(Draft {
+    let mut draft = Draft {
         meta: DocMeta {
             title: xml_text(&core, b"title"),
             ..DocMeta::default()
         },
-        blocks: parsed,
-        files,
+        blocks: body.blocks,
         ..Draft::default()
-    })
-}
-
-fn part<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Result<Option<String>, String> {
-    Ok(binary_part(zip, name)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
-}
-
-fn binary_part<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Result<Option<Vec<u8>>, String> {
-    let mut entry = match zip.by_name(name) {
-        Ok(e) => e,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => {
-            return Err(tr(
-                "import.docx-cannot-read-part",
-                &[("part", &name), ("error", &e)],
-            ));
-        }
     };
-    let mut bytes = Vec::new();
-    entry.read_to_end(&mut bytes).map_err(|e| {
-        tr(
-            "import.docx-cannot-read-part",
-            &[("part", &name), ("error", &e)],
-        )
-    })?;
-
-    Ok(Some(bytes))
+    if changes != TrackedChanges::Refuse && !body.revisions.is_empty() {
+        let count: usize = body.revisions.iter().map(|(n, _)| n).sum();
+        let key = if changes == TrackedChanges::Accept {
+            "import.note-changes-accepted"
+        } else {
+            "import.note-changes-rejected"
+        };
+        draft.notes.push(tr(key, &[("count", &count)]));
+    }
+    for (author, id, text) in comment_texts(&comments) {
+        let place = body
+            .comment_places
+            .get(&id)
+            .map(|p| excerpt(p))
+            .unwrap_or_default();
+        draft.notes.push(tr(
+            "import.note-comment",
+            &[
+                ("author", &author),
+                ("place", &place),
+                ("text", &excerpt(&text)),
+            ],
+        ));
+    }
+    save_images(&mut parts, &rels, &mut draft, limits)?;
+    Ok(draft)
 }
 
-fn local(name: &[u8]) -> &[u8] {
-    name.rsplit(|b| *b == b':').next().unwrap_or(name)
+/// The first characters of a paragraph, to say where something is.
+fn excerpt(text: &str) -> String {
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = text.chars().take(30).collect();
+    if text.chars().count() > 30 {
+        out.push('…');
+    }
+    out
 }
 
-fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| local(a.key.as_ref()) == key)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
+fn revisions_message(revisions: &[(usize, String)]) -> String {
+    let count: usize = revisions.iter().map(|(n, _)| n).sum();
+    let places: Vec<String> = revisions
+        .iter()
+        .take(PLACES_SHOWN)
+        .map(|(n, text)| {
+            let at = if text.is_empty() {
+                tr("import.docx-changes-place-table", &[])
+            } else {
+                format!("「{}」", excerpt(text))
+            };
+            tr("import.docx-changes-place", &[("count", n), ("place", &at)])
         })
+        .collect();
+    let more = revisions.len().saturating_sub(PLACES_SHOWN);
+    let mut list = places.join("；");
+    if more > 0 {
+        list.push_str(&tr("import.docx-changes-more", &[("count", &more)]));
+    }
+    tr(
+        "import.docx-changes",
+        &[("count", &count), ("places", &list)],
+    )
+}
+
+/// Embedded images become files beside the report; one over the image limit
+/// is left out with a note, one whose part is missing is dropped.
+fn save_images(
+    parts: &mut Parts<std::fs::File>,
+    rels: &HashMap<String, String>,
+    draft: &mut Draft,
+    limits: Limits,
+) -> Result<(), String> {
+    let mut images: HashMap<String, Option<String>> = HashMap::new();
+    for i in 0..draft.blocks.len() {
+        let Block::Image { file, .. } = &draft.blocks[i] else {
+            continue;
+        };
+        let rel_id = file.clone();
+        let name = match images.get(&rel_id) {
+            Some(name) => name.clone(),
+            None => {
+                let name = match rels.get(&rel_id) {
+                    Some(target) => save_image(parts, target, draft, limits)?,
+                    None => None,
+                };
+                images.insert(rel_id, name.clone());
+                name
+            }
+        };
+        if let Block::Image { file, .. } = &mut draft.blocks[i] {
+            *file = name.unwrap_or_default();
+        }
+    }
+    draft
+        .blocks
+        .retain(|b| !matches!(b, Block::Image { file, .. } if file.is_empty()));
+    Ok(())
+}
+
+fn save_image(
+    parts: &mut Parts<std::fs::File>,
+    target: &str,
+    draft: &mut Draft,
+    limits: Limits,
+) -> Result<Option<String>, String> {
+    let inner = format!("word/{}", target.trim_start_matches('/'));
+    let base = target.rsplit('/').next().unwrap_or("image").to_string();
+    match parts.image(&inner)? {
+        None => Ok(None),
+        Some(Image::TooLarge) => {
+            draft.notes.push(tr(
+                "import.note-image-too-large",
+                &[("image", &base), ("limit", &mb(limits.image_bytes))],
+            ));
+            Ok(None)
+        }
+        Some(Image::Bytes(bytes)) => {
+            draft.files.push(NewFile {
+                name: base.clone(),
+                bytes,
+            });
+            Ok(Some(base))
+        }
+    }
+}
+
+/// (author, id, text) of every comment in `word/comments.xml`.
+fn comment_texts(xml: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_str(xml);
+    let mut current: Option<(String, String, String)> = None;
+    let mut in_text = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match local(e.name().as_ref()) {
+                b"comment" => {
+                    current = Some((
+                        attr(&e, b"author").unwrap_or_default(),
+                        attr(&e, b"id").unwrap_or_default(),
+                        String::new(),
+                    ))
+                }
+                b"t" => in_text = true,
+                b"p" => {
+                    if let Some(c) = current.as_mut()
+                        && !c.2.is_empty()
+                    {
+                        c.2.push(' ');
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Text(t)) if in_text => {
+                if let (Some(c), Ok(text)) = (current.as_mut(), t.decode()) {
+                    c.2.push_str(&text);
+                }
+            }
+            Ok(Event::End(e)) => match local(e.name().as_ref()) {
+                b"t" => in_text = false,
+                b"comment" => out.extend(current.take()),
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The text of the first element named `name` (any namespace).
@@ -170,20 +270,6 @@ fn heading_styles(xml: &str) -> HashMap<String, u8> {
     out
 }
 
-fn level_from_style_name(name: &str) -> Option<u8> {
-    let lower = name.to_lowercase();
-    if lower == "title" || name == "标题" {
-        return Some(0);
-    }
-    let rest = lower
-        .strip_prefix("heading")
-        .or_else(|| name.strip_prefix("标题"))?;
-    rest.trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|n| (1..=9).contains(n))
-}
-
 /// Relationship id → target (e.g. `media/image1.png`).
 fn relationships(xml: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
@@ -202,310 +288,4 @@ fn relationships(xml: &str) -> HashMap<String, String> {
         }
     }
     out
-}
-
-#[derive(Default)]
-struct Para {
-    style_level: Option<u8>,
-    align: Align,
-    text: String,
-    plain: String,
-    images: Vec<String>,
-}
-
-#[derive(Default)]
-struct Run {
-    bold: bool,
-    text: String,
-}
-
-#[derive(Default)]
-struct TableState {
-    grid: TableGrid,
-    row: Vec<Cell>,
-    cell_text: Vec<String>,
-    colspan: usize,
-    /// `Some(true)` starts a vertical merge, `Some(false)` continues one.
-    vmerge: Option<bool>,
-    /// Per row, the vertical-merge flag of each written cell (to count rowspans).
-    merges: Vec<Vec<Option<bool>>>,
-    row_merges: Vec<Option<bool>>,
-}
-
-fn parse_body(xml: &str, styles: &HashMap<String, u8>) -> Vec<Block> {
-    let mut reader = Reader::from_str(xml);
-    let mut blocks = Vec::new();
-    let mut para: Option<Para> = None;
-    let mut run: Option<Run> = None;
-    let mut in_rpr = false;
-    let mut in_text = false;
-    let mut tables: Vec<TableState> = Vec::new();
-    while let Ok(event) = reader.read_event() {
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(event, Event::Empty(_));
-                handle_start(
-                    e,
-                    empty,
-                    styles,
-                    &mut para,
-                    &mut run,
-                    &mut in_rpr,
-                    &mut in_text,
-                    &mut tables,
-                );
-            }
-            Event::Text(t) if in_text => {
-                if let (Some(r), Ok(text)) = (run.as_mut(), t.decode()) {
-                    r.text.push_str(&text);
-                }
-            }
-            Event::GeneralRef(r) if in_text => {
-                if let (Some(run), Ok(Some(c))) = (run.as_mut(), r.resolve_char_ref()) {
-                    run.text.push(c);
-                } else if let (Some(run), Ok(name)) = (run.as_mut(), r.decode()) {
-                    run.text.push_str(match name.as_ref() {
-                        "lt" => "<",
-                        "gt" => ">",
-                        "amp" => "&",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    });
-                }
-            }
-            Event::End(e) => match local(e.name().as_ref()) {
-                b"t" => in_text = false,
-                b"rPr" => in_rpr = false,
-                b"r" => {
-                    if let (Some(r), Some(p)) = (run.take(), para.as_mut()) {
-                        push_run(p, r);
-                    }
-                }
-                b"p" => {
-                    if let Some(p) = para.take() {
-                        finish_paragraph(p, &mut blocks, &mut tables);
-                    }
-                }
-                b"tc" => {
-                    if let Some(t) = tables.last_mut() {
-                        let text = t.cell_text.join("\n");
-                        t.cell_text.clear();
-                        if t.vmerge != Some(false) {
-                            t.row.push(Cell {
-                                text,
-                                colspan: t.colspan.max(1),
-                                rowspan: 1,
-                            });
-                            t.row_merges.push(t.vmerge);
-                        } else {
-                            // A continued vertical merge: grow the cell above.
-                            let col = t.row.iter().map(|c| c.colspan).sum::<usize>();
-                            grow_rowspan(t, col);
-                        }
-                        t.colspan = 1;
-                        t.vmerge = None;
-                    }
-                }
-                b"tr" => {
-                    if let Some(t) = tables.last_mut() {
-                        let row = std::mem::take(&mut t.row);
-                        let merges = std::mem::take(&mut t.row_merges);
-                        t.grid.rows.push(row);
-                        t.merges.push(merges);
-                    }
-                }
-                b"tbl" => {
-                    if let Some(t) = tables.pop() {
-                        match tables.last_mut() {
-                            // A table inside a table cell: kept as the cell's text.
-                            Some(outer) => outer.cell_text.push(
-                                t.grid
-                                    .rows
-                                    .iter()
-                                    .map(|r| {
-                                        r.iter()
-                                            .map(|c| c.text.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join(" ")
-                                    })
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                            ),
-                            None => blocks.push(Block::Table(t.grid)),
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    blocks
-}
-
-/// The cell starting at grid column `col` in the nearest row above grows by one row.
-fn grow_rowspan(t: &mut TableState, col: usize) {
-    for row in t.grid.rows.iter_mut().rev() {
-        let mut at = 0;
-        for cell in row.iter_mut() {
-            if at == col {
-                cell.rowspan += 1;
-                return;
-            }
-            at += cell.colspan;
-            if at > col {
-                break;
-            }
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn handle_start(
-    e: &BytesStart,
-    empty: bool,
-    styles: &HashMap<String, u8>,
-    para: &mut Option<Para>,
-    run: &mut Option<Run>,
-    in_rpr: &mut bool,
-    in_text: &mut bool,
-    tables: &mut Vec<TableState>,
-) {
-    let qname = e.name();
-    let name = local(qname.as_ref());
-    // Empty containers (`<w:p/>`, `<w:t/>`) open nothing that an end tag would close.
-    if empty && matches!(name, b"p" | b"r" | b"rPr" | b"t" | b"tbl" | b"tc") {
-        return;
-    }
-    match name {
-        b"p" => *para = Some(Para::default()),
-        b"pStyle" => {
-            if let (Some(p), Some(id)) = (para.as_mut(), attr(e, b"val")) {
-                p.style_level = styles
-                    .get(&id)
-                    .copied()
-                    .or_else(|| level_from_style_name(&id));
-            }
-        }
-        b"outlineLvl" => {
-            if let (Some(p), Some(Ok(n))) =
-                (para.as_mut(), attr(e, b"val").map(|v| v.parse::<u8>()))
-                && n < 9
-                && !*in_rpr
-            {
-                p.style_level = p.style_level.or(Some(n + 1));
-            }
-        }
-        // `w:jc` in a paragraph's properties; a run has none, a table row's is
-        // the table's and is not a paragraph's.
-        b"jc" if !*in_rpr => {
-            if let Some(p) = para.as_mut() {
-                p.align = match attr(e, b"val").as_deref() {
-                    Some("center") => Align::Center,
-                    Some("right" | "end") => Align::End,
-                    _ => Align::Start,
-                };
-            }
-        }
-        b"r" => *run = Some(Run::default()),
-        b"rPr" => *in_rpr = true,
-        b"b" if *in_rpr => {
-            if let Some(r) = run.as_mut() {
-                r.bold = !matches!(attr(e, b"val").as_deref(), Some("0" | "false" | "off"));
-            }
-        }
-        b"t" => *in_text = true,
-        b"tab" if !*in_rpr => {
-            if let Some(r) = run.as_mut() {
-                r.text.push(' ');
-            }
-        }
-        b"br" | b"cr" => {
-            if let Some(r) = run.as_mut() {
-                r.text.push('\n');
-            }
-        }
-        b"blip" => {
-            if let (Some(p), Some(id)) = (para.as_mut(), attr(e, b"embed")) {
-                p.images.push(id);
-            }
-        }
-        b"tbl" => tables.push(TableState::default()),
-        b"tc" => {
-            if let Some(t) = tables.last_mut() {
-                t.colspan = 1;
-                t.vmerge = None;
-            }
-        }
-        b"gridSpan" => {
-            if let (Some(t), Some(Ok(n))) = (
-                tables.last_mut(),
-                attr(e, b"val").map(|v| v.parse::<usize>()),
-            ) {
-                t.colspan = n.max(1);
-            }
-        }
-        b"vMerge" => {
-            if let Some(t) = tables.last_mut() {
-                t.vmerge = Some(attr(e, b"val").as_deref() == Some("restart"));
-            }
-        }
-        _ => {}
-    }
-}
-
-fn push_run(p: &mut Para, r: Run) {
-    p.plain.push_str(&r.text);
-    let text = r.text.trim_end_matches('\n');
-    if text.trim().is_empty() {
-        p.text.push_str(&r.text.replace('\n', " "));
-        return;
-    }
-    let escaped = escape_inline(text).replace('\n', "  \n");
-    if r.bold {
-        // `**` must touch the text on both sides to count as emphasis.
-        let lead = escaped.len() - escaped.trim_start().len();
-        let (space, inner) = escaped.split_at(lead);
-        let trimmed = inner.trim_end();
-        let tail = &inner[trimmed.len()..];
-        // Adjacent bold runs merge into one emphasis span.
-        if p.text.ends_with("**") && space.is_empty() {
-            p.text.truncate(p.text.len() - 2);
-            p.text.push_str(trimmed);
-        } else {
-            p.text.push_str(space);
-            p.text.push_str("**");
-            p.text.push_str(trimmed);
-        }
-        p.text.push_str("**");
-        p.text.push_str(tail);
-    } else {
-        p.text.push_str(&escaped);
-    }
-}
-
-fn finish_paragraph(p: Para, blocks: &mut Vec<Block>, tables: &mut [TableState]) {
-    if let Some(t) = tables.last_mut() {
-        if !p.plain.trim().is_empty() {
-            t.cell_text.push(p.plain.trim().to_string());
-        }
-        return;
-    }
-    let plain = p.plain.trim().to_string();
-    match p.style_level {
-        Some(level) if !plain.is_empty() => {
-            // Level 0 is the Title style; the importer takes it as the title.
-            blocks.push(Block::Heading(level.saturating_add(1).max(1), plain))
-        }
-        _ if !plain.is_empty() => blocks.push(Block::Paragraph(p.text.trim().to_string(), p.align)),
-        _ => {}
-    }
-    for id in p.images {
-        blocks.push(Block::Image {
-            file: id,
-            alt: String::new(),
-        });
-    }
 }

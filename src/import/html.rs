@@ -5,9 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::blocks::{Align, Block, Cell, TableGrid, escape_inline};
+use super::blocks::{Align, Block, TableGrid, escape_inline};
+use super::grid::{GridBuilder, TooLarge};
+use super::limits::Limits;
 use super::meta::{self, DocMeta};
 use super::{Draft, NewFile};
 
@@ -34,9 +37,23 @@ const ATTACHMENT_EXTENSIONS: &[&str] = &[
 ];
 
 /// Reads a saved page. `root` is the folder being imported: local files are
-/// taken only from inside it.
-pub fn read(path: &Path, text: &str, root: &Path, old_url_prefix: Option<&str>) -> Draft {
+/// taken only from inside it. The error is a sentence for the editor.
+pub fn read(
+    path: &Path,
+    text: &str,
+    root: &Path,
+    old_url_prefix: Option<&str>,
+    limits: Limits,
+) -> Result<Draft, String> {
     let doc = Html::parse_document(text);
+    // Checked before anything walks the page: every later step is then
+    // bounded by the number of elements times this depth.
+    if depth(&doc) > limits.depth {
+        return Err(crate::i18n::tr(
+            "import.too-deep",
+            &[("limit", &limits.depth)],
+        ));
+    }
     let page_dir = path.parent().unwrap_or(Path::new("."));
     let mut draft = Draft {
         meta: page_meta(&doc),
@@ -57,19 +74,36 @@ pub fn read(path: &Path, text: &str, root: &Path, old_url_prefix: Option<&str>) 
     let mut walker = Walker {
         page_dir,
         root,
+        table_cells: limits.table_cells,
         blocks: Vec::new(),
         inline: String::new(),
         plain: String::new(),
         draft: &mut draft,
     };
     if let Some(body) = body {
-        walker.walk(body);
+        walker.walk(body).map_err(|e| e.message())?;
         walker.flush();
     }
     let blocks = std::mem::take(&mut walker.blocks);
     draft.blocks = blocks;
     attachments_anywhere(&doc, page_dir, root, &mut draft);
-    draft
+    Ok(draft)
+}
+
+/// How deeply the page's elements nest, counted without recursion.
+fn depth(doc: &Html) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth -= 1,
+        }
+    }
+    deepest
 }
 
 fn select_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
@@ -240,11 +274,19 @@ fn attachments_anywhere(doc: &Html, page_dir: &Path, root: &Path, draft: &mut Dr
 struct Walker<'a> {
     page_dir: &'a Path,
     root: &'a Path,
+    table_cells: usize,
     blocks: Vec<Block>,
     /// The paragraph being collected, as Markdown, and as plain text.
     inline: String,
     plain: String,
     draft: &'a mut Draft,
+}
+
+/// One step of the walk: a node to visit (with whether it is inside bold
+/// text), or the end of a block element.
+enum Step<'a> {
+    Visit(NodeRef<'a, Node>, bool),
+    Flush,
 }
 
 impl Walker<'_> {
@@ -307,25 +349,38 @@ impl Walker<'_> {
         }
     }
 
-    fn walk(&mut self, element: ElementRef) {
-        self.walk_children(element, false);
-    }
-
-    fn walk_children(&mut self, element: ElementRef, bold: bool) {
-        for child in element.children() {
-            match child.value() {
+    /// The article in document order, with an explicit stack: the depth of
+    /// the page costs memory on the heap, never the call stack.
+    fn walk(&mut self, element: ElementRef) -> Result<(), TooLarge> {
+        let mut stack: Vec<Step> = Vec::new();
+        push_children(&mut stack, *element, false);
+        while let Some(step) = stack.pop() {
+            let (node, bold) = match step {
+                Step::Flush => {
+                    self.flush();
+                    continue;
+                }
+                Step::Visit(node, bold) => (node, bold),
+            };
+            match node.value() {
                 Node::Text(t) => self.push_text(t, bold),
                 Node::Element(_) => {
-                    if let Some(e) = ElementRef::wrap(child) {
-                        self.element(e, bold);
+                    if let Some(e) = ElementRef::wrap(node) {
+                        self.element(e, bold, &mut stack)?;
                     }
                 }
                 _ => {}
             }
         }
+        Ok(())
     }
 
-    fn element(&mut self, e: ElementRef, bold: bool) {
+    fn element<'a>(
+        &mut self,
+        e: ElementRef<'a>,
+        bold: bool,
+        stack: &mut Vec<Step<'a>>,
+    ) -> Result<(), TooLarge> {
         let name = e.value().name();
         match name {
             "script" | "style" | "noscript" | "iframe" | "button" | "form" | "input" | "select"
@@ -333,14 +388,18 @@ impl Walker<'_> {
             "br" => self.flush(),
             "table" => {
                 self.flush();
-                let grid = table(e);
-                if grid.rows.iter().flatten().any(|c| !c.text.is_empty()) {
+                let grid = table(e, self.table_cells)?;
+                if !grid.is_blank() {
                     self.blocks.push(Block::Table(grid));
                 }
             }
             "img" => self.image(e),
-            "a" => self.link(e, bold),
-            "b" | "strong" => self.walk_children(e, true),
+            "a" => {
+                if !self.link(e, bold) {
+                    push_children(stack, *e, bold);
+                }
+            }
+            "b" | "strong" => push_children(stack, *e, true),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.flush();
                 let level = name[1..].parse::<u8>().unwrap_or(2);
@@ -352,11 +411,12 @@ impl Walker<'_> {
             "p" | "div" | "li" | "ul" | "ol" | "blockquote" | "section" | "center" | "article"
             | "dd" | "dt" | "dl" | "pre" | "tr" | "tbody" => {
                 self.flush();
-                self.walk_children(e, bold);
-                self.flush();
+                stack.push(Step::Flush);
+                push_children(stack, *e, bold);
             }
-            _ => self.walk_children(e, bold),
+            _ => push_children(stack, *e, bold),
         }
+        Ok(())
     }
 
     fn image(&mut self, e: ElementRef) {
@@ -377,7 +437,9 @@ impl Walker<'_> {
         }
     }
 
-    fn link(&mut self, e: ElementRef, bold: bool) {
+    /// A link to an attachment or a web page; false when it is neither and
+    /// its content is walked as text.
+    fn link(&mut self, e: ElementRef, bold: bool) -> bool {
         let href = e.value().attr("href").unwrap_or("").trim();
         let text = collapse(&text_of(e));
         if let Some(file) = local_file(href, self.page_dir, self.root)
@@ -385,7 +447,7 @@ impl Walker<'_> {
         {
             add_attachment(self.draft, &file, &text);
             self.push_text(&text, bold);
-            return;
+            return true;
         }
         if (href.starts_with("https://") || href.starts_with("http://")) && !text.is_empty() {
             if !self.inline.is_empty()
@@ -400,48 +462,66 @@ impl Walker<'_> {
                 href.replace('>', "%3E").replace(' ', "%20")
             ));
             self.plain.push_str(&text);
-            return;
+            return true;
         }
-        self.walk_children(e, bold);
+        false
     }
 }
 
-fn table(e: ElementRef) -> TableGrid {
-    let mut grid = TableGrid::default();
-    let (Ok(rows), Ok(cells)) = (Selector::parse("tr"), Selector::parse("td, th")) else {
-        return grid;
-    };
-    for tr in e.select(&rows) {
-        // Only rows of this table, not of a table nested in a cell.
-        if tr
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .find(|a| a.value().name() == "table")
-            != Some(e)
-        {
+/// The children of `node`, to be visited first to last.
+fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: NodeRef<'a, Node>, bold: bool) {
+    stack.extend(node.children().rev().map(|c| Step::Visit(c, bold)));
+}
+
+/// The element children of `e` named one of `names`.
+fn children_named<'a>(
+    e: ElementRef<'a>,
+    names: &'a [&str],
+) -> impl Iterator<Item = ElementRef<'a>> {
+    e.children()
+        .filter_map(ElementRef::wrap)
+        .filter(move |c| names.contains(&c.value().name()))
+}
+
+/// A span attribute as browsers read it: a number, else 1, within HTML's bounds.
+fn span(cell: ElementRef, name: &str, min: usize, max: usize) -> usize {
+    cell.value()
+        .attr(name)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(min, max)
+}
+
+/// The rows of this table (not of a table nested in a cell), laid out with
+/// their `rowspan`/`colspan` as a browser does.
+fn table(e: ElementRef, limit: usize) -> Result<TableGrid, TooLarge> {
+    let mut builder = GridBuilder::new(limit);
+    // Rows directly in the table and rows of its sections, in document order.
+    let rows = e.children().filter_map(ElementRef::wrap).flat_map(|c| {
+        let own = (c.value().name() == "tr").then_some(c);
+        let section = matches!(c.value().name(), "thead" | "tbody" | "tfoot");
+        own.into_iter().chain(
+            section
+                .then(|| children_named(c, &["tr"]))
+                .into_iter()
+                .flatten(),
+        )
+    });
+    for tr in rows {
+        let cells: Vec<ElementRef> = children_named(tr, &["td", "th"]).collect();
+        if cells.is_empty() {
             continue;
         }
-        let row: Vec<Cell> = tr
-            .select(&cells)
-            .filter(|c| c.parent().and_then(ElementRef::wrap) == Some(tr))
-            .map(|c| {
-                let span = |a: &str| {
-                    c.value()
-                        .attr(a)
-                        .and_then(|v| v.trim().parse::<usize>().ok())
-                        .unwrap_or(1)
-                        .clamp(1, 100)
-                };
-                Cell {
-                    text: collapse(&text_of(c)),
-                    colspan: span("colspan"),
-                    rowspan: span("rowspan"),
-                }
-            })
-            .collect();
-        if !row.is_empty() {
-            grid.rows.push(row);
+        builder.start_row()?;
+        for c in cells {
+            // HTML: colspan 1 to 1000, rowspan 0 (to the end) to 65534.
+            builder.html_cell(
+                collapse(&text_of(c)),
+                span(c, "colspan", 1, 1000),
+                span(c, "rowspan", 0, 65534),
+            )?;
         }
+        builder.end_row();
     }
-    grid
+    Ok(builder.finish())
 }

@@ -6,8 +6,14 @@
 
 pub mod blocks;
 mod docx;
+mod docx_body;
+mod docx_parts;
+mod docx_table;
+mod docx_xml;
 mod encoding;
+pub mod grid;
 mod html;
+pub mod limits;
 pub mod meta;
 pub mod statistics;
 mod text;
@@ -33,7 +39,13 @@ pub struct ImportOptions {
     pub inputs: Vec<PathBuf>,
     /// Turns recognised statistics tables into data (see [`StatisticsRecogniser`]).
     pub statistics: Option<StatisticsRecogniser>,
+    /// What the readers accept at most (`--limit`).
+    pub limits: limits::Limits,
+    /// Tracked changes in Word files: refused unless accepted or rejected.
+    pub changes: TrackedChanges,
 }
+
+pub use docx_body::TrackedChanges;
 
 /// The seam for statistics-table recognition (the `disclosure` module's
 /// business): given a document's tables, it returns the `disclosure_stats` YAML
@@ -47,6 +59,8 @@ pub struct RecognisedStatistics {
     /// The value of `disclosure_stats:` as YAML, indented by the caller.
     pub yaml: String,
     pub tables: Vec<(usize, String)>,
+    /// Tables that look like statistics but were not read as data, and why.
+    pub notes: Vec<String>,
 }
 
 /// A file to write into the report's attachment folder.
@@ -206,14 +220,17 @@ fn import_one(
     planned: &[PathBuf],
 ) -> Result<Step, Diagnostic> {
     let mut draft = match kind(file) {
-        Some(Kind::Docx) => docx::read(file).map_err(|m| Diagnostic::error(m).in_file(file))?,
+        Some(Kind::Docx) => docx::read(file, options.limits, options.changes)
+            .map_err(|m| Diagnostic::error(m).in_file(file))?,
         Some(Kind::Html) | Some(Kind::Text) => {
             let bytes = std::fs::read(file).map_err(|e| {
                 Diagnostic::error(tr("import.cannot-read", &[("error", &e)])).in_file(file)
             })?;
             let (text, encoding) = encoding::decode(&bytes);
             let mut draft = if matches!(kind(file), Some(Kind::Html)) {
-                html::read(file, &text, root, options.old_url_prefix.as_deref())
+                let prefix = options.old_url_prefix.as_deref();
+                html::read(file, &text, root, prefix, options.limits)
+                    .map_err(|m| Diagnostic::error(m).in_file(file))?
             } else {
                 text::read(&text)
             };
@@ -245,6 +262,10 @@ fn import_one(
             .collect();
         recognise(&tables)
     });
+    if let Some(stats) = &statistics {
+        draft.notes.extend(stats.notes.iter().cloned());
+    }
+    let statistics = statistics.filter(|s| !s.tables.is_empty());
     if let Some(stats) = &statistics {
         place_statistics_markers(&mut draft.blocks, stats);
     }
@@ -688,6 +709,7 @@ mod tests {
             (tables.len() == 2).then(|| RecognisedStatistics {
                 yaml: "主动公开: {}".into(),
                 tables: vec![(1, "二".into())],
+                notes: Vec::new(),
             })
         }
         let mut blocks = vec![

@@ -19,6 +19,8 @@ mod one_build;
 mod output_safety;
 mod print_share;
 mod properties;
+mod readers_limits;
+mod readers_tables;
 mod real_reports;
 mod robustness;
 mod search;

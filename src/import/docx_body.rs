@@ -1,0 +1,453 @@
+//! The body of a Word document (`word/document.xml`) as blocks: paragraphs
+//! with their alignment and bold runs, headings from styles, tables laid out
+//! with their merged cells, text boxes, and what a reviewer left: tracked
+//! changes (counted, accepted or rejected) and comment anchors. One pass over
+//! the XML events, no recursion, nesting bounded.
+
+use std::collections::HashMap;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::blocks::{Align, Block, escape_inline};
+use super::docx_table::TableState;
+use super::docx_xml::{attr, local};
+use super::limits::Limits;
+use crate::i18n::tr;
+
+/// What to do with tracked changes (修订) not yet accepted or rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TrackedChanges {
+    /// Refuse the document, saying where the changes are.
+    #[default]
+    Refuse,
+    Accept,
+    Reject,
+}
+
+/// The body as read.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub blocks: Vec<Block>,
+    /// Per paragraph holding tracked changes: how many, and the paragraph's text.
+    pub revisions: Vec<(usize, String)>,
+    /// Comment id → the text of the paragraph it is anchored in.
+    pub comment_places: HashMap<String, String>,
+}
+
+#[derive(Default)]
+struct Para {
+    style_level: Option<u8>,
+    align: Align,
+    text: String,
+    plain: String,
+    images: Vec<String>,
+    run: Option<Run>,
+}
+
+#[derive(Default)]
+struct Run {
+    bold: bool,
+    text: String,
+}
+
+struct Parser<'a> {
+    styles: &'a HashMap<String, u8>,
+    changes: TrackedChanges,
+    limits: Limits,
+    body: Body,
+    paras: Vec<Para>,
+    tables: Vec<TableState>,
+    in_rpr: bool,
+    in_trpr: bool,
+    in_text: bool,
+    /// Depth inside an element whose content is left out (0: none).
+    skip: usize,
+    depth: usize,
+    /// Revisions and comment anchors seen since the last paragraph ended.
+    pending_revisions: usize,
+    pending_comments: Vec<String>,
+}
+
+/// Reads the body; the error is a sentence for the editor.
+pub fn parse(
+    xml: &str,
+    styles: &HashMap<String, u8>,
+    changes: TrackedChanges,
+    limits: Limits,
+) -> Result<Body, String> {
+    let mut p = Parser {
+        styles,
+        changes,
+        limits,
+        body: Body::default(),
+        paras: Vec::new(),
+        tables: Vec::new(),
+        in_rpr: false,
+        in_trpr: false,
+        in_text: false,
+        skip: 0,
+        depth: 0,
+        pending_revisions: 0,
+        pending_comments: Vec::new(),
+    };
+    let mut reader = Reader::from_str(xml);
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            tr(
+                "import.docx-bad-xml",
+                &[("position", &reader.error_position()), ("error", &e)],
+            )
+        })?;
+        match event {
+            Event::Start(e) => {
+                p.depth += 1;
+                if p.depth > p.limits.depth {
+                    return Err(tr("import.too-deep", &[("limit", &p.limits.depth)]));
+                }
+                if p.skip > 0 {
+                    p.skip += 1;
+                } else {
+                    p.start(&e, false)?;
+                }
+            }
+            Event::Empty(e) if p.skip == 0 => p.start(&e, true)?,
+            Event::Text(t) if p.in_text && p.skip == 0 => {
+                if let Ok(text) = t.decode() {
+                    p.push_text(&text);
+                }
+            }
+            Event::GeneralRef(r) if p.in_text && p.skip == 0 => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    p.push_text(c.encode_utf8(&mut [0; 4]));
+                } else if let Ok(name) = r.decode() {
+                    p.push_text(match name.as_ref() {
+                        "lt" => "<",
+                        "gt" => ">",
+                        "amp" => "&",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Event::End(e) => {
+                p.depth = p.depth.saturating_sub(1);
+                if p.skip > 0 {
+                    p.skip -= 1;
+                } else {
+                    p.end(local(e.name().as_ref()))?;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if p.pending_revisions > 0 {
+        p.body.revisions.push((p.pending_revisions, String::new()));
+    }
+    Ok(p.body)
+}
+
+pub fn level_from_style_name(name: &str) -> Option<u8> {
+    let lower = name.to_lowercase();
+    if lower == "title" || name == "标题" {
+        return Some(0);
+    }
+    let rest = lower
+        .strip_prefix("heading")
+        .or_else(|| name.strip_prefix("标题"))?;
+    rest.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|n| (1..=9).contains(n))
+}
+
+/// Property changes: they hold the properties as they were before the change.
+const PROPERTY_CHANGES: &[&[u8]] = &[
+    b"rPrChange",
+    b"pPrChange",
+    b"sectPrChange",
+    b"tblPrChange",
+    b"tblPrExChange",
+    b"tblGridChange",
+    b"trPrChange",
+    b"tcPrChange",
+    b"numberingChange",
+];
+
+impl Parser<'_> {
+    fn para(&mut self) -> Option<&mut Para> {
+        self.paras.last_mut()
+    }
+
+    fn run(&mut self) -> Option<&mut Run> {
+        self.paras.last_mut().and_then(|p| p.run.as_mut())
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(r) = self.run() {
+            r.text.push_str(text);
+        }
+    }
+
+    /// Leaves out the content of the element just opened (or nothing, if it was empty).
+    fn skip_content(&mut self, empty: bool) {
+        if !empty {
+            self.skip = 1;
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart, empty: bool) -> Result<(), String> {
+        let qname = e.name();
+        let name = local(qname.as_ref());
+        if self.revision(name, e, empty) {
+            return Ok(());
+        }
+        // Empty containers (`<w:p/>`, `<w:t/>`) open nothing that an end tag would close.
+        if empty
+            && matches!(
+                name,
+                b"p" | b"r" | b"rPr" | b"t" | b"delText" | b"tbl" | b"tc" | b"tr"
+            )
+        {
+            return Ok(());
+        }
+        match name {
+            // The fallback repeats the text box of the choice before it.
+            b"Fallback" => self.skip_content(empty),
+            b"p" => self.paras.push(Para::default()),
+            b"pStyle" => {
+                if let Some(id) = attr(e, b"val") {
+                    let level = self
+                        .styles
+                        .get(&id)
+                        .copied()
+                        .or_else(|| level_from_style_name(&id));
+                    if let Some(p) = self.para() {
+                        p.style_level = level;
+                    }
+                }
+            }
+            b"outlineLvl" if !self.in_rpr => {
+                if let (Some(Ok(n)), Some(p)) = (
+                    attr(e, b"val").map(|v| v.parse::<u8>()),
+                    self.paras.last_mut(),
+                ) && n < 9
+                {
+                    p.style_level = p.style_level.or(Some(n + 1));
+                }
+            }
+            // `w:jc` in a paragraph's properties; a table row's is the table's.
+            b"jc" if !self.in_rpr && !self.in_trpr => {
+                let align = match attr(e, b"val").as_deref() {
+                    Some("center") => Align::Center,
+                    Some("right" | "end") => Align::End,
+                    _ => Align::Start,
+                };
+                if let Some(p) = self.para() {
+                    p.align = align;
+                }
+            }
+            b"r" => {
+                if let Some(p) = self.para() {
+                    p.run = Some(Run::default());
+                }
+            }
+            b"rPr" => self.in_rpr = true,
+            b"trPr" => self.in_trpr = true,
+            b"b" if self.in_rpr => {
+                let bold = !matches!(attr(e, b"val").as_deref(), Some("0" | "false" | "off"));
+                if let Some(r) = self.run() {
+                    r.bold = bold;
+                }
+            }
+            b"t" => self.in_text = true,
+            b"delText" if self.changes == TrackedChanges::Reject => self.in_text = true,
+            b"tab" if !self.in_rpr => self.push_text(" "),
+            b"br" | b"cr" => self.push_text("\n"),
+            b"blip" | b"imagedata" => {
+                let id = attr(e, b"embed").or_else(|| attr(e, b"id"));
+                if let (Some(id), Some(p)) = (id, self.paras.last_mut()) {
+                    p.images.push(id);
+                }
+            }
+            b"commentRangeStart" | b"commentReference" => {
+                if let Some(id) = attr(e, b"id")
+                    && !self.pending_comments.contains(&id)
+                {
+                    self.pending_comments.push(id);
+                }
+            }
+            b"tbl" => self.tables.push(TableState::new(self.limits.table_cells)),
+            _ => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.start(name, e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A tracked change: counted, and its content kept or left out. True when
+    /// `name` was one.
+    fn revision(&mut self, name: &[u8], e: &BytesStart, empty: bool) -> bool {
+        let inserted = matches!(name, b"ins" | b"moveTo");
+        let deleted = matches!(name, b"del" | b"moveFrom");
+        let property = PROPERTY_CHANGES.contains(&name);
+        let cell = matches!(name, b"cellIns" | b"cellDel" | b"cellMerge");
+        if !(inserted || deleted || property || cell) {
+            return false;
+        }
+        let _ = e;
+        self.pending_revisions += 1;
+        let keep_new = self.changes != TrackedChanges::Reject;
+        if self.in_trpr && (inserted || deleted) {
+            // A whole table row inserted or deleted.
+            if inserted != keep_new
+                && let Some(t) = self.tables.last_mut()
+            {
+                t.drop_row = true;
+            }
+        } else if (inserted && !keep_new) || (deleted && keep_new) {
+            self.skip_content(empty);
+        } else if property {
+            if keep_new {
+                self.skip_content(empty);
+            } else {
+                self.reset_properties(name);
+            }
+        }
+        true
+    }
+
+    /// Before the old properties of a rejected change apply, the new ones go.
+    fn reset_properties(&mut self, name: &[u8]) {
+        match name {
+            b"rPrChange" => {
+                if let Some(r) = self.run() {
+                    r.bold = false;
+                }
+            }
+            b"pPrChange" => {
+                if let Some(p) = self.para() {
+                    p.align = Align::Start;
+                    p.style_level = None;
+                }
+            }
+            b"tcPrChange" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.reset_cell_properties();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) -> Result<(), String> {
+        match name {
+            b"t" | b"delText" => self.in_text = false,
+            b"rPr" => self.in_rpr = false,
+            b"trPr" => self.in_trpr = false,
+            b"r" => {
+                if let Some(p) = self.paras.last_mut()
+                    && let Some(r) = p.run.take()
+                {
+                    push_run(p, r);
+                }
+            }
+            b"p" => {
+                if let Some(p) = self.paras.pop() {
+                    self.finish_paragraph(p);
+                }
+            }
+            b"tbl" => {
+                if let Some(t) = self.tables.pop() {
+                    let grid = t.finish();
+                    match self.tables.last_mut() {
+                        // A table inside a table cell: kept as the cell's text.
+                        Some(outer) => outer.add_text(
+                            grid.cells
+                                .iter()
+                                .map(|c| c.text.as_str())
+                                .filter(|t| !t.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        ),
+                        None => self.body.blocks.push(Block::Table(grid)),
+                    }
+                }
+            }
+            _ => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.end(name).map_err(|e| e.message())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish_paragraph(&mut self, p: Para) {
+        let plain = p.plain.trim().to_string();
+        if self.pending_revisions > 0 {
+            let count = std::mem::take(&mut self.pending_revisions);
+            self.body.revisions.push((count, plain.clone()));
+        }
+        for id in std::mem::take(&mut self.pending_comments) {
+            self.body.comment_places.insert(id, plain.clone());
+        }
+        if let Some(t) = self.tables.last_mut() {
+            if !plain.is_empty() {
+                t.add_text(plain);
+            }
+            return;
+        }
+        let blocks = &mut self.body.blocks;
+        match p.style_level {
+            // Level 0 is the Title style; the importer takes it as the title.
+            Some(level) if !plain.is_empty() => {
+                blocks.push(Block::Heading(level.saturating_add(1).max(1), plain))
+            }
+            _ if !plain.is_empty() => {
+                blocks.push(Block::Paragraph(p.text.trim().to_string(), p.align))
+            }
+            _ => {}
+        }
+        for id in p.images {
+            blocks.push(Block::Image {
+                file: id,
+                alt: String::new(),
+            });
+        }
+    }
+}
+
+fn push_run(p: &mut Para, r: Run) {
+    p.plain.push_str(&r.text);
+    let text = r.text.trim_end_matches('\n');
+    if text.trim().is_empty() {
+        p.text.push_str(&r.text.replace('\n', " "));
+        return;
+    }
+    let escaped = escape_inline(text).replace('\n', "  \n");
+    if r.bold {
+        // `**` must touch the text on both sides to count as emphasis.
+        let lead = escaped.len() - escaped.trim_start().len();
+        let (space, inner) = escaped.split_at(lead);
+        let trimmed = inner.trim_end();
+        let tail = &inner[trimmed.len()..];
+        // Adjacent bold runs merge into one emphasis span.
+        if p.text.ends_with("**") && space.is_empty() {
+            p.text.truncate(p.text.len() - 2);
+            p.text.push_str(trimmed);
+        } else {
+            p.text.push_str(space);
+            p.text.push_str("**");
+            p.text.push_str(trimmed);
+        }
+        p.text.push_str("**");
+        p.text.push_str(tail);
+    } else {
+        p.text.push_str(&escaped);
+    }
+}
