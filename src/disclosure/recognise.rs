@@ -351,37 +351,15 @@ fn requests(rows: &[Row]) -> Result<Recognised, Unread> {
         for (k, v) in columns.iter().zip(numbers) {
             counts.insert((*k).into(), cell(v));
         }
-        let counts = Value::Object(counts);
         found += 1;
-        match last {
-            "本年新收" | "上年结转" | "结转下年度继续办理" => {
-                group = None;
-                data.insert(last.into(), counts);
-            }
-            "予以公开" | "部分公开" | "总计" => {
-                group = None;
-                outcomes.insert(last.into(), counts);
-            }
-            // （六）其他处理 printed as one row.
-            "其他处理" if labels.len() == 1 => {
-                group = None;
-                outcomes.insert(last.into(), counts);
-            }
-            _ => {
-                if let Some(g) = labels.iter().find(|l| GROUPS_WITH_ROWS.contains(l)) {
-                    group = Some(g);
-                }
-                let Some(g) = group else {
-                    problem = problem.or(Some(why("import.stats-why-row", &[("row", &last)])));
-                    continue;
-                };
-                let entry = outcomes
-                    .entry(g)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(map) = entry.as_object_mut() {
-                    map.insert(last.into(), counts);
-                }
-            }
+        if let Err(p) = place_request_row(
+            &labels,
+            Value::Object(counts),
+            &mut group,
+            &mut data,
+            &mut outcomes,
+        ) {
+            problem = problem.or(Some(p));
         }
     }
     if found < 3 {
@@ -396,6 +374,50 @@ fn requests(rows: &[Row]) -> Result<Recognised, Unread> {
         format: None,
         data: Value::Object(data),
     })
+}
+
+/// Files one row of 表三 under its key; `group` is the outcome group of the
+/// rows before it (（三）不予公开 and the like), for rows that do not repeat it.
+fn place_request_row(
+    labels: &[&'static str],
+    counts: Value,
+    group: &mut Option<&'static str>,
+    data: &mut Map<String, Value>,
+    outcomes: &mut Map<String, Value>,
+) -> Result<(), Unread> {
+    let Some(&last) = labels.last() else {
+        return Ok(());
+    };
+    match last {
+        "本年新收" | "上年结转" | "结转下年度继续办理" => {
+            *group = None;
+            data.insert(last.into(), counts);
+        }
+        "予以公开" | "部分公开" | "总计" => {
+            *group = None;
+            outcomes.insert(last.into(), counts);
+        }
+        // （六）其他处理 printed as one row.
+        "其他处理" if labels.len() == 1 => {
+            *group = None;
+            outcomes.insert(last.into(), counts);
+        }
+        _ => {
+            if let Some(g) = labels.iter().find(|l| GROUPS_WITH_ROWS.contains(l)) {
+                *group = Some(g);
+            }
+            let Some(g) = *group else {
+                return Err(why("import.stats-why-row", &[("row", &last)]));
+            };
+            let entry = outcomes
+                .entry(g)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(map) = entry.as_object_mut() {
+                map.insert(last.into(), counts);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Row keys of 表三 (a row with one of them must hold seven numbers).

@@ -217,38 +217,7 @@ impl Parser<'_> {
             // The fallback repeats the text box of the choice before it.
             b"Fallback" => self.skip_content(empty),
             b"p" => self.paras.push(Para::default()),
-            b"pStyle" => {
-                if let Some(id) = attr(e, b"val") {
-                    let level = self
-                        .styles
-                        .get(&id)
-                        .copied()
-                        .or_else(|| level_from_style_name(&id));
-                    if let Some(p) = self.para() {
-                        p.style_level = level;
-                    }
-                }
-            }
-            b"outlineLvl" if !self.in_rpr => {
-                if let (Some(Ok(n)), Some(p)) = (
-                    attr(e, b"val").map(|v| v.parse::<u8>()),
-                    self.paras.last_mut(),
-                ) && n < 9
-                {
-                    p.style_level = p.style_level.or(Some(n + 1));
-                }
-            }
-            // `w:jc` in a paragraph's properties; a table row's is the table's.
-            b"jc" if !self.in_rpr && !self.in_trpr => {
-                let align = match attr(e, b"val").as_deref() {
-                    Some("center") => Align::Center,
-                    Some("right" | "end") => Align::End,
-                    _ => Align::Start,
-                };
-                if let Some(p) = self.para() {
-                    p.align = align;
-                }
-            }
+            b"pStyle" | b"outlineLvl" | b"jc" => self.paragraph_property(name, e),
             b"r" => {
                 if let Some(p) = self.para() {
                     p.run = Some(Run::default());
@@ -287,6 +256,43 @@ impl Parser<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A paragraph's style, outline level or alignment.
+    fn paragraph_property(&mut self, name: &[u8], e: &BytesStart) {
+        // A run's or a table row's properties are not the paragraph's.
+        if self.in_rpr || self.in_trpr {
+            return;
+        }
+        let styles = self.styles;
+        let Some(p) = self.paras.last_mut() else {
+            return;
+        };
+        let value = attr(e, b"val");
+        match name {
+            b"pStyle" => {
+                if let Some(id) = value {
+                    p.style_level = styles
+                        .get(&id)
+                        .copied()
+                        .or_else(|| level_from_style_name(&id));
+                }
+            }
+            b"outlineLvl" => {
+                if let Some(Ok(n)) = value.map(|v| v.parse::<u8>())
+                    && n < 9
+                {
+                    p.style_level = p.style_level.or(Some(n + 1));
+                }
+            }
+            _ => {
+                p.align = match value.as_deref() {
+                    Some("center") => Align::Center,
+                    Some("right" | "end") => Align::End,
+                    _ => Align::Start,
+                };
+            }
+        }
     }
 
     /// A tracked change: counted, and its content kept or left out. True when
