@@ -457,3 +457,84 @@ fn push_run(p: &mut Para, r: Run) {
         p.text.push_str(&escaped);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(xml: &str, changes: TrackedChanges) -> Body {
+        let doc =
+            format!(r#"<w:document xmlns:w="w" xmlns:mc="mc"><w:body>{xml}</w:body></w:document>"#);
+        parse(&doc, &HashMap::new(), changes, Limits::default()).unwrap()
+    }
+
+    fn texts(b: &Body) -> Vec<String> {
+        b.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(t, _) | Block::Heading(_, t) => t.clone(),
+                Block::Table(g) => format!("{:?}", g.texts()),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_text_box_is_read_once_and_keeps_the_paragraph_around_it() {
+        let b = body(
+            r#"<w:p><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后</w:t></w:r></w:p>"#,
+            TrackedChanges::Refuse,
+        );
+        assert_eq!(texts(&b), vec!["框内", "前后"]);
+    }
+
+    #[test]
+    fn legacy_hmerge_and_grid_before_are_laid_out() {
+        let b = body(
+            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>丙</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>丁</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+            TrackedChanges::Refuse,
+        );
+        let Block::Table(g) = &b.blocks[0] else {
+            panic!("{:?}", b.blocks)
+        };
+        assert_eq!(
+            g.texts(),
+            vec![vec!["甲", "甲", "乙"], vec!["", "丙", "丁"]]
+        );
+        assert_eq!(g.cells[0].colspan, 2);
+    }
+
+    #[test]
+    fn tracked_rows_and_formatting_follow_the_choice() {
+        let xml = r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>留</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:trPr><w:ins w:id="1"/></w:trPr><w:tc><w:p><w:r><w:t>新行</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:trPr><w:del w:id="2"/></w:trPr><w:tc><w:p><w:r><w:t>旧行</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:pPr><w:jc w:val="center"/><w:pPrChange w:id="3"><w:pPr/></w:pPrChange></w:pPr><w:r><w:rPr><w:b/><w:rPrChange w:id="4"><w:rPr/></w:rPrChange></w:rPr><w:t>字</w:t></w:r></w:p>"#;
+        let accepted = body(xml, TrackedChanges::Accept);
+        assert_eq!(texts(&accepted)[0], r#"[["留"], ["新行"]]"#);
+        assert_eq!(
+            accepted.blocks[1],
+            Block::Paragraph("**字**".into(), Align::Center)
+        );
+        let rejected = body(xml, TrackedChanges::Reject);
+        assert_eq!(texts(&rejected)[0], r#"[["留"], ["旧行"]]"#);
+        assert_eq!(
+            rejected.blocks[1],
+            Block::Paragraph("字".into(), Align::Start)
+        );
+        let refused = body(xml, TrackedChanges::Refuse);
+        let count: usize = refused.revisions.iter().map(|(n, _)| n).sum();
+        assert_eq!(count, 4);
+    }
+
+    #[test]
+    fn damaged_xml_is_an_error_not_a_silent_cut() {
+        let doc = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>半</w:t></w:p></w:body></w:document>"#;
+        assert!(
+            parse(
+                doc,
+                &HashMap::new(),
+                TrackedChanges::Refuse,
+                Limits::default()
+            )
+            .is_err()
+        );
+    }
+}
