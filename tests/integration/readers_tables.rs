@@ -615,3 +615,79 @@ fn tracked_changes_accepted_or_rejected_and_comments_told_never_published() {
     assert!(!report.contains("2482"), "{report}");
     assert!(!report.contains("待核实"), "{report}");
 }
+
+/// The 2019 format in Word: 表二 with 上一年项目数量 and 采购 columns, 表三 with
+/// （六）其他处理 as one row merged across two columns.
+#[test]
+fn official_2019_layout_from_word_becomes_data() {
+    let section = |t: &str| tr(&[tc(t, 4, "")]);
+    let head = |cols: &[(&str, usize)]| {
+        tr(&[
+            vec![tc("信息内容", 1, "")],
+            cols.iter().map(|(c, s)| tc(c, *s, "")).collect(),
+        ]
+        .concat())
+    };
+    let two = tbl(&[
+        section("第二十条第（五）项"),
+        head(&[("上一年项目数量", 1), ("本年增/减", 1), ("处理决定数量", 1)]),
+        tr(&[
+            tc("行政许可", 1, ""),
+            tc("40", 1, ""),
+            tc("-18", 1, ""),
+            tc("", 1, ""),
+        ]),
+        section("第二十条第（九）项"),
+        head(&[("采购项目数量", 1), ("采购总金额", 2)]),
+        tr(&[
+            tc("政府集中采购", 1, ""),
+            tc("2", 1, ""),
+            tc("1200.50元", 2, ""),
+        ]),
+    ]);
+    let row = |label: Vec<String>, v: u32| tr(&[label, numbers(&[v, 0, 0, 0, 0, 0, v])].concat());
+    let three = tbl(&[
+        tr(&[tc("", 3, ""), tc("申请人情况", 7, "")]),
+        row(vec![tc("一、本年新收政府信息公开申请数量", 3, "")], 9),
+        row(
+            vec![
+                tc("三、本年度办理结果", 1, "restart"),
+                tc("（一）予以公开", 2, ""),
+            ],
+            3,
+        ),
+        row(
+            vec![
+                tc("", 1, "continue"),
+                tc("（三）不予公开", 1, "restart"),
+                tc("1.属于国家秘密", 1, ""),
+            ],
+            1,
+        ),
+        row(
+            vec![
+                tc("", 1, "continue"),
+                tc("", 1, "continue"),
+                tc("2.其他法律行政法规禁止公开", 1, ""),
+            ],
+            2,
+        ),
+        row(vec![tc("", 1, "continue"), tc("（六）其他处理", 2, "")], 3),
+        row(vec![tc("", 1, "continue"), tc("（七）总计", 2, "")], 9),
+    ]);
+    let (site, out) = import_word(
+        &[para("2019年政府信息公开工作年度报告"), two, three].concat(),
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = &front_matter(&the_report(&site))["disclosure_stats"];
+    assert_eq!(s["格式"], 2019);
+    assert_eq!(s["主动公开"]["行政许可"]["本年增/减"], -18);
+    assert_eq!(s["主动公开"]["行政许可"]["处理决定数量"], Value::Null);
+    assert_eq!(s["主动公开"]["政府集中采购"]["采购总金额"], "1200.50元");
+    let o = &s["申请"]["办理结果"];
+    assert_eq!(o["不予公开"]["属于国家秘密"]["自然人"], 1);
+    assert_eq!(o["不予公开"]["其他法律行政法规禁止公开"]["总计"], 2);
+    assert_eq!(o["其他处理"]["自然人"], 3);
+    assert_eq!(o["总计"]["总计"], 9);
+}
