@@ -44,8 +44,8 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(texts: &'a [String], origins: &[usize]) -> Row<'a> {
-        let pos: Vec<&str> = texts.iter().map(|c| c.trim()).collect();
+    fn new<S: AsRef<str>>(texts: &'a [S], origins: &[usize]) -> Row<'a> {
+        let pos: Vec<&str> = texts.iter().map(|c| c.as_ref().trim()).collect();
         let mut spans: Vec<Span> = Vec::new();
         for (i, text) in pos.iter().enumerate() {
             match spans.last_mut() {
@@ -84,7 +84,7 @@ pub fn recognise(rows: &[Vec<String>]) -> Option<Recognised> {
 /// What a laid-out grid holds: `texts` has the text of the covering cell at
 /// every position, `origins` which cell covers it (equal numbers: one merged
 /// cell), as Word and browsers lay tables out.
-pub fn read(texts: &[Vec<String>], origins: &[Vec<usize>]) -> Result<Recognised, Unread> {
+pub fn read<S: AsRef<str>>(texts: &[Vec<S>], origins: &[Vec<usize>]) -> Result<Recognised, Unread> {
     let rows: Vec<Row> = texts
         .iter()
         .zip(origins)
@@ -120,14 +120,14 @@ const STATISTICS_WORDS: &[&str] = &[
 ];
 
 /// A table that names several things only statistics tables name, and holds numbers.
-pub fn looks_like_statistics(texts: &[Vec<String>]) -> bool {
+pub fn looks_like_statistics<S: AsRef<str>>(texts: &[Vec<S>]) -> bool {
     let cells = || texts.iter().flatten();
     let words = STATISTICS_WORDS
         .iter()
-        .filter(|w| cells().any(|c| c.contains(*w)))
+        .filter(|w| cells().any(|c| c.as_ref().contains(*w)))
         .count();
     let numbers = cells()
-        .filter(|c| matches!(cell(c), Value::Number(_)))
+        .filter(|c| matches!(cell(c.as_ref()), Value::Number(_)))
         .count();
     words >= 2 && numbers >= 3
 }

@@ -55,26 +55,32 @@ pub fn escape_inline(text: &str) -> String {
     out
 }
 
+/// Longest text a merged cell repeats in every position it covers; a longer
+/// one is written once, where the cell starts, so a hostile table cannot make
+/// the report positions × text long.
+const REPEATED_TEXT: usize = 200;
+
 fn table_markdown(grid: &TableGrid) -> String {
-    let rows = grid.texts();
-    let Some(header) = rows.first() else {
-        return String::new();
-    };
-    let cell = |t: &str| {
-        let t = escape_inline(t.trim()).replace('\n', " ");
+    let cell = |r: usize, c: usize| {
+        let text = grid.text_at(r, c);
+        if text.len() > REPEATED_TEXT && !grid.is_origin(r, c) {
+            return " ".to_string();
+        }
+        let t = escape_inline(text.trim()).replace('\n', " ");
         if t.is_empty() { " ".to_string() } else { t }
     };
-    let line = |row: &Vec<String>| {
-        format!(
-            "| {} |",
-            row.iter().map(|t| cell(t)).collect::<Vec<_>>().join(" | ")
-        )
+    let line = |r: usize| {
+        let cells: Vec<String> = (0..grid.width()).map(|c| cell(r, c)).collect();
+        format!("| {} |", cells.join(" | "))
     };
+    if grid.height() == 0 {
+        return String::new();
+    }
     let mut out = vec![
-        line(header),
-        format!("|{}|", vec!["---"; header.len()].join("|")),
+        line(0),
+        format!("|{}|", vec!["---"; grid.width()].join("|")),
     ];
-    out.extend(rows.iter().skip(1).map(line));
+    out.extend((1..grid.height()).map(line));
     out.join("\n")
 }
 
@@ -106,6 +112,21 @@ pub fn to_markdown(blocks: &[Block]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_cells_repeat_short_text_and_write_long_text_once() {
+        let mut b = super::super::grid::GridBuilder::new(100);
+        b.start_row().unwrap();
+        b.html_cell("合并".into(), 2, 1).unwrap();
+        b.html_cell("长".repeat(100), 2, 1).unwrap();
+        b.end_row();
+        let md = table_markdown(&b.finish());
+        let long = "长".repeat(100);
+        assert_eq!(
+            md,
+            format!("| 合并 | 合并 | {long} |   |\n|---|---|---|---|")
+        );
+    }
 
     #[test]
     fn syntax_is_escaped() {

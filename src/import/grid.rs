@@ -58,20 +58,23 @@ impl TableGrid {
         self.cells.iter().all(|c| c.text.trim().is_empty())
     }
 
-    /// Every position with the text of the cell covering it, so the table
-    /// reads right as a plain Markdown table.
-    pub fn texts(&self) -> Vec<Vec<String>> {
+    /// The text of the cell covering a position ("" for a hole).
+    pub fn text_at(&self, row: usize, col: usize) -> &str {
+        self.cell_at(row, col).map_or("", |c| c.text.as_str())
+    }
+
+    /// Every position with the text of the cell covering it (borrowed: a
+    /// merged cell's text is never copied per position).
+    pub fn texts(&self) -> Vec<Vec<&str>> {
         (0..self.height())
-            .map(|r| {
-                (0..self.width)
-                    .map(|c| {
-                        self.cell_at(r, c)
-                            .map(|x| x.text.clone())
-                            .unwrap_or_default()
-                    })
-                    .collect()
-            })
+            .map(|r| (0..self.width).map(|c| self.text_at(r, c)).collect())
             .collect()
+    }
+
+    /// Whether a position is where its cell starts (false for covered positions and holes).
+    pub fn is_origin(&self, row: usize, col: usize) -> bool {
+        self.cell_at(row, col)
+            .is_some_and(|c| c.row == row && c.col == col)
     }
 
     /// Every position with the index of the cell covering it (holes get an
