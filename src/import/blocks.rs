@@ -73,7 +73,7 @@ fn table_markdown(grid: &TableGrid) -> String {
         let cells: Vec<String> = (0..grid.width()).map(|c| cell(r, c)).collect();
         format!("| {} |", cells.join(" | "))
     };
-    if grid.height() == 0 {
+    if grid.height() == 0 || grid.width() == 0 {
         return String::new();
     }
     let mut out = vec![
@@ -95,7 +95,9 @@ pub fn to_markdown(blocks: &[Block]) -> String {
                 escape_inline(text.trim())
             )),
             Block::Paragraph(md, _) => (!md.trim().is_empty()).then(|| md.trim().to_string()),
-            Block::Table(grid) => (grid.height() > 0).then(|| table_markdown(grid)),
+            Block::Table(grid) => {
+                (grid.height() > 0 && grid.width() > 0).then(|| table_markdown(grid))
+            }
             Block::Image { file, alt } => Some(format!(
                 "![{}](<{}>)",
                 escape_inline(alt),

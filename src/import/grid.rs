@@ -22,6 +22,7 @@ pub struct Cell {
 pub struct TableGrid {
     pub cells: Vec<Cell>,
     width: usize,
+    height: usize,
     /// `height × width` indexes into `cells`; [`HOLE`] where a short row left a gap.
     positions: Vec<u32>,
 }
@@ -34,7 +35,7 @@ impl TableGrid {
     }
 
     pub fn height(&self) -> usize {
-        self.positions.len().checked_div(self.width).unwrap_or(0)
+        self.height
     }
 
     /// The index in `cells` of the cell covering a position, if any.
@@ -164,8 +165,10 @@ impl GridBuilder {
                 if *left > 0 {
                     *left -= 1;
                     self.row[col] = *cell;
+                    // Counted once per row, even where an overlapping cell
+                    // took the column it started in.
                     let origin = &mut self.cells[*cell as usize];
-                    if origin.col == col {
+                    if origin.row + origin.rowspan == self.rows.len() {
                         origin.rowspan += 1;
                     }
                 }
@@ -294,6 +297,7 @@ impl GridBuilder {
     /// last row end with it (as in HTML).
     pub fn finish(self) -> TableGrid {
         let width = self.width;
+        let height = self.rows.len();
         let mut positions = Vec::with_capacity(width * self.rows.len());
         for mut row in self.rows {
             row.resize(width, HOLE);
@@ -302,6 +306,7 @@ impl GridBuilder {
         TableGrid {
             cells: self.cells,
             width,
+            height,
             positions,
         }
     }
@@ -393,5 +398,38 @@ mod tests {
             b.end_row();
         }
         assert!(b.start_row().is_err());
+    }
+
+    proptest::proptest! {
+        /// Whatever the spans, the grid is a rectangle within the limit and
+        /// every position covered by a cell lies inside that cell's span.
+        #[test]
+        fn any_spans_give_a_consistent_rectangle(
+            rows in proptest::collection::vec(
+                proptest::collection::vec((1usize..6, 0usize..5), 0..6), 0..8)
+        ) {
+            let mut b = GridBuilder::new(400);
+            let mut refused = false;
+            'rows: for row in &rows {
+                if b.start_row().is_err() { refused = true; break; }
+                for (c, r) in row {
+                    if b.html_cell("x".into(), *c, *r).is_err() { refused = true; break 'rows; }
+                }
+                b.end_row();
+            }
+            let g = b.finish();
+            proptest::prop_assert!(g.width() * g.height() <= 400);
+            if !refused {
+                proptest::prop_assert_eq!(g.height(), rows.len());
+            }
+            for r in 0..g.height() {
+                for c in 0..g.width() {
+                    if let Some(cell) = g.cell_at(r, c) {
+                        proptest::prop_assert!(cell.row <= r && r < cell.row + cell.rowspan);
+                        proptest::prop_assert!(cell.col <= c);
+                    }
+                }
+            }
+        }
     }
 }
