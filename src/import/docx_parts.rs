@@ -38,16 +38,20 @@ impl Parts<std::fs::File> {
     pub fn open(path: &Path, limits: Limits) -> Result<Self, String> {
         let file = std::fs::File::open(path)
             .map_err(|e| tr("import.cannot-read-file", &[("error", &e)]))?;
-        let zip = zip::ZipArchive::new(file).map_err(|_| tr("import.docx-not-zip", &[]))?;
+        Parts::new(file, limits)
+    }
+}
+
+impl<R: Read + Seek> Parts<R> {
+    pub fn new(reader: R, limits: Limits) -> Result<Self, String> {
+        let zip = zip::ZipArchive::new(reader).map_err(|_| tr("import.docx-not-zip", &[]))?;
         Ok(Parts {
             zip,
             limits,
             read: 0,
         })
     }
-}
 
-impl<R: Read + Seek> Parts<R> {
     /// A part as text (UTF-8, damaged bytes replaced), `None` when the file has no such part.
     pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {
         let cap = self.limits.part_bytes;
@@ -134,5 +138,67 @@ impl<R: Read + Seek> Parts<R> {
         };
         self.read += out.len() as u64;
         Ok(Some(result.map(|()| out)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+
+    fn archive(parts: &[(&str, usize)]) -> Cursor<Vec<u8>> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, size) in parts {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(&vec![b'a'; *size]).unwrap();
+        }
+        zip.finish().unwrap();
+        out.set_position(0);
+        out
+    }
+
+    const MB: usize = 1024 * 1024;
+
+    #[test]
+    fn a_part_packing_too_well_stops_past_sixteen_megabytes() {
+        let mut parts = Parts::new(
+            archive(&[("word/document.xml", 40 * MB)]),
+            Limits::default(),
+        )
+        .unwrap();
+        let err = parts.text("word/document.xml").unwrap_err();
+        assert!(err.contains("word/document.xml"), "{err}");
+        assert!(err.contains("ratio"), "{err}");
+        assert!(parts.read <= 17 * MB as u64, "{}", parts.read);
+    }
+
+    #[test]
+    fn parts_add_up_to_the_total_limit() {
+        let limits = Limits {
+            total_bytes: 3 * MB as u64,
+            ..Limits::default()
+        };
+        let mut parts =
+            Parts::new(archive(&[("a.xml", 2 * MB), ("b.xml", 2 * MB)]), limits).unwrap();
+        assert!(parts.text("a.xml").unwrap().is_some());
+        let err = parts.text("b.xml").unwrap_err();
+        assert!(err.contains("total-mb"), "{err}");
+    }
+
+    #[test]
+    fn an_image_over_its_limit_is_left_out_not_an_error() {
+        let limits = Limits {
+            image_bytes: MB as u64,
+            ..Limits::default()
+        };
+        let mut parts = Parts::new(archive(&[("word/media/big.png", 2 * MB)]), limits).unwrap();
+        assert!(matches!(
+            parts.image("word/media/big.png"),
+            Ok(Some(Image::TooLarge))
+        ));
+        assert!(parts.image("word/media/none.png").unwrap().is_none());
     }
 }
