@@ -13,7 +13,7 @@ use quick_xml::events::Event;
 use super::blocks::Block;
 use super::docx_body::{self, TrackedChanges, level_from_style_name};
 use super::docx_parts::{Image, Parts};
-use super::docx_xml::{attr, local};
+use super::docx_xml::{attr, entity, local};
 use super::limits::{Limits, mb};
 use super::meta::DocMeta;
 use super::{Draft, NewFile};
@@ -206,6 +206,11 @@ fn comment_texts(xml: &str) -> Vec<(String, String, String)> {
                     c.2.push_str(&text);
                 }
             }
+            Ok(Event::GeneralRef(r)) if in_text => {
+                if let Some(c) = current.as_mut() {
+                    c.2.push_str(&entity(&r));
+                }
+            }
             Ok(Event::End(e)) => match local(e.name().as_ref()) {
                 b"t" => in_text = false,
                 b"comment" => out.extend(current.take()),
@@ -222,18 +227,19 @@ fn comment_texts(xml: &str) -> Vec<(String, String, String)> {
 fn xml_text(xml: &str, name: &[u8]) -> Option<String> {
     let mut reader = Reader::from_str(xml);
     let mut inside = false;
+    let mut text = String::new();
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) if local(e.name().as_ref()) == name => inside = true,
-            Ok(Event::Text(t)) if inside => {
-                let text = t.decode().ok()?.trim().to_string();
-                return (!text.is_empty()).then_some(text);
-            }
-            Ok(Event::End(_)) if inside => return None,
-            Ok(Event::Eof) | Err(_) => return None,
+            Ok(Event::Text(t)) if inside => text.push_str(&t.decode().ok()?),
+            Ok(Event::GeneralRef(r)) if inside => text.push_str(&entity(&r)),
+            Ok(Event::End(_)) if inside => break,
+            Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
     }
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// Style id → heading level (0 for the document title style).
@@ -288,4 +294,20 @@ fn relationships(xml: &str) -> HashMap<String, String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_comments_keep_their_entities() {
+        let core = r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="d"><dc:title>A &amp; B &#x4E00;</dc:title></cp:coreProperties>"#;
+        assert_eq!(xml_text(core, b"title").as_deref(), Some("A & B 一"));
+        let comments = r#"<w:comments xmlns:w="w"><w:comment w:id="1" w:author="王"><w:p><w:r><w:t>甲&lt;乙</w:t></w:r></w:p><w:p><w:r><w:t>丙</w:t></w:r></w:p></w:comment></w:comments>"#;
+        assert_eq!(
+            comment_texts(comments),
+            vec![("王".to_string(), "1".to_string(), "甲<乙 丙".to_string())]
+        );
+    }
 }

@@ -11,7 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::blocks::{Align, Block, escape_inline};
 use super::docx_table::TableState;
-use super::docx_xml::{attr, local};
+use super::docx_xml::{attr, entity, local};
 use super::limits::Limits;
 use crate::i18n::tr;
 
@@ -117,20 +117,7 @@ pub fn parse(
                     p.push_text(&text);
                 }
             }
-            Event::GeneralRef(r) if p.in_text && p.skip == 0 => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    p.push_text(c.encode_utf8(&mut [0; 4]));
-                } else if let Ok(name) = r.decode() {
-                    p.push_text(match name.as_ref() {
-                        "lt" => "<",
-                        "gt" => ">",
-                        "amp" => "&",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    });
-                }
-            }
+            Event::GeneralRef(r) if p.in_text && p.skip == 0 => p.push_text(&entity(&r)),
             Event::End(e) => {
                 p.depth = p.depth.saturating_sub(1);
                 if p.skip > 0 {

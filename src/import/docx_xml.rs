@@ -1,7 +1,7 @@
 //! Small helpers for Word's XML: names without their namespace prefix, and
 //! attribute values.
 
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesRef, BytesStart};
 
 /// `w:tbl` → `tbl`.
 pub fn local(name: &[u8]) -> &[u8] {
@@ -18,4 +18,23 @@ pub fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
                 .ok()
                 .map(|v| v.into_owned())
         })
+}
+
+/// The text an entity or character reference stands for (`&amp;` → `&`, `&#x4E00;` → `一`).
+pub fn entity(r: &BytesRef) -> String {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return c.to_string();
+    }
+    let Ok(name) = r.decode() else {
+        return String::new();
+    };
+    match name.as_ref() {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => "",
+    }
+    .to_string()
 }
