@@ -389,7 +389,19 @@ impl Walker<'_> {
             "table" => {
                 self.flush();
                 let grid = table(e, self.table_cells)?;
-                if !grid.is_blank() {
+                if is_layout(e, &grid) {
+                    // A table that only places the article: its paragraphs,
+                    // images and inner tables are read as if it were not there.
+                    stack.push(Step::Flush);
+                    push_children(stack, *e, bold);
+                } else if !grid.is_blank() {
+                    let caption = children_named(e, &["caption"])
+                        .map(|c| collapse(&text_of(c)))
+                        .find(|t| !t.is_empty());
+                    if let Some(caption) = caption {
+                        self.blocks
+                            .push(Block::Paragraph(escape_inline(&caption), Align::Start));
+                    }
                     self.blocks.push(Block::Table(grid));
                 }
             }
@@ -409,7 +421,7 @@ impl Walker<'_> {
                 }
             }
             "p" | "div" | "li" | "ul" | "ol" | "blockquote" | "section" | "center" | "article"
-            | "dd" | "dt" | "dl" | "pre" | "tr" | "tbody" => {
+            | "dd" | "dt" | "dl" | "pre" | "tr" | "tbody" | "td" | "th" => {
                 self.flush();
                 stack.push(Step::Flush);
                 push_children(stack, *e, bold);
@@ -466,6 +478,19 @@ impl Walker<'_> {
         }
         false
     }
+}
+
+/// A table used to place the page rather than to hold data: one column, or
+/// a cell holding an image or another table (whose content a table cell of
+/// text would lose).
+fn is_layout(e: ElementRef, grid: &TableGrid) -> bool {
+    if grid.width() <= 1 {
+        return true;
+    }
+    let Ok(inner) = Selector::parse("td img, td table, th img, th table") else {
+        return false;
+    };
+    e.select(&inner).next().is_some()
 }
 
 /// The children of `node`, to be visited first to last.

@@ -691,3 +691,26 @@ fn official_2019_layout_from_word_becomes_data() {
     assert_eq!(o["其他处理"]["自然人"], 3);
     assert_eq!(o["总计"]["总计"], 9);
 }
+
+/// Old CMS templates place the article in a table: its paragraphs, its chart
+/// and the data table inside it come through, a caption names the table.
+#[test]
+fn a_layout_table_is_read_through_and_a_data_table_keeps_its_caption() {
+    let page = r#"<html><body><div id="zoom"><table><tr><td>
+<p>第一段。</p><p>第二段。</p><p><img src="chart.png" alt="图表"></p>
+<table><caption>表1 办理情况</caption><tr><th>项目</th><th>件数</th></tr><tr><td>受理</td><td>12</td></tr></table>
+</td></tr></table></div></body></html>"#;
+    let site = SiteDir::new();
+    site.write("in/page.html", page);
+    site.write_bytes("in/chart.png", b"\x89PNG\r\n\x1a\n");
+    let out = import(&site, "in/page.html", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = the_report(&site);
+    assert!(report.contains("\n第一段。\n\n第二段。\n"), "{report}");
+    assert!(report.contains("![图表]("), "{report}");
+    assert!(
+        report.contains("表1 办理情况\n\n| 项目 | 件数 |"),
+        "{report}"
+    );
+    assert!(report.contains("| 受理 | 12 |"), "{report}");
+}
