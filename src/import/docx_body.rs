@@ -356,18 +356,32 @@ impl Parser<'_> {
             }
             b"tbl" => {
                 if let Some(t) = self.tables.pop() {
-                    let grid = t.finish();
+                    let (grid, images) = t.finish();
                     match self.tables.last_mut() {
                         // A table inside a table cell: kept as the cell's text.
-                        Some(outer) => outer.add_text(
-                            grid.cells
-                                .iter()
-                                .map(|c| c.text.as_str())
-                                .filter(|t| !t.is_empty())
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                        ),
-                        None => self.body.blocks.push(Block::Table(grid)),
+                        Some(outer) => {
+                            outer.add_text(
+                                grid.cells
+                                    .iter()
+                                    .map(|c| c.text.as_str())
+                                    .filter(|t| !t.is_empty())
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
+                            );
+                            outer.images.extend(images);
+                        }
+                        None => {
+                            if !grid.is_blank() {
+                                self.body.blocks.push(Block::Table(grid));
+                            }
+                            // A picture placed in a table cell is not lost.
+                            self.body
+                                .blocks
+                                .extend(images.into_iter().map(|file| Block::Image {
+                                    file,
+                                    alt: String::new(),
+                                }));
+                        }
                     }
                 }
             }
@@ -393,6 +407,7 @@ impl Parser<'_> {
             if !plain.is_empty() {
                 t.add_text(plain);
             }
+            t.images.extend(p.images);
             return;
         }
         let blocks = &mut self.body.blocks;
@@ -509,6 +524,24 @@ mod tests {
         let refused = body(xml, TrackedChanges::Refuse);
         let count: usize = refused.revisions.iter().map(|(n, _)| n).sum();
         assert_eq!(count, 4);
+    }
+
+    #[test]
+    fn a_picture_in_a_table_cell_follows_the_table() {
+        let b = body(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:drawing><a:blip xmlns:a="a" xmlns:r="r" r:embed="rId5"/></w:drawing></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>后</w:t></w:r></w:p>"#,
+            TrackedChanges::Refuse,
+        );
+        assert_eq!(
+            b.blocks,
+            vec![
+                Block::Image {
+                    file: "rId5".into(),
+                    alt: String::new()
+                },
+                Block::Paragraph("后".into(), Align::Start)
+            ]
+        );
     }
 
     #[test]

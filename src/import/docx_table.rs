@@ -23,6 +23,8 @@ pub struct TableState {
     grid_before: usize,
     /// The row is left out (a tracked insertion rejected, or deletion accepted).
     pub drop_row: bool,
+    /// Images in the table's cells (relationship ids), shown after the table.
+    pub images: Vec<String>,
 }
 
 impl TableState {
@@ -33,6 +35,7 @@ impl TableState {
             cell: None,
             grid_before: 0,
             drop_row: false,
+            images: Vec::new(),
         }
     }
 
@@ -119,7 +122,8 @@ impl TableState {
         Ok(())
     }
 
-    pub fn finish(self) -> TableGrid {
-        self.builder.finish()
+    /// The laid-out table and the images its cells held.
+    pub fn finish(self) -> (TableGrid, Vec<String>) {
+        (self.builder.finish(), self.images)
     }
 }
