@@ -155,7 +155,7 @@ fn save_image(
     limits: Limits,
 ) -> Result<Option<String>, String> {
     let inner = format!("word/{}", target.trim_start_matches('/'));
-    let base = target.rsplit('/').next().unwrap_or("image").to_string();
+    let base = image_name(target, draft.files.len());
     match parts.image(&inner)? {
         None => Ok(None),
         Some(Image::TooLarge) => {
@@ -172,6 +172,18 @@ fn save_image(
             });
             Ok(Some(base))
         }
+    }
+}
+
+/// The file name an embedded image is saved under: the last part of its
+/// target, unless that is empty, hidden or a path step (a crafted target such
+/// as `media/..` must not name a folder).
+fn image_name(target: &str, index: usize) -> String {
+    let base = target.rsplit(['/', '\\']).next().unwrap_or("");
+    if base.is_empty() || base.starts_with('.') || base.chars().any(char::is_control) {
+        format!("image-{}", index + 1)
+    } else {
+        base.to_string()
     }
 }
 
@@ -299,6 +311,14 @@ fn relationships(xml: &str) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_names_are_plain_file_names() {
+        assert_eq!(image_name("media/image1.png", 0), "image1.png");
+        assert_eq!(image_name("media/..", 2), "image-3");
+        assert_eq!(image_name("media/.htaccess", 0), "image-1");
+        assert_eq!(image_name("a\\b.png", 0), "b.png");
+    }
 
     #[test]
     fn titles_and_comments_keep_their_entities() {
