@@ -150,10 +150,41 @@ pub fn merge(stats: &mut Value, found: Recognised) {
     let slot = map
         .entry(found.table.key())
         .or_insert_with(|| Value::Object(Map::new()));
-    match (slot.as_object_mut(), found.data) {
-        (Some(into), Value::Object(from)) => into.extend(from),
-        (_, data) => *slot = data,
+    deep_merge(slot, found.data);
+}
+
+/// `from` laid over `into`, object by object: a table split in two (a page
+/// break) keeps the rows of both parts, also within one group (办理结果).
+fn deep_merge(into: &mut Value, from: Value) {
+    match (into, from) {
+        (Value::Object(into), Value::Object(from)) => {
+            for (k, v) in from {
+                match into.get_mut(&k) {
+                    Some(existing) => deep_merge(existing, v),
+                    None => {
+                        into.insert(k, v);
+                    }
+                }
+            }
+        }
+        (into, from) => *into = from,
     }
+}
+
+/// Whether `found` holds a cell `stats` has already (a second copy of a
+/// table, not the rest of one), so merging it would overwrite data.
+pub fn overlaps(stats: &Value, found: &Recognised) -> bool {
+    fn any_leaf_in(have: &Value, new: &Value) -> bool {
+        match (have, new) {
+            (Value::Object(have), Value::Object(new)) => new
+                .iter()
+                .any(|(k, v)| have.get(k).is_some_and(|h| any_leaf_in(h, v))),
+            _ => true,
+        }
+    }
+    stats
+        .get(found.table.key())
+        .is_some_and(|have| any_leaf_in(have, &found.data))
 }
 
 /// A cell as data: blank → null, a number → number, anything else as text.
@@ -505,5 +536,50 @@ mod tests {
         assert_eq!(o["其他处理"]["自然人"], Value::from(1));
         assert_eq!(o["总计"]["总计"], Value::from(6));
         assert_eq!(r.data["上年结转"]["自然人"], Value::Null);
+    }
+
+    #[test]
+    fn a_table_split_in_two_keeps_both_parts_and_a_copy_is_told() {
+        let first = recognise(&grid(
+            "一、本年新收政府信息公开申请数量 | 5 | 1 |  |  |  |  | 6\n\
+             三、本年度办理结果 | （一）予以公开 | 3 |  |  |  |  |  | 3\n\
+             （三）不予公开 | 1.属于国家秘密 | 1 |  |  |  |  |  | 1",
+        ))
+        .unwrap();
+        let second = recognise(&grid(
+            "（三）不予公开 | 2.其他法律行政法规禁止公开 | 2 |  |  |  |  |  | 2\n\
+             （七）总计 | 5 | 1 |  |  |  |  | 6\n\
+             四、结转下年度继续办理 | 0 |  |  |  |  |  | 0",
+        ))
+        .unwrap();
+        let mut stats = Value::Null;
+        merge(&mut stats, first.clone());
+        assert!(!overlaps(&stats, &second));
+        merge(&mut stats, second);
+        let o = &stats["申请"]["办理结果"];
+        assert_eq!(o["不予公开"]["属于国家秘密"]["自然人"], Value::from(1));
+        assert_eq!(
+            o["不予公开"]["其他法律行政法规禁止公开"]["自然人"],
+            Value::from(2)
+        );
+        assert_eq!(o["予以公开"]["总计"], Value::from(3));
+        assert!(overlaps(&stats, &first));
+    }
+
+    #[test]
+    fn a_number_row_under_an_unknown_label_is_not_filed_under_the_group_above() {
+        let rows = grid(
+            "一、本年新收政府信息公开申请数量 | 5 | 1 |  |  |  |  | 6\n\
+             （三）不予公开 | 1.属于国家秘密 | 1 |  |  |  |  |  | 1\n\
+             暂缓处理 | 9 |  |  |  |  |  | 9\n\
+             （七）总计 | 5 | 1 |  |  |  |  | 6",
+        );
+        assert_eq!(recognise(&rows), None);
+        let origins: Vec<Vec<usize>> = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| (0..row.len()).map(|c| r * 100 + c).collect())
+            .collect();
+        assert!(matches!(read(&rows, &origins), Err(Unread::Why(w)) if w.contains("暂缓处理")));
     }
 }

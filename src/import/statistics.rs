@@ -16,6 +16,17 @@ pub fn recognise_tables(tables: &[&TableGrid]) -> Option<RecognisedStatistics> {
     for (index, grid) in tables.iter().enumerate() {
         let texts = grid.texts();
         let why = match recognise::read(&texts, &grid.origins()) {
+            Ok(found) if recognise::overlaps(&stats, &found) => {
+                let number = found.table.numeral();
+                let first = placed
+                    .iter()
+                    .find(|(_, n)| n == number)
+                    .map_or(0, |(i, _)| *i);
+                tr(
+                    "import.stats-why-second",
+                    &[("table", &number), ("first", &(first + 1))],
+                )
+            }
             Ok(found) => {
                 let number = found.table.numeral().to_string();
                 recognise::merge(&mut stats, found);

@@ -714,3 +714,26 @@ fn a_layout_table_is_read_through_and_a_data_table_keeps_its_caption() {
     );
     assert!(report.contains("| 受理 | 12 |"), "{report}");
 }
+
+/// A second copy of 表三 (last year's, for comparison) never overwrites the first.
+#[test]
+fn a_second_copy_of_a_table_stays_a_table_and_is_told() {
+    let last_year = table_three_2021().replace(">100<", ">77<");
+    let body = [
+        para("2024年政府信息公开工作年度报告"),
+        table_three_2021(),
+        last_year,
+    ]
+    .concat();
+    let (site, out) = import_word(&body, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = the_report(&site);
+    let s = &front_matter(&report)["disclosure_stats"];
+    assert_eq!(s["申请"]["本年新收"]["自然人"], 100);
+    assert!(report.contains("| 77 |"), "kept as a table: {report}");
+    let told = stdout(&out);
+    assert!(
+        told.contains("table 2") && told.contains("table 1"),
+        "{told}"
+    );
+}
