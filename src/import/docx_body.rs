@@ -188,7 +188,7 @@ impl Parser<'_> {
     fn start(&mut self, e: &BytesStart, empty: bool) -> Result<(), String> {
         let qname = e.name();
         let name = local(qname.as_ref());
-        if self.revision(name, e, empty) {
+        if self.revision(name, empty) {
             return Ok(());
         }
         // Empty containers (`<w:p/>`, `<w:t/>`) open nothing that an end tag would close.
@@ -284,7 +284,7 @@ impl Parser<'_> {
 
     /// A tracked change: counted, and its content kept or left out. True when
     /// `name` was one.
-    fn revision(&mut self, name: &[u8], e: &BytesStart, empty: bool) -> bool {
+    fn revision(&mut self, name: &[u8], empty: bool) -> bool {
         let inserted = matches!(name, b"ins" | b"moveTo");
         let deleted = matches!(name, b"del" | b"moveFrom");
         let property = PROPERTY_CHANGES.contains(&name);
@@ -292,7 +292,6 @@ impl Parser<'_> {
         if !(inserted || deleted || property || cell) {
             return false;
         }
-        let _ = e;
         self.pending_revisions += 1;
         let keep_new = self.changes != TrackedChanges::Reject;
         if self.in_trpr && (inserted || deleted) {
