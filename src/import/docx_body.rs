@@ -544,6 +544,22 @@ mod tests {
     }
 
     #[test]
+    fn nesting_past_the_limit_is_an_error() {
+        let deep = format!(
+            r#"<w:document xmlns:w="w"><w:body>{}<w:p/>{}</w:body></w:document>"#,
+            "<w:sdt><w:sdtContent>".repeat(200),
+            "</w:sdtContent></w:sdt>".repeat(200)
+        );
+        let err = parse(
+            &deep,
+            &HashMap::new(),
+            TrackedChanges::Refuse,
+            Limits::default(),
+        );
+        assert!(err.unwrap_err().contains("256"));
+    }
+
+    #[test]
     fn damaged_xml_is_an_error_not_a_silent_cut() {
         let doc = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>半</w:t></w:p></w:body></w:document>"#;
         assert!(
