@@ -189,8 +189,19 @@ pub fn overlaps(stats: &Value, found: &Recognised) -> bool {
 
 /// A cell as data: blank → null, a number → number, anything else as text.
 fn cell(text: &str) -> Value {
-    let t = text.trim().replace([',', '，'], "");
-    if t.is_empty() || t == "—" || t == "-" || t == "/" {
+    // Full-width digits and signs, as Chinese input methods type them.
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，'))
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            _ => c,
+        })
+        .collect();
+    if t.is_empty() || t == "—" || t == "-" || t == "/" || t == "／" {
         return Value::Null;
     }
     if let Ok(n) = t.parse::<i64>() {
@@ -498,6 +509,14 @@ mod tests {
         assert_eq!(r.format, Some(Format::Y2019));
         assert_eq!(r.data["行政许可"]["本年增/减"], Value::from(-18));
         assert_eq!(r.data["行政许可"]["处理决定数量"], Value::Null);
+    }
+
+    #[test]
+    fn full_width_numbers_are_numbers() {
+        assert_eq!(cell("１２"), Value::from(12));
+        assert_eq!(cell("－３"), Value::from(-3));
+        assert_eq!(cell("１，２０８．５"), Value::from(1208.5));
+        assert_eq!(cell("／"), Value::Null);
     }
 
     #[test]
