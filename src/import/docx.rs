@@ -166,12 +166,51 @@ fn save_image(
             Ok(None)
         }
         Some(Image::Bytes(bytes)) => {
+            // The bytes decide what the file is, never its name in the archive:
+            // a crafted `media/x.html` must not be published as a page.
+            let Some(ext) = web_image_type(&bytes) else {
+                draft
+                    .notes
+                    .push(tr("import.note-image-not-web", &[("image", &base)]));
+                return Ok(None);
+            };
+            let name = with_extension(&base, ext);
             draft.files.push(NewFile {
-                name: base.clone(),
+                name: name.clone(),
                 bytes,
             });
-            Ok(Some(base))
+            Ok(Some(name))
         }
+    }
+}
+
+/// The extension of a picture browsers show, from its first bytes.
+fn web_image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("gif")
+    } else if bytes.starts_with(b"BM") {
+        Some("bmp")
+    } else if bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        Some("webp")
+    } else {
+        None
+    }
+}
+
+/// `name` ending in `.ext` (kept when it already does, `.jpeg` for a JPEG too).
+fn with_extension(name: &str, ext: &str) -> String {
+    let (stem, old) = name.rsplit_once('.').unwrap_or((name, ""));
+    let old = old.to_ascii_lowercase();
+    if old == ext || (ext == "jpg" && old == "jpeg") {
+        name.to_string()
+    } else if stem.is_empty() {
+        format!("image.{ext}")
+    } else {
+        format!("{stem}.{ext}")
     }
 }
 
@@ -318,6 +357,17 @@ mod tests {
         assert_eq!(image_name("media/..", 2), "image-3");
         assert_eq!(image_name("media/.htaccess", 0), "image-1");
         assert_eq!(image_name("a\\b.png", 0), "b.png");
+    }
+
+    #[test]
+    fn only_pictures_browsers_show_are_kept_under_their_true_type() {
+        assert_eq!(web_image_type(b"\x89PNG\r\n\x1a\n...."), Some("png"));
+        assert_eq!(web_image_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("jpg"));
+        assert_eq!(web_image_type(b"<script>alert(1)</script>"), None);
+        assert_eq!(web_image_type(&[0x01, 0, 0, 0]), None, "EMF");
+        assert_eq!(with_extension("image1.html", "png"), "image1.png");
+        assert_eq!(with_extension("photo.JPEG", "jpg"), "photo.JPEG");
+        assert_eq!(with_extension("image-2", "gif"), "image-2.gif");
     }
 
     #[test]

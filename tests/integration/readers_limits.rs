@@ -226,3 +226,35 @@ fn long_vertical_merges_take_linear_time() {
         start.elapsed()
     );
 }
+
+#[test]
+fn an_embedded_file_that_is_not_a_picture_is_never_written() {
+    let site = SiteDir::new();
+    let body = format!(
+        r#"{}<w:p><w:r><w:drawing><a:blip xmlns:a="a" xmlns:r="r" r:embed="rId1"/></w:drawing></w:r></w:p><w:p><w:r><w:drawing><a:blip xmlns:a="a" xmlns:r="r" r:embed="rId2"/></w:drawing></w:r></w:p>"#,
+        para("正文。")
+    );
+    let rels = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="image" Target="media/evil.html"/><Relationship Id="rId2" Type="image" Target="media/chart.html"/></Relationships>"#;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    site.write_bytes(
+        "in/page.docx",
+        &word_file(
+            &body,
+            &[
+                ("word/_rels/document.xml.rels", rels),
+                ("word/media/evil.html", b"<script>alert(1)</script>"),
+                ("word/media/chart.html", png),
+            ],
+        ),
+    );
+    let out = import_capped(&site, "in/page.docx", &[], Duration::from_secs(30));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("evil.html"), "{}", stdout(&out));
+    let names: Vec<String> = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".html")), "{names:?}");
+    assert!(names.contains(&"chart.png".to_string()), "{names:?}");
+}
