@@ -59,6 +59,12 @@ pub fn read(path: &Path, limits: Limits, changes: TrackedChanges) -> Result<Draf
         };
         draft.notes.push(tr(key, &[("count", &count)]));
     }
+    if body.alt_chunks > 0 {
+        draft.notes.push(tr(
+            "import.note-docx-alt-chunks",
+            &[("count", &body.alt_chunks)],
+        ));
+    }
     for (author, id, text) in comment_texts(&comments) {
         let place = body
             .comment_places

@@ -33,6 +33,8 @@ pub struct Body {
     pub revisions: Vec<(usize, String)>,
     /// Comment id → the text of the paragraph it is anchored in.
     pub comment_places: HashMap<String, String>,
+    /// Embedded chunks of another format (`w:altChunk`) that are not read.
+    pub alt_chunks: usize,
 }
 
 #[derive(Default)]
@@ -236,6 +238,7 @@ impl Parser<'_> {
                 }
             }
             b"tbl" => self.tables.push(TableState::new(self.limits.table_cells)),
+            b"altChunk" => self.body.alt_chunks += 1,
             _ => {
                 if let Some(t) = self.tables.last_mut() {
                     t.start(name, e);
@@ -541,6 +544,15 @@ mod tests {
                 Block::Paragraph("后".into(), Align::Start)
             ]
         );
+    }
+
+    #[test]
+    fn embedded_chunks_are_counted() {
+        let b = body(
+            r#"<w:altChunk r:id="rId3" xmlns:r="r"/><w:p><w:r><w:t>正文</w:t></w:r></w:p>"#,
+            TrackedChanges::Refuse,
+        );
+        assert_eq!(b.alt_chunks, 1);
     }
 
     #[test]
