@@ -146,8 +146,12 @@ enum Command {
     Init { dir: PathBuf },
     /// Create a new report file with valid front matter.
     New {
-        /// Path of the new file, e.g. content/2024/fazhi-2024.md
+        /// Path of the new file, e.g. content/2024/fazhi-2024.md or, as in
+        /// Hugo, 2024/fazhi-2024.md (under the site's content/)
         path: PathBuf,
+        /// The site folder (with config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
         #[arg(long)]
         title: String,
         /// The issuing unit (来源).
@@ -202,7 +206,7 @@ fn command_root(command: &Command) -> Option<&std::path::Path> {
         | Command::Serve { root, .. }
         | Command::Import { root, .. } => Some(root),
         Command::Init { dir } => Some(dir),
-        Command::New { .. } => Some(std::path::Path::new(".")),
+        Command::New { root, .. } => Some(root),
     }
 }
 
@@ -432,6 +436,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
         }
         Command::New {
             path,
+            root,
             title,
             source,
             date,
@@ -440,6 +445,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
                 Some(d) => annals::content::meta::parse_date(&d)?.0,
                 None => chrono::Local::now().date_naive(),
             };
+            let path = scaffold::path_in_site(&root, &path);
             scaffold::check_new_path(&path)?;
             scaffold::new_report(&path, &title, &source, date)?;
             println!("{}", tr("new.created", &[("file", &path.display())]));

@@ -245,8 +245,31 @@ pub fn link_warnings(
     crate::links::broken_in_bodies(site, rendered, &Targets::new(site, files))
 }
 
+/// The output paths of pages annals makes (content files left out: a clash
+/// between two files is named with both at write time).
+fn pages_not_files(site: &Site) -> HashSet<String> {
+    let mut paths = site.output_paths();
+    for asset in &site.assets {
+        paths.remove(&asset.output);
+    }
+    paths
+}
+
 pub fn renderer_for(site: &Site) -> Result<Renderer, Diagnostics> {
     let mut renderer = Renderer::new(&site.root, &site.config.theme, &site.config.language)?;
+    let clashes = crate::site_files::clashes_with_pages(
+        renderer.statics.iter().map(|(rel, source)| {
+            let file = match source {
+                crate::render::theme::FileSource::Disk(p) => Some(p.as_path()),
+                crate::render::theme::FileSource::Embedded(_) => None,
+            };
+            (rel.as_str(), file)
+        }),
+        &pages_not_files(site),
+    );
+    if !clashes.is_empty() {
+        return Err(Diagnostics { items: clashes });
+    }
     let view = SiteView::new(site, &renderer.locale);
     renderer.set_site(crate::render::to_value(&view));
     Ok(renderer)

@@ -58,6 +58,30 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     )
 }
 
+/// Where `annals new --root ROOT PATH` writes: an absolute path as it is, a
+/// path starting with `content/` inside ROOT, any other below ROOT's
+/// `content/` (`2024/x.md`, as `hugo new` reads it).
+pub fn path_in_site(root: &Path, path: &Path) -> std::path::PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    // The working folder is left out, so messages show the path as typed.
+    let root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
+    let under_content = path
+        .components()
+        .next()
+        .is_some_and(|c| c.as_os_str() == crate::content::CONTENT_DIR);
+    if under_content {
+        root.join(path)
+    } else {
+        root.join(crate::content::CONTENT_DIR).join(path)
+    }
+}
+
 /// `annals new` writes only inside an existing site's `content/` folder.
 pub fn check_new_path(path: &Path) -> Result<(), Diagnostic> {
     let content = path

@@ -80,6 +80,36 @@ pub fn first_link_below(base: &Path, path: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Files the site's `static/` (or a theme) lays over the output that take the
+/// address of a page, feed or alias annals makes: every one is an error naming
+/// the file, found before anything is written so all come in one run.
+/// `robots.txt` may replace the generated one.
+pub fn clashes_with_pages<'a>(
+    statics: impl IntoIterator<Item = (&'a str, Option<&'a Path>)>,
+    pages: &std::collections::HashSet<String>,
+) -> Vec<Diagnostic> {
+    statics
+        .into_iter()
+        .filter(|(rel, _)| *rel != "robots.txt" && pages.contains(*rel))
+        .map(|(rel, file)| {
+            let shown = file.map_or_else(|| rel.to_string(), |f| f.display().to_string());
+            let mut d = Diagnostic::error(tr(
+                "output.claim-clash",
+                &[
+                    ("first", &tr("output.claim-file", &[("file", &shown)])),
+                    ("second", &tr("output.claim-page", &[])),
+                    ("address", &rel.strip_suffix("index.html").unwrap_or(rel)),
+                ],
+            ))
+            .with_help(tr("output.claim-clash-help", &[]));
+            if let Some(file) = file {
+                d = d.in_file(file);
+            }
+            d
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,26 +13,53 @@ use crate::i18n::tr;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawReportFront {
+    #[serde(alias = "标题")]
+    #[serde(alias = "题目")]
     title: Option<String>,
+    #[serde(alias = "日期")]
+    #[serde(alias = "发布日期")]
+    #[serde(alias = "发布时间")]
     date: Option<Scalar>,
+    #[serde(alias = "来源")]
+    #[serde(alias = "发布机构")]
+    #[serde(alias = "发布单位")]
     source: Option<String>,
+    #[serde(alias = "年度")]
+    #[serde(alias = "报告年度")]
     year: Option<Scalar>,
+    #[serde(alias = "摘要")]
     summary: Option<String>,
+    #[serde(alias = "分类")]
+    #[serde(alias = "类别")]
     category: Option<String>,
     #[serde(default)]
+    #[serde(alias = "标签")]
+    #[serde(alias = "关键词")]
     tags: Vec<String>,
+    #[serde(alias = "索引号")]
     index_no: Option<Scalar>,
+    #[serde(alias = "文号")]
+    #[serde(alias = "发文字号")]
     doc_no: Option<String>,
+    #[serde(alias = "更新日期")]
+    #[serde(alias = "更新时间")]
     updated: Option<Scalar>,
+    #[serde(alias = "网址名")]
     slug: Option<String>,
     #[serde(default)]
+    #[serde(alias = "草稿")]
     draft: bool,
+    #[serde(alias = "权重")]
     weight: Option<i64>,
     #[serde(default)]
+    #[serde(alias = "附件")]
+    #[serde(alias = "相关文档")]
     attachments: Vec<AttachmentSpec>,
     #[serde(default)]
+    #[serde(alias = "相关链接")]
     related: Vec<LinkSpec>,
     #[serde(default)]
+    #[serde(alias = "旧网址")]
     aliases: Vec<String>,
     #[serde(default)]
     extra: serde_json::Value,
@@ -53,6 +80,47 @@ pub struct AttachmentSpec {
 pub struct LinkSpec {
     pub title: String,
     pub url: String,
+}
+
+/// Chinese names editors write for the keys (as a CMS labels its fields),
+/// accepted as the key itself: (Chinese name, key). The struct above carries
+/// the same names as serde aliases.
+pub const CHINESE_KEYS: &[(&str, &str)] = &[
+    ("标题", "title"),
+    ("题目", "title"),
+    ("日期", "date"),
+    ("发布日期", "date"),
+    ("发布时间", "date"),
+    ("来源", "source"),
+    ("发布机构", "source"),
+    ("发布单位", "source"),
+    ("年度", "year"),
+    ("报告年度", "year"),
+    ("摘要", "summary"),
+    ("分类", "category"),
+    ("类别", "category"),
+    ("标签", "tags"),
+    ("关键词", "tags"),
+    ("索引号", "index_no"),
+    ("文号", "doc_no"),
+    ("发文字号", "doc_no"),
+    ("更新日期", "updated"),
+    ("更新时间", "updated"),
+    ("网址名", "slug"),
+    ("草稿", "draft"),
+    ("权重", "weight"),
+    ("附件", "attachments"),
+    ("相关文档", "attachments"),
+    ("相关链接", "related"),
+    ("旧网址", "aliases"),
+];
+
+/// The key a front matter name stands for: `标题` → `title`.
+pub fn canonical_key(name: &str) -> &str {
+    CHINESE_KEYS
+        .iter()
+        .find(|(chinese, _)| *chinese == name)
+        .map_or(name, |(_, key)| key)
 }
 
 /// Checked report metadata.
@@ -140,7 +208,13 @@ pub fn parse_report(text: &str) -> Result<(ReportMeta, &str, usize), Diagnostic>
 
 fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMeta, Diagnostic> {
     let at = |key: &str, d: Diagnostic| -> Diagnostic {
-        match frontmatter::key_line(split, key) {
+        let line = frontmatter::key_line(split, key).or_else(|| {
+            CHINESE_KEYS
+                .iter()
+                .filter(|(_, k)| *k == key)
+                .find_map(|(chinese, _)| frontmatter::key_line(split, chinese))
+        });
+        match line {
             Some(line) => d.at(line, 1).with_source(text),
             None => d.at_line(split.yaml_line.saturating_sub(1)),
         }
@@ -215,34 +289,39 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
         check_url(&r.url).map_err(|d| at("related", d))?;
     }
     for alias in &raw.aliases {
-        // `%00` decodes to a NUL, which no file name can hold.
-        let nul = alias.contains('\0') || alias.to_ascii_lowercase().contains("%00");
-        if !alias.starts_with('/') || alias.contains("..") || alias.contains('\\') || nul {
-            return Err(at(
-                "aliases",
-                Diagnostic::error(tr("meta.alias", &[("alias", alias)]))
-                    .with_help(tr("meta.alias-help", &[])),
-            ));
-        }
+        check_alias(alias).map_err(|d| at("aliases", d))?;
     }
     let key_lines = split
         .yaml
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.starts_with([' ', '\t', '-', '#']))
-        .filter_map(|(i, l)| Some((l.split(':').next()?.trim().to_string(), split.yaml_line + i)))
+        .filter_map(|(i, l)| {
+            let key = canonical_key(l.split(':').next()?.trim());
+            Some((key.to_string(), split.yaml_line + i))
+        })
         .collect();
+    // Other texts keep their tabs and line breaks (a summary may have several
+    // lines) but lose the controls no text has.
+    let text_of = |s: Option<String>| {
+        s.map(|s| {
+            s.chars()
+                .filter(|&c| !is_stray_control(c))
+                .collect::<String>()
+        })
+        .filter(|s| !s.trim().is_empty())
+    };
     Ok(ReportMeta {
-        title: title.trim().to_string(),
+        title: one_line(&title),
         date,
         date_time,
-        source: source.trim().to_string(),
+        source: one_line(&source),
         year,
-        summary: raw.summary.filter(|s| !s.trim().is_empty()),
-        category: raw.category.filter(|s| !s.trim().is_empty()),
-        tags: raw.tags,
-        index_no: raw.index_no.map(|s| s.as_text()),
-        doc_no: raw.doc_no,
+        summary: text_of(raw.summary),
+        category: text_of(raw.category),
+        tags: raw.tags.iter().map(|t| one_line(t)).collect(),
+        index_no: text_of(raw.index_no.map(|s| s.as_text())),
+        doc_no: text_of(raw.doc_no),
         updated,
         slug: raw.slug,
         draft: raw.draft,
@@ -268,7 +347,8 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), Diagnostic>
         .map(|d| (d, None))
         .or_else(|_| {
             DateTime::parse_from_rfc3339(text).map(|dt| (dt.date_naive(), Some(dt.to_rfc3339())))
-        });
+        })
+        .or_else(|_| local_date_time(text).ok_or(()));
     if let Ok((date, time)) = parsed {
         let year = chrono::Datelike::year(&date);
         if !YEARS.contains(&year) {
@@ -302,6 +382,23 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), Diagnostic>
     Err(Diagnostic::error(tr("meta.date", &[("date", &text)])).with_help(help))
 }
 
+/// A date and time as CMSs print them (`2025-03-05 10:30`, with seconds, or
+/// with a `T`), without a zone: read as China Standard Time (UTC+8), the time
+/// of every body whose reports annals publishes.
+fn local_date_time(text: &str) -> Option<(NaiveDate, Option<String>)> {
+    let time = [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())?;
+    let china = chrono::FixedOffset::east_opt(8 * 3600)?;
+    let zoned = time.and_local_timezone(china).single()?;
+    Some((time.date(), Some(zoned.to_rfc3339())))
+}
+
 /// The first `NNNN年` in a title, e.g. 2022 in 2022年法治政府建设年度报告.
 pub fn year_from_title(title: &str) -> Option<i32> {
     let chars: Vec<char> = title.chars().collect();
@@ -320,6 +417,56 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
         && !slug.starts_with('.')
+}
+
+/// An alias becomes a file and folder name in the output: a site path without
+/// `..`, backslashes, control characters (`\r\nSet-Cookie: …`, ESC, BEL) or
+/// direction marks (U+202E shows `lmth.exe` as `exe.html`), written or %-escaped.
+pub fn check_alias(alias: &str) -> Result<(), Diagnostic> {
+    let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
+    if let Some(c) = alias
+        .chars()
+        .chain(decoded.chars())
+        .find(|&c| is_hidden_char(c))
+    {
+        return Err(Diagnostic::error(tr(
+            "meta.alias-control",
+            &[("alias", &alias), ("code", &format!("U+{:04X}", c as u32))],
+        ))
+        .with_help(tr("meta.alias-control-help", &[])));
+    }
+    if !alias.starts_with('/') || decoded.contains("..") || decoded.contains('\\') {
+        return Err(Diagnostic::error(tr("meta.alias", &[("alias", &alias)]))
+            .with_help(tr("meta.alias-help", &[])));
+    }
+    Ok(())
+}
+
+/// Control characters (C0 with TAB, LF and CR, DEL, C1) and the invisible marks
+/// that reorder or hide text (bidi embeddings, overrides and isolates, LRM/RLM/ALM,
+/// zero-width characters): never meant in a name or an address.
+pub fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
+            | '\u{061C}' | '\u{FEFF}')
+}
+
+/// A control character that has no place in a text (all but TAB, LF and CR).
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// A one-line text of the front matter (title, source, …) as pages, `<title>`
+/// and `reports.csv` show it: line breaks and tabs become spaces, other control
+/// characters go.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_stray_control(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Links in front matter may only be http(s), mailto or site-relative.

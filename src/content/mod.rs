@@ -199,6 +199,11 @@ fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
         // Keep the file's buffer as the body instead of copying it (reports can be large).
         let body_start = text.len() - body.len();
         text.drain(..body_start);
+        // ESC, BEL, NUL … are invisible in an editor and invalid in HTML; a
+        // terminal escape pasted into a body must never reach a page.
+        if text.contains(meta::is_stray_control) {
+            text.retain(|c| !meta::is_stray_control(c));
+        }
         return Ok(Loaded::Report(Box::new(ReportSource {
             file: path.to_path_buf(),
             dir,

@@ -205,7 +205,11 @@ impl Site {
         let mut moved_folders: HashMap<String, String> = HashMap::new();
         for r in reports {
             let section = section_index.get(&r.dir).copied().unwrap_or(0);
-            let slug = r.meta.slug.clone().unwrap_or_else(|| r.stem.clone());
+            let slug = r
+                .meta
+                .slug
+                .clone()
+                .unwrap_or_else(|| slug::file_slug(&r.stem));
             let url = routes::report_url(&r.dir, &slug);
             let report_folder = join_rel(&r.dir, &r.stem);
             moved_folders.insert(report_folder.clone(), url.trim_matches('/').to_string());
@@ -481,8 +485,10 @@ impl Site {
     /// Every output path is claimed once; two claims are an error naming both files.
     fn check_urls(&self, diagnostics: &mut Diagnostics) {
         let mut claims: HashMap<String, (String, PathBuf)> = HashMap::new();
+        // Whether the claim was granted: a report whose address is taken is one
+        // error, not three more for its print and share pages.
         let mut claim =
-            |path: String, what: String, file: PathBuf, diagnostics: &mut Diagnostics| {
+            |path: String, what: String, file: PathBuf, diagnostics: &mut Diagnostics| -> bool {
                 if let Some((other_what, other_file)) = claims.get(&path) {
                     diagnostics.push(
                         Diagnostic::error(tr(
@@ -497,8 +503,10 @@ impl Site {
                         .in_file(&file)
                         .with_help(tr("model.address-clash-help", &[])),
                     );
+                    false
                 } else {
                     claims.insert(path, (what, file));
+                    true
                 }
             };
         for s in &self.sections {
@@ -541,12 +549,15 @@ impl Site {
                         )),
                 );
             }
-            claim(
+            let granted = claim(
                 output_path(&r.url),
                 tr("model.what-report", &[("title", &r.meta.title)]),
                 r.file.clone(),
                 diagnostics,
             );
+            if !granted {
+                continue;
+            }
             for (url, what) in [
                 (&r.print_url, "model.what-print"),
                 (&r.share_url, "model.what-share"),
@@ -599,6 +610,14 @@ fn alias_problem(alias: &str) -> Option<String> {
         .any(|part| part == ".." || part == "." || part.is_empty())
     {
         return Some(tr("model.alias-escapes", &[]));
+    }
+    // The output's own working files: `.annals-output` marks a folder annals
+    // may replace, `.x.annals-tmp` is a file being written.
+    if let Some(part) = output
+        .split('/')
+        .find(|part| part.starts_with('.') && part.contains(".annals"))
+    {
+        return Some(tr("model.alias-annals-file", &[("name", &part)]));
     }
     let top = output.split('/').next().unwrap_or("");
     RESERVED_PATHS.contains(&top).then(|| {

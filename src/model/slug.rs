@@ -33,6 +33,32 @@ pub fn pinyin_slug(name: &str) -> String {
     out
 }
 
+/// The address part of a report's file name: spaces (`2023 年度报告.md`, as
+/// Word and file managers make them) and characters a URL would have to escape
+/// become `-`, so the address has no `%20`; other characters stay as written.
+pub fn file_slug(stem: &str) -> String {
+    let mut out = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        let troublesome = c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}'
+            );
+        if !troublesome {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-').len();
+    out.truncate(trimmed);
+    if out.is_empty() {
+        out = format!("r{:x}", fxhash(stem));
+    }
+    out
+}
+
 /// A small stable hash (FNV-1a) so slugs never depend on the process.
 pub fn fxhash(s: &str) -> u32 {
     s.bytes().fold(0x811c9dc5u32, |h, b| {
@@ -84,6 +110,14 @@ mod tests {
         assert!(!pinyin_slug("·").is_empty());
         // ü is written v, as in pinyin input, so slugs stay ASCII.
         assert_eq!(pinyin_slug("法律"), "falv");
+    }
+
+    #[test]
+    fn file_names_with_spaces_give_addresses_without() {
+        assert_eq!(file_slug("2023 年度 报告"), "2023-年度-报告");
+        assert_eq!(file_slug("法治\u{3000}报告 (1)"), "法治-报告-(1)");
+        assert_eq!(file_slug("fazhi-2023"), "fazhi-2023");
+        assert!(!file_slug("  ").is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
 use crate::site_files::SiteBounds;
 
@@ -49,10 +49,15 @@ pub struct ThemeFiles {
 }
 
 impl ThemeFiles {
-    pub fn load(root: &Path, theme: &str) -> Result<ThemeFiles, Diagnostic> {
+    /// Every problem is reported, not only the first: three links out of the
+    /// site in `static/` are three errors in one run.
+    pub fn load(root: &Path, theme: &str) -> Result<ThemeFiles, Diagnostics> {
         let mut files = ThemeFiles::default();
         files.add_embedded(&GOV);
-        let bounds = SiteBounds::new(root);
+        let bounds = Bounds {
+            site: SiteBounds::new(root),
+            problems: std::cell::RefCell::new(Diagnostics::default()),
+        };
         if theme != DEFAULT_THEME {
             check_theme_name(root, theme)?;
             let dir = root.join("themes").join(theme);
@@ -60,13 +65,18 @@ impl ThemeFiles {
                 return Err(
                     Diagnostic::error(tr("theme.not-found", &[("theme", &theme)]))
                         .in_file(root.join("config.toml"))
-                        .with_help(tr("theme.not-found-help", &[("dir", &dir.display())])),
+                        .with_help(tr("theme.not-found-help", &[("dir", &dir.display())]))
+                        .into(),
                 );
             }
             files.add_disk(&dir, &bounds)?;
         }
         files.add_layer(&root.join("templates"), Layer::Templates, &bounds)?;
         files.add_layer(&root.join("static"), Layer::Static, &bounds)?;
+        let problems = bounds.problems.into_inner();
+        if problems.has_errors() {
+            return Err(problems);
+        }
         Ok(files)
     }
 
@@ -106,34 +116,37 @@ impl ThemeFiles {
         }
     }
 
-    fn add_disk(&mut self, theme_dir: &Path, bounds: &SiteBounds) -> Result<(), Diagnostic> {
+    fn add_disk(&mut self, theme_dir: &Path, bounds: &Bounds) -> Result<(), Diagnostic> {
         self.add_layer(&theme_dir.join("templates"), Layer::Templates, bounds)?;
         self.add_layer(&theme_dir.join("static"), Layer::ThemeStatic, bounds)?;
         self.add_layer(&theme_dir.join("locales"), Layer::Locales, bounds)
     }
 
-    fn add_layer(
-        &mut self,
-        dir: &Path,
-        layer: Layer,
-        bounds: &SiteBounds,
-    ) -> Result<(), Diagnostic> {
+    fn add_layer(&mut self, dir: &Path, layer: Layer, bounds: &Bounds) -> Result<(), Diagnostic> {
         if !dir.is_dir() {
             return Ok(());
         }
         // The folder itself (or a theme folder above it) may be a link.
-        bounds.check(dir)?;
-        for entry in walkdir::WalkDir::new(dir)
+        bounds.site.check(dir)?;
+        let mut walker = walkdir::WalkDir::new(dir)
             .follow_links(true)
             .sort_by_file_name()
-        {
+            .into_iter();
+        while let Some(entry) = walker.next() {
             let entry = entry.map_err(|e| {
                 Diagnostic::error(tr("files.cannot-read-any", &[("error", &e)]))
                     .in_file(e.path().unwrap_or(dir))
             })?;
             // Files under a followed folder link lie under its checked target.
-            if entry.depth() > 0 && entry.path_is_symlink() {
-                bounds.check(entry.path())?;
+            if entry.depth() > 0
+                && entry.path_is_symlink()
+                && let Err(d) = bounds.site.check(entry.path())
+            {
+                bounds.problems.borrow_mut().push(d);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
             }
             if !entry.file_type().is_file() {
                 continue;
@@ -195,6 +208,12 @@ fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
         d = d.at_line(line + 1).with_source(&text);
     }
     Err(d)
+}
+
+/// The site folder's bounds, and the links found leading out of it so far.
+struct Bounds {
+    site: SiteBounds,
+    problems: std::cell::RefCell<Diagnostics>,
 }
 
 enum Layer {
