@@ -196,6 +196,21 @@ impl LinkRewriter for ReportLinks<'_> {
     }
 }
 
+/// A site path of a file as an address: the characters an address cannot hold
+/// as they are (space, `#`, `?`, `%`, `"`, controls) are %-escaped, other
+/// characters kept (`/2023/a/统计 表.pdf` → `/2023/a/统计%20表.pdf`).
+pub fn file_href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii() && (c.is_ascii_control() || matches!(c, ' ' | '#' | '?' | '%' | '"')) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The scheme of an absolute URL (`mailto`), lower-cased.
 fn scheme(url: &str) -> Option<String> {
     let colon = url.find(':')?;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::model::slug::heading_id;
 
 mod html5;
+pub mod spaced_links;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MarkdownOptions {
@@ -283,6 +284,8 @@ pub fn render_linked(
     };
     let options = comrak_options(opts);
     let arena = Arena::new();
+    let wrapped = spaced_links::wrap(body);
+    let body: &str = &wrapped;
     let root = comrak::parse_document(&arena, body, &options);
     join_cjk_soft_breaks(root);
     // `# ` headings are shifted down one level so the page title stays the only <h1>.

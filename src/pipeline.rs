@@ -138,6 +138,7 @@ pub fn check_model(site: &Site, mode: Mode) -> (Vec<ReportStats>, Vec<Diagnostic
         }
     }
     found.extend(crate::lint::paragraphs::giant_paragraph_warnings(site));
+    found.extend(crate::lint::local_paths::errors(site));
     (stats, found)
 }
 

@@ -33,6 +33,13 @@ pub struct RuleSetConfig {
     /// More headings that count as a part, by part name: added to the part's own.
     #[serde(default)]
     pub synonyms: Option<BTreeMap<String, Vec<String>>>,
+    /// The first report year the rules apply to (the year they were mandated).
+    #[serde(default)]
+    pub from_year: Option<i32>,
+    /// The last report year they apply to, for rules that later ones replaced:
+    /// reports of those years are history, and a part they miss is a warning.
+    #[serde(default)]
+    pub until_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -70,6 +77,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         "政府信息公开工作年度报告",
         include_str!("check/rules/政府信息公开工作年度报告.toml"),
     ),
+    (
+        "政府信息公开工作年度报告（2008年条例）",
+        include_str!("check/rules/政府信息公开工作年度报告（2008年条例）.toml"),
+    ),
 ];
 
 /// A rule set ready to apply.
@@ -82,6 +93,23 @@ pub struct RuleSet {
     /// The same for governments, when it differs.
     pub government_deadline: Option<(u32, u32)>,
     pub parts: Vec<Part>,
+    /// First and last report year the rules apply to, when limited.
+    pub from_year: Option<i32>,
+    pub until_year: Option<i32>,
+}
+
+impl RuleSet {
+    /// Whether the rules were in force for reports of `year`.
+    pub fn applies_to(&self, year: i32) -> bool {
+        self.from_year.is_none_or(|from| year >= from)
+            && self.until_year.is_none_or(|until| year <= until)
+    }
+
+    /// Rules later ones replaced: the reports they apply to are history, and
+    /// what those miss cannot be fixed now (a warning, not an error).
+    pub fn is_historic(&self) -> bool {
+        self.until_year.is_some()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +191,12 @@ pub fn resolve(config: &BTreeMap<String, RuleSetConfig>) -> Result<Vec<RuleSet>,
         if own.parts.is_some() {
             set.parts = own.parts.clone();
         }
+        if own.from_year.is_some() {
+            set.from_year = own.from_year;
+        }
+        if own.until_year.is_some() {
+            set.until_year = own.until_year;
+        }
         // A site's synonyms extend the built-in ones.
         if let Some(more) = &own.synonyms {
             let all = set.synonyms.get_or_insert_with(BTreeMap::new);
@@ -221,6 +255,8 @@ fn compile(name: String, set: RuleSetConfig) -> Result<RuleSet, Diagnostic> {
         deadline,
         government_deadline,
         parts,
+        from_year: set.from_year,
+        until_year: set.until_year,
     })
 }
 
@@ -314,9 +350,38 @@ mod tests {
         .unwrap();
         let sets = resolve(&config).unwrap();
         let names: Vec<&str> = sets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["政府信息公开工作年度报告", "述职报告"]);
+        assert_eq!(
+            names,
+            [
+                "政府信息公开工作年度报告",
+                "政府信息公开工作年度报告（2008年条例）",
+                "述职报告"
+            ]
+        );
         assert_eq!(sets[0].deadline, Some((3, 31)));
         assert_eq!(sets[0].parts.len(), 6);
+    }
+
+    #[test]
+    fn disclosure_rules_know_the_year() {
+        let sets = resolve(&BTreeMap::new()).unwrap();
+        let applying = |year: i32| {
+            sets.iter()
+                .filter(|s| s.category == "政府信息公开工作年度报告" && s.applies_to(year))
+                .map(|s| (s.name.as_str(), s.is_historic()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            applying(2014),
+            [("政府信息公开工作年度报告（2008年条例）", true)]
+        );
+        assert_eq!(applying(2019), [("政府信息公开工作年度报告", false)]);
+        assert!(applying(2005).is_empty());
+        let fazhi = sets
+            .iter()
+            .find(|s| s.name == "法治政府建设年度报告")
+            .unwrap();
+        assert!(!fazhi.applies_to(2017) && fazhi.applies_to(2019));
     }
 
     #[test]

@@ -46,50 +46,85 @@ pub fn apply(
         .lines()
         .position(|l| !l.trim().is_empty())
         .unwrap_or(0);
-    for set in sets.iter().filter(|s| &s.category == category) {
-        let missing: Vec<&Part> = set
-            .parts
-            .iter()
-            .filter(|p| p.required)
-            .filter(|p| {
-                !headings.iter().any(|h| p.matches_heading(h))
-                    && !report.body.lines().any(|l| p.matches_paragraph(l))
-            })
-            .collect();
-        if !has_headings && !missing.is_empty() {
-            // Pasted text: one message, not one per part.
-            let names: Vec<&str> = missing.iter().map(|p| p.name.as_str()).collect();
-            let parts = names.join(&tr("rules.parts-separator", &[]));
-            out.push(
-                Diagnostic::error(tr(
-                    "rules.no-headings",
-                    &[("set", &set.name), ("parts", &parts)],
-                ))
-                .in_file(&report.file)
-                .at_line(report.body_line + first_text)
-                .with_help(tr("rules.no-headings-help", &[])),
-            );
-        } else {
-            for part in missing {
-                out.push(
-                    Diagnostic::error(tr(
-                        "rules.missing-part",
-                        &[("set", &set.name), ("part", &part.name)],
-                    ))
-                    .in_file(&report.file)
-                    .at_line(report.body_line + first_text)
-                    .with_help(tr(
-                        "rules.missing-part-help",
-                        &[("part", &part.name), ("set", &set.name)],
-                    )),
-                );
-            }
-        }
+    let year = report.meta.year;
+    for set in sets
+        .iter()
+        .filter(|s| &s.category == category && s.applies_to(year))
+    {
+        out.extend(missing_parts(
+            set,
+            report,
+            &headings,
+            has_headings,
+            first_text,
+        ));
         if let Some(d) = late(set, report, unit) {
             out.push(d);
         }
     }
     out
+}
+
+/// The required parts of `set` a report lacks: one message per part, or one
+/// for all when the report has no headings (pasted text). A report under rules
+/// later ones replaced is history: what it misses is told as a warning.
+fn missing_parts(
+    set: &RuleSet,
+    report: &Report,
+    headings: &[String],
+    has_headings: bool,
+    first_text: usize,
+) -> Vec<Diagnostic> {
+    let missing: Vec<&Part> = set
+        .parts
+        .iter()
+        .filter(|p| p.required)
+        .filter(|p| {
+            !headings.iter().any(|h| p.matches_heading(h))
+                && !report.body.lines().any(|l| p.matches_paragraph(l))
+        })
+        .collect();
+    let finding = |message: String, help: String| {
+        let (d, help) = if set.is_historic() {
+            let until = set.until_year.unwrap_or(report.meta.year);
+            let help = tr(
+                "rules.historic-help",
+                &[("set", &set.name), ("until", &until)],
+            );
+            (Diagnostic::warning(message), help)
+        } else {
+            (Diagnostic::error(message), help)
+        };
+        d.in_file(&report.file)
+            .at_line(report.body_line + first_text)
+            .with_help(help)
+    };
+    if !has_headings && !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|p| p.name.as_str()).collect();
+        let parts = names.join(&tr("rules.parts-separator", &[]));
+        return vec![finding(
+            tr(
+                "rules.no-headings",
+                &[("set", &set.name), ("parts", &parts)],
+            ),
+            tr("rules.no-headings-help", &[]),
+        )];
+    }
+    missing
+        .iter()
+        .map(|part| {
+            finding(
+                tr(
+                    "rules.missing-part",
+                    &[("set", &set.name), ("part", &part.name)],
+                ),
+                tr(
+                    "rules.missing-part-help",
+                    &[("part", &part.name), ("set", &set.name)],
+                ),
+            )
+        })
+        .collect()
 }
 
 /// A warning when the report was published after its deadline, which depends

@@ -40,6 +40,9 @@ pub struct Scan {
 pub fn scan(body: &str, body_line: usize, opts: &MarkdownOptions) -> Scan {
     let options = comrak_options(opts);
     let arena = Arena::new();
+    // Addresses with spaces are read as the pages read them.
+    let wrapped = crate::markdown::spaced_links::wrap(body);
+    let body: &str = &wrapped;
     let root = parse_document(&arena, body, &options);
     let lines: Vec<&str> = body.lines().collect();
     // Source positions count bytes from 1 within the body; editors count characters in the file.

@@ -286,7 +286,7 @@ impl<'a> ReportView<'a> {
                     url: if a.external {
                         routes::rooted_href(routes::path_prefix(&site.config.base_url), &a.url)
                     } else {
-                        href(&a.url)
+                        href(&crate::links::file_href(&a.url))
                     },
                     kind: &a.kind,
                     size: a.size.map(human_size),

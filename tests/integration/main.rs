@@ -9,6 +9,7 @@ mod csp;
 mod determinism;
 mod disclosure;
 mod editor_messages;
+mod fidelity_check;
 mod fidelity_site;
 mod import;
 mod incremental;

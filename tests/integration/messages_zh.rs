@@ -101,11 +101,11 @@ fn the_rules_of_a_report_are_told_in_chinese() {
     );
     // Each missing part is told at the line the text begins.
     assert!(
-        out.contains(&format!("{file}:8: 法治政府建设年度报告必须包含「下一年度推进法治政府建设的主要安排」部分，但没有与之对应的标题")),
+        out.contains(&format!("{file}:8: 法治政府建设年度报告必须包含「下一年度推进法治政府建设的主要安排」部分，但没有与之对应的章节标题")),
         "{out}"
     );
     assert!(
-        out.contains("提示: 请为这一部分加上标题（例如 `## 下一年度推进法治政府建设的主要安排`）；如果报告用的是别的标题，请把它加到 config.toml 中 [rules.\"法治政府建设年度报告\"] 下的 `synonyms`"),
+        out.contains("提示: 请为这一部分加上章节标题（例如 `## 下一年度推进法治政府建设的主要安排`）；如果报告用的是别的章节标题，请把它加到 config.toml 中 [rules.\"法治政府建设年度报告\"] 下的 `synonyms`"),
         "{out}"
     );
     let skip = message_at(&out, &format!("{file}:12:1:"));
