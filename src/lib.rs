@@ -36,3 +36,4 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site_files;
+pub mod word_breaks;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::model::slug::heading_id;
 
 mod html5;
+pub mod signature;
 pub mod spaced_links;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -45,6 +46,9 @@ pub struct Rendered {
     /// Every link and image of the body as written, so the build can say which
     /// lead nowhere without parsing the Markdown again.
     pub links: Vec<BodyLink>,
+    /// Whether the body ends with its own 落款 (drawn as `p.doc-sign`), so
+    /// the print page adds none.
+    pub signed: bool,
 }
 
 /// A link or image in a body, as written, with its place in the body.
@@ -287,6 +291,7 @@ pub fn render_linked(
     let wrapped = spaced_links::wrap(body);
     let body: &str = &wrapped;
     let root = comrak::parse_document(&arena, body, &options);
+    let signature = signature::take(root);
     join_cjk_soft_breaks(root);
     // `# ` headings are shifted down one level so the page title stays the only <h1>.
     let shift = root
@@ -368,6 +373,11 @@ pub fn render_linked(
     if opts.unsafe_html {
         html = sanitize_rewriting(&html, &opts.iframe_hosts, links);
     }
+    if let Some(s) = &signature {
+        // The 落款 ends the text, before any footnotes.
+        let at = html.find("<div class=\"footnotes\"").unwrap_or(html.len());
+        html.insert_str(at, &signature::html(s));
+    }
     let mut toc = headings
         .state
         .into_inner()
@@ -384,6 +394,7 @@ pub fn render_linked(
         toc,
         text,
         links: found_links,
+        signed: signature.is_some(),
     }
 }
 

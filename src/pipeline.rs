@@ -139,6 +139,8 @@ pub fn check_model(site: &Site, mode: Mode) -> (Vec<ReportStats>, Vec<Diagnostic
     }
     found.extend(crate::lint::paragraphs::giant_paragraph_warnings(site));
     found.extend(crate::lint::local_paths::errors(site));
+    // A warning in `check` too: the table is published, only its sums are unchecked.
+    found.extend(crate::lint::plain_tables::warnings(site, &stats));
     (stats, found)
 }
 

@@ -94,8 +94,17 @@ fn request_column_headers(p: &str) -> Vec<String> {
 }
 
 /// Data cells of one row; `columns` and `rows` are space-separated header ids.
+/// A computed cell shows its number with a mark and is described by the one
+/// note under the table (`note`, its id), never by a sentence in the cell,
+/// which a print page, a PDF or a copied table would show in every cell.
 /// Returns whether a computed cell was drawn.
-fn data_cells(out: &mut String, values: &[Cell], columns: &[String], rows: &str) -> bool {
+fn data_cells(
+    out: &mut String,
+    values: &[Cell],
+    columns: &[String],
+    rows: &str,
+    note: &str,
+) -> bool {
     let mut computed = false;
     for (cell, cols) in values.iter().zip(columns) {
         out.push_str("<td headers=\"");
@@ -108,7 +117,7 @@ fn data_cells(out: &mut String, values: &[Cell], columns: &[String], rows: &str)
             computed = true;
             let _ = write!(
                 out,
-                "\" class=\"disclosure-computed\">{}<sup aria-hidden=\"true\">*</sup><span class=\"visually-hidden\">（{COMPUTED_NOTE}）</span></td>",
+                "\" class=\"disclosure-computed\" aria-describedby=\"{note}\">{}<sup aria-hidden=\"true\">*</sup></td>",
                 cell.count
             );
         } else {
@@ -121,10 +130,10 @@ fn data_cells(out: &mut String, values: &[Cell], columns: &[String], rows: &str)
 /// Said of every 总计 the report left out and annals added up.
 pub const COMPUTED_NOTE: &str = "原报告未列此数，由各项相加得出";
 
-fn computed_note(out: &mut String) {
+fn computed_note(out: &mut String, id: &str) {
     let _ = writeln!(
         out,
-        "<p class=\"disclosure-computed-note\">* {COMPUTED_NOTE}。</p>"
+        "<p class=\"disclosure-computed-note\" id=\"{id}\">* {COMPUTED_NOTE}。</p>"
     );
 }
 
@@ -147,6 +156,7 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     let columns = request_column_headers(p);
+    let note = format!("{p}-3n");
 
     let simple_row = |out: &mut String, id: &str, label: &str, a: &Applicants| {
         let id = format!("{p}-3{id}");
@@ -154,17 +164,29 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
             out,
             "<tr><th colspan=\"3\" scope=\"row\" id=\"{id}\">{label}</th>"
         );
-        let computed = data_cells(out, &a.columns(), &columns, &id);
+        let computed = data_cells(out, &a.columns(), &columns, &id, &note);
         out.push_str("</tr>\n");
         computed
     };
     let mut computed = simple_row(out, "r1", NEW_LABEL, &r.new);
     computed |= simple_row(out, "r2", CARRIED_OVER_LABEL, &r.carried_over);
 
+    computed |= outcome_rows(out, &r.outcomes, p, &columns, &note);
+    computed |= simple_row(out, "r4", CARRIED_FORWARD_LABEL, &r.carried_forward);
+    out.push_str("</tbody>\n</table>\n");
+    if computed {
+        computed_note(out, &note);
+    }
+    out.push_str("</div>\n");
+}
+
+/// The rows of 三、本年度办理结果 with its （七）总计; whether a cell was computed.
+fn outcome_rows(out: &mut String, o: &Outcomes, p: &str, columns: &[String], note: &str) -> bool {
+    let mut computed = false;
     let outcomes_id = format!("{p}-3r3");
-    let span = outcome_row_count(&r.outcomes);
+    let span = outcome_row_count(o);
     let mut first = true;
-    for (g, group) in outcome_groups(&r.outcomes).iter().enumerate() {
+    for (g, group) in outcome_groups(o).iter().enumerate() {
         let group_id = format!("{p}-3r3-{g}");
         for (i, row) in group.rows.iter().enumerate() {
             out.push_str("<tr>");
@@ -199,7 +221,7 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
                     row_headers.push_str(&sub_id);
                 }
             }
-            computed |= data_cells(out, &row.counts.columns(), &columns, &row_headers);
+            computed |= data_cells(out, &row.counts.columns(), columns, &row_headers, note);
             out.push_str("</tr>\n");
         }
     }
@@ -209,10 +231,9 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
         "<tr><th colspan=\"2\" scope=\"row\" id=\"{total_id}\">{OUTCOME_TOTAL_LABEL}</th>"
     );
     // A （七）总计 left out is computed in every cell.
-    let total_cells: Vec<Cell> = match &r.outcomes.total {
+    let total_cells: Vec<Cell> = match &o.total {
         Some(t) => t.columns().to_vec(),
-        None => r
-            .outcomes
+        None => o
             .total_row()
             .columns()
             .iter()
@@ -225,16 +246,12 @@ fn requests(out: &mut String, r: &Requests, p: &str) {
     computed |= data_cells(
         out,
         &total_cells,
-        &columns,
+        columns,
         &format!("{outcomes_id} {total_id}"),
+        note,
     );
     out.push_str("</tr>\n");
-    computed |= simple_row(out, "r4", CARRIED_FORWARD_LABEL, &r.carried_forward);
-    out.push_str("</tbody>\n</table>\n");
-    if computed {
-        computed_note(out);
-    }
-    out.push_str("</div>\n");
+    computed
 }
 
 // ---------------------------------------------------------------- 表四
@@ -281,10 +298,11 @@ fn appeals(out: &mut String, a: &Appeals, p: &str) {
         .iter()
         .flat_map(|(_, _, v)| v.columns())
         .collect();
-    let computed = data_cells(out, &values, &columns, "");
+    let note = format!("{p}-4n");
+    let computed = data_cells(out, &values, &columns, "", &note);
     out.push_str("</tr>\n</tbody>\n</table>\n");
     if computed {
-        computed_note(out);
+        computed_note(out, &note);
     }
     out.push_str("</div>\n");
 }

@@ -4,3 +4,4 @@
 pub mod local_paths;
 pub mod paragraphs;
 pub mod placeholders;
+pub mod plain_tables;

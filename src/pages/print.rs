@@ -106,6 +106,7 @@ fn render_report(ctx: &BuildContext, i: usize) -> Result<PrintDoc, Diagnostic> {
         report => crate::render::to_value(&view),
         content => Value::from_safe_string(rendered.html.clone()),
         qr_svg => Value::from_safe_string(ctx.qr.svg(i)),
+        signed => rendered.signed,
         pdf => pdf_value(ctx, PrintOf::Report(i)),
     };
     let html = ctx
@@ -136,6 +137,7 @@ fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
                 report => crate::render::to_value(&view),
                 content => Value::from_safe_string(volume_part(&rendered.html, &anchor)),
                 qr_svg => Value::from_safe_string(ctx.qr.svg(i)),
+                signed => rendered.signed,
             }
         })
         .collect();

@@ -40,6 +40,11 @@ impl Renderer {
         });
         env.add_filter("cn_date", cn_date);
         env.add_filter("human_size", human_size);
+        // A title with `<wbr>` between its words, for print titles that break
+        // only between words (with `word-break: keep-all`).
+        env.add_filter("word_breaks", |s: String| {
+            Value::from_safe_string(crate::word_breaks::html(&s))
+        });
         env.add_filter("digits", |s: String| {
             s.chars().filter(char::is_ascii_digit).collect::<String>()
         });
@@ -173,13 +178,20 @@ fn load_locale(files: &ThemeFiles, language: &str) -> Result<Value, Diagnostic> 
     Ok(to_value(&table))
 }
 
-/// `2023-03-10` → `2023年03月10日`.
+/// `2023-03-30` → `2023年3月30日`: as GB/T 9704 writes dates, without leading zeros.
 fn cn_date(value: String) -> String {
     let parts: Vec<&str> = value.split('-').collect();
+    // The day of an RFC 3339 timestamp is followed by `T…`; any text may reach
+    // a filter from a site template, so cut by characters, never by bytes.
+    let number = |s: &str| {
+        s.parse::<u32>()
+            .map_or_else(|_| s.to_string(), |n| n.to_string())
+    };
     match parts.as_slice() {
-        // The day of an RFC 3339 timestamp is followed by `T…`; any text may reach
-        // a filter from a site template, so cut by characters, never by bytes.
-        [y, m, d] => format!("{y}年{m}月{}日", d.chars().take(2).collect::<String>()),
+        [y, m, d] => {
+            let day: String = d.chars().take(2).collect();
+            format!("{y}年{}月{}日", number(m), number(&day))
+        }
         _ => value,
     }
 }

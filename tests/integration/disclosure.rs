@@ -194,16 +194,13 @@ fn named_headers(doc: &Html, cell: ElementRef) -> Vec<String> {
         .collect()
 }
 
-/// The text of each cell as drawn: a computed 总计 carries its mark and note.
+/// The text of each cell as drawn: a computed 总计 carries its mark (the note
+/// is under the table, once).
 fn numbers(values: impl IntoIterator<Item = Cell>) -> Vec<String> {
     values
         .into_iter()
         .map(|c| match c.computed {
-            true => format!(
-                "{}*（{}）",
-                c.count,
-                annals::disclosure::render::COMPUTED_NOTE
-            ),
+            true => format!("{}*", c.count),
             false => c.count.to_string(),
         })
         .collect()
@@ -630,7 +627,7 @@ fn statistics_in_a_fenced_block_render_with_computed_totals() {
         .expect("表三");
     let g = grid(table);
     let row = |r: usize| g[r][3..].iter().map(|c| text(*c)).collect::<Vec<_>>();
-    let computed = |n: &str| format!("{n}*（{}）", annals::disclosure::render::COMPUTED_NOTE);
+    let computed = |n: &str| format!("{n}*");
     assert_eq!(row(3), ["3", "1", "0", "0", "0", "0", &computed("4")]);
     // （七）总计 is computed from the rows when it is left out, and marked so.
     let total: Vec<String> = ["2", "1", "0", "0", "0", "0", "3"].map(computed).into();

@@ -14,7 +14,7 @@ fn an_image_on_the_editors_computer_is_an_error_in_build_and_check() {
         DATE,
         "甲局",
         "",
-        "第一段。\n\n![图](C:\\Users\\张三\\Desktop\\图.png)\n\n见[原文](file:///C:/Users/a/%E5%8E%9F%E6%96%87.docx)。\n\n![网盘](\\\\server\\share\\b.png)",
+        "第一段。\n\n![图](C:\\Users\\张三\\Desktop\\图.png)\n\n见[原文](file:///C:/Users/a/%E5%8E%9F%E6%96%87.docx)。\n\n![网盘](\\\\server\\share\\b.png)\n\n[点击](file:///etc/passwd)",
     );
     for out in [site.build(&[]), site.check(&[])] {
         assert!(!out.status.success());
@@ -35,6 +35,10 @@ fn an_image_on_the_editors_computer_is_an_error_in_build_and_check() {
         );
         assert!(
             err.contains("a.md:13:") && err.contains("\\\\server"),
+            "{err}"
+        );
+        assert!(
+            err.contains("a.md:15:6: the link `file:///etc/passwd`"),
             "{err}"
         );
     }

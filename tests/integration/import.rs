@@ -200,12 +200,13 @@ fn a_word_document_becomes_a_report_that_builds() {
             "metadata `{line}` left in the body:\n{body}"
         );
     }
-    // The signature stays as the last paragraphs.
-    let paragraphs = texts(&page, ".report-body p");
+    // The signature at the end is the 落款, drawn once and right-aligned.
+    let paragraphs = texts(&page, ".report-body p:not(.doc-sign)");
     assert_eq!(
-        paragraphs[paragraphs.len() - 2..],
-        ["城东区司法局", "2024年3月8日"]
+        paragraphs.last().map(String::as_str),
+        Some("执法人员专业能力有待提升。")
     );
+    assert_eq!(texts(&page, ".doc-sign"), ["城东区司法局2024年3月8日"]);
     assert_eq!(broken_links(&site.public()), Vec::<String>::new());
 }
 

@@ -10,6 +10,7 @@ mod determinism;
 mod disclosure;
 mod editor_messages;
 mod fidelity_check;
+mod fidelity_print;
 mod fidelity_site;
 mod import;
 mod incremental;

@@ -8,7 +8,6 @@
 use crate::common::*;
 
 use annals::disclosure::recognise::{merge, recognise};
-use annals::disclosure::render::COMPUTED_NOTE;
 use scraper::Html;
 
 // ---------------------------------------------------------------- helpers
@@ -47,8 +46,9 @@ fn rows(doc: &Html, selector: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A computed 总计 as drawn: its number and the mark; the note is under the table.
 fn computed(n: &str) -> String {
-    format!("{n}*（{COMPUTED_NOTE}）")
+    format!("{n}*")
 }
 
 /// A report of 表三 only: `rows` are the YAML lines under `申请:` (4 spaces in).

@@ -62,7 +62,7 @@ fn report_page_has_government_article_anatomy() {
         texts(&doc, ".disclosure-meta th[scope=row]"),
         vec!["发布机构", "文号", "发布日期", "主题分类"]
     );
-    assert!(texts(&doc, ".disclosure-meta td").contains(&"2024年03月10日".to_string()));
+    assert!(texts(&doc, ".disclosure-meta td").contains(&"2024年3月10日".to_string()));
     // Reading controls: three sizes with aria-pressed, hidden until the script runs.
     assert_eq!(attrs(&doc, "[data-reading-controls]", "hidden").len(), 1);
     assert_eq!(
