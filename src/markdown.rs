@@ -293,16 +293,7 @@ pub fn render_linked(
     let root = comrak::parse_document(&arena, body, &options);
     let signature = signature::take(root);
     join_cjk_soft_breaks(root);
-    // `# ` headings are shifted down one level so the page title stays the only <h1>.
-    let shift = root
-        .descendants()
-        .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1))
-        as u8;
-    let promotions = if opts.auto_outline {
-        outline_promotions(root, shift)
-    } else {
-        HashMap::new()
-    };
+    let (shift, promotions) = heading_plan(root, opts.auto_outline);
     let mut has_code = false;
     let mut text = String::with_capacity(body.len());
     let mut found_links = Vec::new();
@@ -319,16 +310,7 @@ pub fn render_linked(
                 link.url.clear();
             }
             NodeValue::Link(link) | NodeValue::Image(link) => {
-                let (line, column) = position.unwrap_or((1, 1));
-                found_links.push(BodyLink {
-                    url: link.url.clone(),
-                    image,
-                    line,
-                    column,
-                });
-                if let Some(new) = links.and_then(|l| l.rewrite(&link.url)) {
-                    link.url = new;
-                }
+                found_links.push(record_link(link, image, position, links));
             }
             _ => {}
         }
@@ -339,19 +321,94 @@ pub fn render_linked(
                 closed: false,
             });
         }
-        match &data.value {
-            NodeValue::Text(t) => text.push_str(t),
-            NodeValue::Code(c) => text.push_str(&c.literal),
-            NodeValue::CodeBlock(c) if !custom(&c.info) => text.push_str(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
-            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
-                if !text.ends_with('\n') && !text.is_empty() =>
-            {
-                text.push('\n');
-            }
-            _ => {}
-        }
+        push_text(&mut text, &data.value, &custom);
     }
+    let (mut html, mut toc) = format_html(root, &options, fences, has_code, body.len());
+    html5::footnotes_in_div(&mut html);
+    if opts.unsafe_html {
+        html = sanitize_rewriting(&html, &opts.iframe_hosts, links);
+    }
+    if let Some(s) = &signature {
+        // The 落款 ends the text, before any footnotes.
+        let at = html.find("<div class=\"footnotes\"").unwrap_or(html.len());
+        html.insert_str(at, &signature::html(s));
+    }
+    // A build keeps every report's Rendered until its last page is written;
+    // the buffers were sized by guess and growth, so give back what is unused.
+    html.shrink_to_fit();
+    text.shrink_to_fit();
+    toc.shrink_to_fit();
+    found_links.shrink_to_fit();
+    Rendered {
+        html,
+        toc,
+        text,
+        links: found_links,
+        signed: signature.is_some(),
+    }
+}
+
+/// How headings change: `# ` headings are shifted down one level (the shift)
+/// so the page title stays the only <h1>, and with `auto_outline` the outline
+/// paragraphs that become headings, with their levels.
+fn heading_plan<'a>(root: Node<'a>, auto_outline: bool) -> (u8, HashMap<NodeId<'a>, u8>) {
+    let shift = root
+        .descendants()
+        .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1))
+        as u8;
+    if auto_outline {
+        (shift, outline_promotions(root, shift))
+    } else {
+        (shift, HashMap::new())
+    }
+}
+
+/// A link or image as written, for the build's link checks; its address is
+/// rewritten to the one it has on every page.
+fn record_link(
+    link: &mut comrak::nodes::NodeLink,
+    image: bool,
+    position: Option<(usize, usize)>,
+    links: Option<&dyn LinkRewriter>,
+) -> BodyLink {
+    let (line, column) = position.unwrap_or((1, 1));
+    let found = BodyLink {
+        url: link.url.clone(),
+        image,
+        line,
+        column,
+    };
+    if let Some(new) = links.and_then(|l| l.rewrite(&link.url)) {
+        link.url = new;
+    }
+    found
+}
+
+/// The plain text of a node, added to the body's text (for summaries and search).
+fn push_text(text: &mut String, value: &NodeValue, custom: &dyn Fn(&str) -> bool) {
+    match value {
+        NodeValue::Text(t) => text.push_str(t),
+        NodeValue::Code(c) => text.push_str(&c.literal),
+        NodeValue::CodeBlock(c) if !custom(&c.info) => text.push_str(&c.literal),
+        NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+        NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+            if !text.ends_with('\n') && !text.is_empty() =>
+        {
+            text.push('\n');
+        }
+        _ => {}
+    }
+}
+
+/// The document as HTML, with heading ids, its contents list, highlighted code
+/// (when it has any) and the custom fenced blocks.
+fn format_html<'a>(
+    root: Node<'a>,
+    options: &Options,
+    fences: &FenceRenderers,
+    has_code: bool,
+    size: usize,
+) -> (String, Vec<TocEntry>) {
     let headings = Headings {
         state: Mutex::new((Vec::new(), HashMap::new())),
     };
@@ -366,36 +423,15 @@ pub fn render_linked(
             .codefence_renderers
             .insert(lang.to_string(), *adapter);
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut html = String::with_capacity(size * 3 / 2);
     // Writing to a String cannot fail.
-    let _ = html5::Html5::format_document_with_plugins(root, &options, &mut html, &plugins);
-    html5::footnotes_in_div(&mut html);
-    if opts.unsafe_html {
-        html = sanitize_rewriting(&html, &opts.iframe_hosts, links);
-    }
-    if let Some(s) = &signature {
-        // The 落款 ends the text, before any footnotes.
-        let at = html.find("<div class=\"footnotes\"").unwrap_or(html.len());
-        html.insert_str(at, &signature::html(s));
-    }
-    let mut toc = headings
+    let _ = html5::Html5::format_document_with_plugins(root, options, &mut html, &plugins);
+    let toc = headings
         .state
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .0;
-    // A build keeps every report's Rendered until its last page is written;
-    // the buffers were sized by guess and growth, so give back what is unused.
-    html.shrink_to_fit();
-    text.shrink_to_fit();
-    toc.shrink_to_fit();
-    found_links.shrink_to_fit();
-    Rendered {
-        html,
-        toc,
-        text,
-        links: found_links,
-        signed: signature.is_some(),
-    }
+    (html, toc)
 }
 
 /// Line and character column of a link or image node (its parent's when it has

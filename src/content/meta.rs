@@ -219,26 +219,9 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
             None => d.at_line(split.yaml_line.saturating_sub(1)),
         }
     };
-    let mut missing = Vec::new();
     let title = raw.title.filter(|t| !t.trim().is_empty());
     let source = raw.source.filter(|s| !s.trim().is_empty());
-    if title.is_none() {
-        missing.push(tr("meta.field-title", &[]));
-    }
-    if raw.date.is_none() {
-        missing.push(tr("meta.field-date", &[]));
-    }
-    if source.is_none() {
-        missing.push(tr("meta.field-source", &[]));
-    }
-    if !missing.is_empty() {
-        return Err(Diagnostic::error(tr(
-            "meta.missing",
-            &[("keys", &missing.join(&tr("list.separator", &[])))],
-        ))
-        .at_line(1)
-        .with_help(tr("meta.missing-help", &[])));
-    }
+    require_keys(title.is_some(), raw.date.is_some(), source.is_some())?;
     let (title, source) = (title.unwrap_or_default(), source.unwrap_or_default());
     let date_text = raw.date.map(|d| d.as_text()).unwrap_or_default();
     let (date, date_time) = parse_date(&date_text).map_err(|d| at("date", d))?;
@@ -246,24 +229,7 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
         Some(u) => Some(parse_date(&u.as_text()).map_err(|d| at("updated", d))?.0),
         None => None,
     };
-    let year = match raw.year {
-        Some(y) => {
-            let text_year = y.as_text();
-            match text_year.trim().trim_end_matches('年').parse::<i32>() {
-                Ok(y) if YEARS.contains(&y) => y,
-                _ => {
-                    return Err(at(
-                        "year",
-                        Diagnostic::error(tr("meta.year", &[("year", &text_year)]))
-                            .with_help(tr("meta.year-help", &[])),
-                    ));
-                }
-            }
-        }
-        None => year_from_title(&title)
-            .filter(|y| YEARS.contains(y))
-            .unwrap_or_else(|| chrono::Datelike::year(&date)),
-    };
+    let year = report_year(raw.year.as_ref(), &title, date).map_err(|d| at("year", d))?;
     if let Some(slug) = &raw.slug
         && !is_valid_slug(slug)
     {
@@ -291,26 +257,7 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
     for alias in &raw.aliases {
         check_alias(alias).map_err(|d| at("aliases", d))?;
     }
-    let key_lines = split
-        .yaml
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with([' ', '\t', '-', '#']))
-        .filter_map(|(i, l)| {
-            let key = canonical_key(l.split(':').next()?.trim());
-            Some((key.to_string(), split.yaml_line + i))
-        })
-        .collect();
-    // Other texts keep their tabs and line breaks (a summary may have several
-    // lines) but lose the controls no text has.
-    let text_of = |s: Option<String>| {
-        s.map(|s| {
-            s.chars()
-                .filter(|&c| !is_stray_control(c))
-                .collect::<String>()
-        })
-        .filter(|s| !s.trim().is_empty())
-    };
+    let key_lines = key_lines(split);
     Ok(ReportMeta {
         title: one_line(&title),
         date,
@@ -333,6 +280,70 @@ fn check(raw: RawReportFront, split: &Split<'_>, text: &str) -> Result<ReportMet
         disclosure_stats: raw.disclosure_stats,
         key_lines,
     })
+}
+
+/// The line of each top-level key, by the key it stands for (`标题` → `title`).
+fn key_lines(split: &Split<'_>) -> Vec<(String, usize)> {
+    split
+        .yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with([' ', '\t', '-', '#']))
+        .filter_map(|(i, l)| {
+            let key = canonical_key(l.split(':').next()?.trim());
+            Some((key.to_string(), split.yaml_line + i))
+        })
+        .collect()
+}
+
+/// A text of the front matter other than title and unit: it keeps its tabs and
+/// line breaks (a summary may have several lines) but loses the controls no
+/// text has; empty is none.
+fn text_of(text: Option<String>) -> Option<String> {
+    text.map(|s| {
+        s.chars()
+            .filter(|&c| !is_stray_control(c))
+            .collect::<String>()
+    })
+    .filter(|s| !s.trim().is_empty())
+}
+
+/// The three keys every report needs, all missing ones named in one message.
+fn require_keys(title: bool, date: bool, source: bool) -> Result<(), Diagnostic> {
+    let missing: Vec<String> = [
+        (title, "meta.field-title"),
+        (date, "meta.field-date"),
+        (source, "meta.field-source"),
+    ]
+    .iter()
+    .filter(|(present, _)| !present)
+    .map(|(_, key)| tr(key, &[]))
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(tr(
+        "meta.missing",
+        &[("keys", &missing.join(&tr("list.separator", &[])))],
+    ))
+    .at_line(1)
+    .with_help(tr("meta.missing-help", &[])))
+}
+
+/// The report year: as written (`2022` or `2022年`), else the first NNNN年 of
+/// the title, else the year of the publish date.
+fn report_year(written: Option<&Scalar>, title: &str, date: NaiveDate) -> Result<i32, Diagnostic> {
+    let Some(y) = written else {
+        return Ok(year_from_title(title)
+            .filter(|y| YEARS.contains(y))
+            .unwrap_or_else(|| chrono::Datelike::year(&date)));
+    };
+    let text_year = y.as_text();
+    match text_year.trim().trim_end_matches('年').parse::<i32>() {
+        Ok(y) if YEARS.contains(&y) => Ok(y),
+        _ => Err(Diagnostic::error(tr("meta.year", &[("year", &text_year)]))
+            .with_help(tr("meta.year-help", &[]))),
+    }
 }
 
 /// Years a report, its publish date or its update may have: from the founding of

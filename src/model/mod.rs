@@ -199,60 +199,15 @@ impl Site {
             .map(|(i, s)| (s.dir.clone(), i))
             .collect();
         let content_dir = root.join(crate::content::CONTENT_DIR);
-        let asset_sizes: HashMap<&str, u64> =
-            assets.iter().map(|a| (a.rel.as_str(), a.size)).collect();
+        let content_files = ContentFiles {
+            content_dir: &content_dir,
+            sizes: assets.iter().map(|a| (a.rel.as_str(), a.size)).collect(),
+        };
         // Files in a folder named like a report move with the report's slug.
         let mut moved_folders: HashMap<String, String> = HashMap::new();
         for r in reports {
             let section = section_index.get(&r.dir).copied().unwrap_or(0);
-            let slug = r
-                .meta
-                .slug
-                .clone()
-                .unwrap_or_else(|| slug::file_slug(&r.stem));
-            let url = routes::report_url(&r.dir, &slug);
-            let report_folder = join_rel(&r.dir, &r.stem);
-            moved_folders.insert(report_folder.clone(), url.trim_matches('/').to_string());
-            let attachments = r
-                .meta
-                .attachments
-                .iter()
-                .filter_map(|spec| {
-                    resolve_attachment(
-                        spec,
-                        &r.meta,
-                        &r.dir,
-                        &report_folder,
-                        &url,
-                        &content_dir,
-                        &r.file,
-                        &asset_sizes,
-                    )
-                    .map_err(|d| diagnostics.push(d))
-                    .ok()
-                })
-                .collect();
-            let index = site.reports.len();
-            site.sections[section].reports.push(index);
-            site.reports.push(Report {
-                permalink: site.config.permalink(&url),
-                print_url: routes::print_url(&url),
-                share_url: routes::share_url(&url),
-                url,
-                file: r.file,
-                section,
-                slug,
-                meta: r.meta,
-                body: r.body,
-                body_line: r.body_line,
-                unit: 0,
-                category: None,
-                tags: Vec::new(),
-                attachments,
-                prev: None,
-                next: None,
-                year_index: 0,
-            });
+            site.add_report(r, section, &content_files, &mut moved_folders, diagnostics);
         }
         site.add_assets(assets, &moved_folders);
         site.group_years();
@@ -434,6 +389,55 @@ impl Site {
         }
     }
 
+    /// Adds one report in section `section`, with its slug, addresses and
+    /// attachments; its attachment folder moves with its address.
+    fn add_report(
+        &mut self,
+        r: crate::content::ReportSource,
+        section: usize,
+        files: &ContentFiles,
+        moved_folders: &mut HashMap<String, String>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let slug = r
+            .meta
+            .slug
+            .clone()
+            .unwrap_or_else(|| slug::file_slug(&r.stem));
+        let url = routes::report_url(&r.dir, &slug);
+        let report_folder = join_rel(&r.dir, &r.stem);
+        moved_folders.insert(report_folder.clone(), url.trim_matches('/').to_string());
+        let attachments = AttachmentPlace {
+            meta: &r.meta,
+            file: &r.file,
+            dir: &r.dir,
+            report_folder: &report_folder,
+            report_url: &url,
+        }
+        .resolve_all(files, diagnostics);
+        let index = self.reports.len();
+        self.sections[section].reports.push(index);
+        self.reports.push(Report {
+            permalink: self.config.permalink(&url),
+            print_url: routes::print_url(&url),
+            share_url: routes::share_url(&url),
+            url,
+            file: r.file,
+            section,
+            slug,
+            meta: r.meta,
+            body: r.body,
+            body_line: r.body_line,
+            unit: 0,
+            category: None,
+            tags: Vec::new(),
+            attachments,
+            prev: None,
+            next: None,
+            year_index: 0,
+        });
+    }
+
     fn add_aliases(&mut self) {
         for (i, r) in self.reports.iter().enumerate() {
             for a in &r.meta.aliases {
@@ -484,31 +488,7 @@ impl Site {
 
     /// Every output path is claimed once; two claims are an error naming both files.
     fn check_urls(&self, diagnostics: &mut Diagnostics) {
-        let mut claims: HashMap<String, (String, PathBuf)> = HashMap::new();
-        // Whether the claim was granted: a report whose address is taken is one
-        // error, not three more for its print and share pages.
-        let mut claim =
-            |path: String, what: String, file: PathBuf, diagnostics: &mut Diagnostics| -> bool {
-                if let Some((other_what, other_file)) = claims.get(&path) {
-                    diagnostics.push(
-                        Diagnostic::error(tr(
-                            "model.address-clash",
-                            &[
-                                ("what", &what),
-                                ("other", other_what),
-                                ("other_file", &other_file.display()),
-                                ("address", &path.trim_end_matches("index.html")),
-                            ],
-                        ))
-                        .in_file(&file)
-                        .with_help(tr("model.address-clash-help", &[])),
-                    );
-                    false
-                } else {
-                    claims.insert(path, (what, file));
-                    true
-                }
-            };
+        let mut claims = Claims::default();
         for s in &self.sections {
             let file = s
                 .file
@@ -525,7 +505,7 @@ impl Site {
                         )),
                 );
             }
-            claim(
+            claims.claim(
                 output_path(&s.url),
                 tr("model.what-section", &[("title", &s.title)]),
                 file,
@@ -549,7 +529,7 @@ impl Site {
                         )),
                 );
             }
-            let granted = claim(
+            let granted = claims.claim(
                 output_path(&r.url),
                 tr("model.what-report", &[("title", &r.meta.title)]),
                 r.file.clone(),
@@ -562,7 +542,7 @@ impl Site {
                 (&r.print_url, "model.what-print"),
                 (&r.share_url, "model.what-share"),
             ] {
-                claim(
+                claims.claim(
                     output_path(url),
                     tr(what, &[("title", &r.meta.title)]),
                     r.file.clone(),
@@ -570,6 +550,11 @@ impl Site {
                 );
             }
         }
+        self.check_aliases(&mut claims, diagnostics);
+    }
+
+    /// Each alias is a plain path that a static file can answer, and claims its address.
+    fn check_aliases(&self, claims: &mut Claims, diagnostics: &mut Diagnostics) {
         for a in &self.aliases {
             let r = &self.reports[a.report];
             if let Some(problem) = alias_problem(&a.path) {
@@ -589,13 +574,49 @@ impl Site {
                 continue;
             }
             let path = alias_output_path(&a.path);
-            claim(
+            claims.claim(
                 path,
                 tr("model.what-alias", &[("title", &r.meta.title)]),
                 r.file.clone(),
                 diagnostics,
             );
         }
+    }
+}
+
+/// Output paths claimed so far, by what claims them and its file.
+#[derive(Default)]
+struct Claims(HashMap<String, (String, PathBuf)>);
+
+impl Claims {
+    /// Claims `path`; a second claim is an error naming both. Whether the claim
+    /// was granted: a report whose address is taken is one error, not three
+    /// more for its print and share pages.
+    fn claim(
+        &mut self,
+        path: String,
+        what: String,
+        file: PathBuf,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        let Some((other_what, other_file)) = self.0.get(&path) else {
+            self.0.insert(path, (what, file));
+            return true;
+        };
+        diagnostics.push(
+            Diagnostic::error(tr(
+                "model.address-clash",
+                &[
+                    ("what", &what),
+                    ("other", other_what),
+                    ("other_file", &other_file.display()),
+                    ("address", &path.trim_end_matches("index.html")),
+                ],
+            ))
+            .in_file(&file)
+            .with_help(tr("model.address-clash-help", &[])),
+        );
+        false
     }
 }
 
@@ -657,23 +678,58 @@ fn make_terms(map: BTreeMap<String, Vec<usize>>, kind: &str) -> Vec<Term> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where a report's attachments are looked for: its file and metadata, its
+/// section folder, its attachment folder and its address.
+struct AttachmentPlace<'a> {
+    meta: &'a ReportMeta,
+    file: &'a Path,
+    dir: &'a str,
+    report_folder: &'a str,
+    report_url: &'a str,
+}
+
+/// The files of `content/` an attachment may be: the folder and each file's size.
+struct ContentFiles<'a> {
+    content_dir: &'a Path,
+    sizes: HashMap<&'a str, u64>,
+}
+
+impl AttachmentPlace<'_> {
+    /// Every attachment of the report that resolves; the others are errors.
+    fn resolve_all(&self, files: &ContentFiles, diagnostics: &mut Diagnostics) -> Vec<Attachment> {
+        self.meta
+            .attachments
+            .iter()
+            .filter_map(|spec| {
+                resolve_attachment(spec, self, files)
+                    .map_err(|d| diagnostics.push(d))
+                    .ok()
+            })
+            .collect()
+    }
+}
+
+/// The kind of a file by its extension (`PDF`), shown beside an attachment.
+fn kind_of(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_uppercase())
+        .filter(|e| e.len() <= 5 && !e.contains('/'))
+        .unwrap_or_default()
+}
+
 fn resolve_attachment(
     spec: &crate::content::AttachmentSpec,
-    meta: &ReportMeta,
-    dir: &str,
-    report_folder: &str,
-    report_url: &str,
-    content_dir: &Path,
-    file: &Path,
-    sizes: &HashMap<&str, u64>,
+    place: &AttachmentPlace,
+    files: &ContentFiles,
 ) -> Result<Attachment, Diagnostic> {
-    let kind_of = |name: &str| {
-        name.rsplit_once('.')
-            .map(|(_, ext)| ext.to_ascii_uppercase())
-            .filter(|e| e.len() <= 5 && !e.contains('/'))
-            .unwrap_or_default()
-    };
+    let AttachmentPlace {
+        meta,
+        file,
+        dir,
+        report_folder,
+        report_url,
+    } = *place;
+    let (content_dir, sizes) = (files.content_dir, &files.sizes);
     let line = meta.line_of("attachments").unwrap_or(1);
     if let Some(url) = &spec.url {
         return Ok(Attachment {
