@@ -52,8 +52,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
 }
 
 /// Parses YAML front matter into `T`, mapping errors to file positions.
-/// `known_keys` are offered as "did you mean" for unknown keys.
-pub fn parse<T: DeserializeOwned>(split: &Split<'_>, full_text: &str) -> Result<T, Diagnostic> {
+/// Known keys are offered as "did you mean" for unknown keys; `chinese_keys`
+/// (Chinese name, key) are listed for an unknown key written in Chinese.
+pub fn parse<T: DeserializeOwned>(
+    split: &Split<'_>,
+    full_text: &str,
+    chinese_keys: &[(&str, &str)],
+) -> Result<T, Diagnostic> {
     if let Some(mistake) = super::keyboard::find(split.yaml, split.yaml_line, full_text) {
         return Err(mistake);
     }
@@ -79,7 +84,20 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, full_text: &str) -> Result<
             {
                 d = d.at(line, 1);
             }
+            // A Chinese name that is not one of the accepted ones: say which are
+            // (any two-character name is as close to 标题 as 作者 is).
+            let chinese = !field.is_ascii() && !chinese_keys.is_empty();
             d = d.with_help(match best {
+                _ if chinese => {
+                    let names: Vec<String> = chinese_keys
+                        .iter()
+                        .map(|(chinese, key)| format!("{chinese} ({key})"))
+                        .collect();
+                    tr(
+                        "fm.unknown-chinese-key-help",
+                        &[("names", &names.join(", "))],
+                    )
+                }
                 Some(b) => tr("fm.unknown-key-did-you-mean", &[("key", &b)]),
                 None => tr("fm.unknown-key-help", &[]),
             });

@@ -191,7 +191,7 @@ impl SectionMeta {
 
 pub fn parse_section(text: &str, dir: &str) -> Result<SectionMeta, Diagnostic> {
     let split = frontmatter::split(text)?;
-    let mut meta: SectionMeta = frontmatter::parse(&split, text)?;
+    let mut meta: SectionMeta = frontmatter::parse(&split, text, &[])?;
     if meta.title.trim().is_empty() {
         meta.title = SectionMeta::untitled(dir).title;
     }
@@ -201,7 +201,7 @@ pub fn parse_section(text: &str, dir: &str) -> Result<SectionMeta, Diagnostic> {
 /// Parses a report file's text into checked metadata, body and body start line.
 pub fn parse_report(text: &str) -> Result<(ReportMeta, &str, usize), Diagnostic> {
     let split = frontmatter::split(text)?;
-    let raw: RawReportFront = frontmatter::parse(&split, text)?;
+    let raw: RawReportFront = frontmatter::parse(&split, text, CHINESE_KEYS)?;
     let meta = check(raw, &split, text)?;
     Ok((meta, split.body, split.body_line))
 }

@@ -202,6 +202,17 @@ fn chinese_key_names_are_the_keys() {
             .contains("2022年政府信息公开工作年度报告")
     );
     assert!(site.read("2023/a/index.html").contains("甲局"));
+    // A Chinese name that is not a key is answered with the names that are.
+    site.write(
+        "content/2023/a.md",
+        "---\n标题: 报告\n日期: 2023-02-03\n来源: 甲局\n作者: 张三\n---\n\n正文。\n",
+    );
+    let err = stderr(&site.build(&["--lang", "zh-CN"]));
+    assert!(
+        err.contains("a.md:5") && err.contains("`作者`") && err.contains("标题 (title)"),
+        "{err}"
+    );
+    assert!(!err.contains("请删除该键"), "{err}");
     // A wrong value under a Chinese key is shown at its line.
     site.write(
         "content/2023/a.md",
