@@ -30,6 +30,9 @@ pub struct Output {
     /// Every path written in this build and the file it was copied from (`None`
     /// for generated pages), so two writers of one path are an error, not a race.
     claims: Mutex<HashMap<String, Option<PathBuf>>>,
+    /// BLAKE3 (hex) of every file a staged build wrote from memory, for the
+    /// build cache's record of what the output must hold.
+    hashes: Mutex<HashMap<String, String>>,
 }
 
 enum Mode {
@@ -290,6 +293,7 @@ impl Output {
             progress: None,
             copies_unchanged: false,
             claims: Mutex::default(),
+            hashes: Mutex::default(),
         })
     }
 
@@ -305,6 +309,7 @@ impl Output {
             progress: None,
             copies_unchanged: false,
             claims: Mutex::default(),
+            hashes: Mutex::default(),
         }
     }
 
@@ -326,6 +331,7 @@ impl Output {
             progress: None,
             copies_unchanged: false,
             claims: Mutex::default(),
+            hashes: Mutex::default(),
         })
     }
 
@@ -394,6 +400,11 @@ impl Output {
             }
         }
         (state.changed, state.hashes)
+    }
+
+    /// The hash of every file this staged build wrote from memory.
+    pub fn take_hashes(&self) -> HashMap<String, String> {
+        std::mem::take(&mut *self.hashes.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub fn final_dir(&self) -> &Path {
@@ -486,6 +497,11 @@ impl Output {
         if !self.reuse_previous(rel, &target, bytes) {
             std::fs::write(&target, bytes).map_err(|e| io_error(&target, "output.do-write", e))?;
         }
+        let hash = blake3::hash(bytes).to_hex().to_string();
+        self.hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), hash);
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

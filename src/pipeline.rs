@@ -415,6 +415,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     stage("pages");
     let files = out.file_count();
     let output = out.final_dir().to_path_buf();
+    let hashes = out.take_hashes();
     out.commit()?;
     stage("swap in");
     let counts = crate::build_cache::CountsRecord {
@@ -431,6 +432,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         &warnings.items,
         counts,
         &output,
+        &hashes,
     );
     warnings.extend(cache_warning);
     warnings.extend(not_saved);

@@ -1,7 +1,7 @@
-//! The input index: every file a build reads, with its size, modification
-//! time and content hash. As git's index does, a file whose size and time are
-//! those recorded keeps its recorded hash without being read, unless it was
-//! modified so close to the last scan that a later edit could share its time
+//! The input index: every file a build reads, with its stat (size, modification
+//! and change time, inode) and content hash. As git's index does, a file whose
+//! stat is the one recorded keeps its recorded hash without being read, unless
+//! it changed so close to the last scan that a later edit could share its time
 //! ("racy"); those are hashed again.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use super::stat::{Stat, hash_file};
 
 /// What a build reads besides `config.toml`; `serve` watches the same folders.
 const INPUT_DIRS: &[&str] = crate::serve::WATCHED_DIRS;
@@ -21,8 +23,7 @@ const RACY_NS: i128 = 2_000_000_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
-    pub size: u64,
-    pub mtime_ns: i128,
+    pub stat: Stat,
     /// BLAKE3 of the bytes, hex.
     pub hash: String,
 }
@@ -31,8 +32,7 @@ impl InputFile {
     /// A folder: only that it exists matters (its files are entries of their own).
     fn folder() -> InputFile {
         InputFile {
-            size: 0,
-            mtime_ns: 0,
+            stat: Stat::default(),
             hash: "folder".to_string(),
         }
     }
@@ -50,14 +50,6 @@ pub struct InputIndex {
 pub fn now_ns() -> i128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0)
-}
-
-fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| d.as_nanos() as i128)
         .unwrap_or(0)
 }
@@ -103,17 +95,16 @@ pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
             if !meta.is_file() {
                 return None;
             }
-            let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
+            let stat = Stat::of(&meta);
             let known = previous.and_then(|p| {
                 let old = p.files.get(&rel)?;
-                let settled = mtime_ns < p.scanned_at_ns - RACY_NS;
-                (settled && old.size == size && old.mtime_ns == mtime_ns).then(|| old.clone())
+                let settled = stat.changed_ns() < p.scanned_at_ns - RACY_NS;
+                (settled && old.stat == stat).then(|| old.clone())
             });
             let file = match known {
                 Some(file) => file,
                 None => InputFile {
-                    size,
-                    mtime_ns,
+                    stat,
                     hash: hash_file(&path)?,
                 },
             };
@@ -126,12 +117,6 @@ pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
         files,
         scanned_at_ns,
     })
-}
-
-fn hash_file(path: &Path) -> Option<String> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(path).ok()?).ok()?;
-    Some(hasher.finalize().to_hex().to_string())
 }
 
 /// The files whose content differs between two indexes: changed, added or removed.
@@ -182,6 +167,27 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_that_keeps_size_and_time_is_seen_by_its_change_time() {
+        let dir = site();
+        let mut first = scan(dir.path(), None).unwrap();
+        // As if scanned long after the files were written: nothing is racy.
+        first.scanned_at_ns += 10 * RACY_NS;
+        let file = dir.path().join("content/2023/a.md");
+        let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // `cp -p` or `touch -r`: new bytes, the old size and modification time.
+        std::fs::write(&file, "bbbb").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+        let second = scan(dir.path(), Some(&first)).unwrap();
+        assert_eq!(changed(&first, &second), vec!["content/2023/a.md"]);
+    }
+
+    #[test]
     fn settled_files_keep_their_hash_unread() {
         let dir = site();
         let mut first = scan(dir.path(), None).unwrap();
@@ -196,7 +202,7 @@ mod tests {
             .replace_range(.., "remembered");
         let second = scan(dir.path(), Some(&first)).unwrap();
         assert_eq!(second.files["content/2023/a.md"].hash, "remembered");
-        assert_eq!(second.files["content/2023/a.md"].size, known.size);
+        assert_eq!(second.files["content/2023/a.md"].stat, known.stat);
     }
 
     #[test]

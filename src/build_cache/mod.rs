@@ -13,6 +13,8 @@
 //! annals for the same options; anything else is a warning and a full build.
 
 pub mod inputs;
+pub mod output_stamp;
+pub mod stat;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,9 +24,17 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::BuildOptions;
 use inputs::InputIndex;
+pub use output_stamp::OutputStamp;
 
 /// Bumped whenever the record's meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+/// A record is a few hundred bytes per output file; one larger than this is no
+/// record of ours (a link to `/dev/zero`, say) and is not read.
+const RECORD_MAX_BYTES: u64 = 1 << 30;
+/// The record's first line: this, then the BLAKE3 of the JSON that follows.
+/// A record edited by hand (a dependency list emptied, say) no longer matches
+/// its hash and is not trusted.
+const RECORD_HEADER: &str = "annals-build-record ";
 const BUILD_DIR: &str = "build";
 
 /// What one successful build was made from and what it wrote.
@@ -52,54 +62,6 @@ pub struct CountsRecord {
     pub reports: usize,
     pub pages: usize,
     pub files: usize,
-}
-
-/// What the output folder looked like right after the build: its marker file's
-/// identity (written anew by every build) and every file with its size.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutputStamp {
-    pub marker: (u64, i128),
-    pub files: BTreeMap<String, u64>,
-}
-
-impl OutputStamp {
-    /// The output folder as it is now; `None` when it cannot be read whole.
-    pub fn read(dir: &Path) -> Option<OutputStamp> {
-        let marker = std::fs::metadata(dir.join(crate::output::MARKER)).ok()?;
-        let mut files = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(dir) {
-            let entry = entry.ok()?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(dir).ok()?;
-                files.insert(
-                    rel.to_string_lossy().replace('\\', "/"),
-                    entry.metadata().ok()?.len(),
-                );
-            }
-        }
-        Some(OutputStamp {
-            marker: (inode(&marker), modified_ns(&marker)),
-            files,
-        })
-    }
-}
-
-#[cfg(unix)]
-fn inode(meta: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(meta)
-}
-
-#[cfg(not(unix))]
-fn inode(_: &std::fs::Metadata) -> u64 {
-    0
-}
-
-fn modified_ns(meta: &std::fs::Metadata) -> i128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0)
 }
 
 /// annals' version and its embedded theme: another binary's pages are not ours.
@@ -159,14 +121,14 @@ fn linked_away(root: &Path) -> bool {
 /// that is damaged or from elsewhere is a warning.
 pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
     let path = record_path(options);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(_) => return (None, None),
-    };
     let ignored = |key: &str| Diagnostic::warning(crate::i18n::tr(key, &[])).in_file(&path);
-    let record: Record = match serde_json::from_slice(&bytes) {
-        Ok(record) => record,
+    let bytes = match crate::cache_dir::read_cache_file(&path, RECORD_MAX_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (None, None),
         Err(_) => return (None, Some(ignored("build.cache-damaged"))),
+    };
+    let Some(record) = unseal(&bytes) else {
+        return (None, Some(ignored("build.cache-damaged")));
     };
     if record.format != FORMAT || record.annals != annals_fingerprint() {
         return (None, Some(ignored("build.cache-foreign")));
@@ -190,12 +152,33 @@ pub fn save(options: &BuildOptions, record: &Record) -> std::io::Result<()> {
         )));
     }
     std::fs::create_dir_all(&dir)?;
-    let json = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+    let sealed = seal(record)?;
     let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
-    std::io::Write::write_all(&mut tmp, &json)?;
+    std::io::Write::write_all(&mut tmp, &sealed)?;
     tmp.persist(record_path(options)).map_err(|e| e.error)?;
     forget_oldest(&dir);
     Ok(())
+}
+
+/// The record as stored: its header line with the hash of the JSON, then the JSON.
+fn seal(record: &Record) -> std::io::Result<Vec<u8>> {
+    let json = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+    let mut sealed = format!("{RECORD_HEADER}{}\n", blake3::hash(&json).to_hex()).into_bytes();
+    sealed.extend(json);
+    Ok(sealed)
+}
+
+/// The record in `bytes`, when its hash matches and it parses.
+fn unseal(bytes: &[u8]) -> Option<Record> {
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let (head, json) = (&bytes[..newline], &bytes[newline + 1..]);
+    let hash = std::str::from_utf8(head)
+        .ok()?
+        .strip_prefix(RECORD_HEADER)?;
+    if hash != blake3::hash(json).to_hex().as_str() {
+        return None;
+    }
+    serde_json::from_slice(json).ok()
 }
 
 /// Records kept per site: one for each output folder built recently (published
@@ -249,7 +232,7 @@ pub fn plan(
     let Some(record) = record else {
         return Plan::Full;
     };
-    if OutputStamp::read(output_dir).as_ref() != Some(&record.output) {
+    if !record.output.holds(output_dir) {
         return Plan::Full;
     }
     let changed = inputs::changed(&record.inputs, inputs);
@@ -296,7 +279,7 @@ pub struct CacheRun {
 /// The pages an incremental pass renders, and what the output must hold after it.
 pub struct Partial<'a> {
     pub only: std::collections::HashSet<String>,
-    pub expected: &'a BTreeMap<String, u64>,
+    pub expected: &'a BTreeMap<String, output_stamp::OutputFile>,
 }
 
 impl CacheRun {
@@ -386,6 +369,7 @@ impl CacheRun {
         warnings: &[Diagnostic],
         summary: CountsRecord,
         output: &Path,
+        written: &std::collections::HashMap<String, String>,
     ) -> Option<Diagnostic> {
         let inputs = self.inputs?;
         let mut pages_of: Vec<std::collections::BTreeSet<String>> = match (&self.plan, partial) {
@@ -403,7 +387,11 @@ impl CacheRun {
                 }
             }
         }
-        let Some(stamp) = OutputStamp::read(output) else {
+        let previous = match (&self.plan, partial) {
+            (Plan::Reports(record, _), true) => Some(&record.output),
+            _ => None,
+        };
+        let Some(stamp) = OutputStamp::take(output, written, previous) else {
             forget(options);
             return None;
         };

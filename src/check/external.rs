@@ -39,10 +39,12 @@ fn now() -> u64 {
 /// Checks every URL; the result per URL is `Ok` or the problem found.
 pub fn check_all(urls: &[String], cache_dir: &Path) -> HashMap<String, Result<(), Problem>> {
     let path = cache_dir.join(CACHE_FILE);
-    let mut cache: Cache = std::fs::read(&path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    // Opened like every cache file: never a link, pipe or device, size-capped.
+    let mut cache: Cache =
+        crate::cache_dir::read_cache_file(&path, crate::cache_dir::SMALL_FILE_MAX_BYTES)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
     let time = now();
     let (fresh, stale): (Vec<&String>, Vec<&String>) = urls.iter().partition(|u| {
         cache
@@ -84,7 +86,7 @@ pub fn check_all(urls: &[String], cache_dir: &Path) -> HashMap<String, Result<()
         && let Ok(bytes) = serde_json::to_vec_pretty(&cache)
     {
         // A cache that cannot be written only makes the next check slower.
-        let _ = std::fs::write(&path, bytes);
+        let _ = crate::cache_dir::write_cache_file(&path, &bytes);
     }
     results
 }

@@ -102,10 +102,13 @@ pub fn pdf_path(cache_root: &Path, url: &str) -> PathBuf {
 impl Manifest {
     /// The manifest of the last run; a missing or damaged one means "print everything".
     pub fn load(cache_root: &Path) -> Manifest {
-        std::fs::read(cache_root.join(MANIFEST))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        crate::cache_dir::read_cache_file(
+            &cache_root.join(MANIFEST),
+            crate::cache_dir::SMALL_FILE_MAX_BYTES,
+        )
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
     }
 
     /// Whether the cached PDF of `url` was made from a page with this `key`.

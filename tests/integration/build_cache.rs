@@ -593,3 +593,177 @@ fn a_linked_cache_folder_is_neither_read_nor_written() {
     }
     assert_eq!(snapshot(away.path()), before, "written through the link");
 }
+
+/// Runs `annals build` under a time limit: a cache file that blocks must not hang it.
+fn build_within(site: &Path, secs: u64) -> std::process::Output {
+    run_with_limit(
+        &["build", "--root", site.to_str().unwrap()],
+        &[],
+        std::time::Duration::from_secs(secs),
+    )
+}
+
+/// The build of `model` in a fresh folder without the cache.
+fn clean_output(model: &Model) -> tempfile::TempDir {
+    let clean = tempfile::tempdir().unwrap();
+    model.write(clean.path());
+    let root = clean.path().to_str().unwrap();
+    assert!(
+        annals(&["build", "--no-cache", "--root", root])
+            .status
+            .success()
+    );
+    clean
+}
+
+#[test]
+fn a_record_that_is_a_link_or_a_pipe_is_not_read() {
+    use std::os::unix::fs::symlink;
+    let site = tempfile::tempdir().unwrap();
+    let mut model = Model::new(3);
+    build_both(&model, site.path()).unwrap();
+    let record = the_record(site.path());
+    for what in ["/dev/zero", "fifo"] {
+        std::fs::remove_file(&record).unwrap();
+        if what == "fifo" {
+            let path = std::ffi::CString::new(record.to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+        } else {
+            symlink(what, &record).unwrap();
+        }
+        model.reports[0].body_rev += 1;
+        model.write(site.path());
+        let out = build_within(site.path(), 60);
+        assert!(out.status.success(), "{what}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("build cache was not used"),
+            "{what}: {}",
+            stderr(&out)
+        );
+        let clean = clean_output(&model);
+        assert_eq!(
+            first_difference(&site.path().join("public"), &clean.path().join("public")),
+            None,
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_links_cache_that_is_a_pipe_does_not_hang_check() {
+    let site = tempfile::tempdir().unwrap();
+    let model = Model::new(1);
+    model.write(site.path());
+    let file = site.path().join("content/2020/r0.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Port 9 on loopback: refused at once, no network needed.
+    std::fs::write(&file, text + "\n[外部](http://127.0.0.1:9/x)\n").unwrap();
+    std::fs::create_dir_all(site.path().join(".annals-cache")).unwrap();
+    let fifo = site.path().join(".annals-cache/links.json");
+    let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+    let root = site.path().to_str().unwrap();
+    let out = run_with_limit(
+        &["check", "--external", "--root", root],
+        &[],
+        std::time::Duration::from_secs(60),
+    );
+    assert!(stderr(&out).contains("127.0.0.1:9"), "{}", stderr(&out));
+}
+
+/// Sets a file's modification time, as `touch -r` does.
+fn set_mtime(path: &Path, time: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+#[test]
+fn an_edit_that_keeps_size_and_modification_time_is_built() {
+    let site = tempfile::tempdir().unwrap();
+    let model = Model::new(3);
+    model.write(site.path());
+    // Files written long ago, so the cache does not hash them again as "racy".
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let file = site.path().join("content/2020/r0.md");
+    set_mtime(&file, long_ago);
+    let root = site.path().to_str().unwrap();
+    assert!(annals(&["build", "--root", root]).status.success());
+    // `cp -p`, `touch -r`, tar, unzip: new bytes with the old size and time.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("第0版", "第9版");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&file, &edited).unwrap();
+    set_mtime(&file, long_ago);
+    let out = annals(&["build", "--root", root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains("nothing changed"),
+        "{}",
+        stdout(&out)
+    );
+    let page = std::fs::read_to_string(site.path().join("public/2020/r0/index.html")).unwrap();
+    assert!(page.contains("第9版"), "the edit was not built");
+}
+
+#[test]
+fn a_defaced_output_file_of_the_same_size_is_repaired() {
+    let site = tempfile::tempdir().unwrap();
+    let mut model = Model::new(3);
+    build_both(&model, site.path()).unwrap();
+    let page = site.path().join("public/404.html");
+    let deface = || {
+        let good = std::fs::read(&page).unwrap();
+        let time = std::fs::metadata(&page).unwrap().modified().unwrap();
+        std::fs::write(&page, vec![b'X'; good.len()]).unwrap();
+        set_mtime(&page, time);
+        good
+    };
+    // Nothing else changed: the build must not take the output as it is.
+    let good = deface();
+    let root = site.path().to_str().unwrap();
+    let out = annals(&["build", "--root", root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&page).unwrap(), good, "unchanged build");
+    // A report edited too: a partial pass must not keep the defaced file.
+    deface();
+    model.reports[1].body_rev += 1;
+    build_both(&model, site.path()).unwrap();
+    assert_eq!(std::fs::read(&page).unwrap(), good, "partial build");
+}
+
+#[test]
+fn a_record_edited_by_hand_is_not_trusted() {
+    let site = tempfile::tempdir().unwrap();
+    let mut model = Model::new(4);
+    build_both(&model, site.path()).unwrap();
+    let record = the_record(site.path());
+    let text = String::from_utf8(std::fs::read(&record).unwrap()).unwrap();
+    // Every dependency list emptied: list pages would never be rendered again.
+    let start = text.find("\"pages_of\":[").expect("a dependency list") + "\"pages_of\":[".len();
+    let end = start + text[start..].find("]],").expect("its end") + 1;
+    let emptied = format!(
+        "{}{}{}",
+        &text[..start],
+        vec!["[]"; model.reports.len()].join(","),
+        &text[end..]
+    );
+    std::fs::write(&record, emptied).unwrap();
+    model.reports[2].body_rev += 1;
+    model.write(site.path());
+    let out = annals(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("build cache was not used"),
+        "{}",
+        stderr(&out)
+    );
+    let clean = clean_output(&model);
+    assert_eq!(
+        first_difference(&site.path().join("public"), &clean.path().join("public")),
+        None
+    );
+}
