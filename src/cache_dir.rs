@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Working files of annals inside a site folder; it ignores itself in git.
-pub const CACHE_DIR: &str = ".annals-cache";
+pub use crate::layout::CACHE_DIR;
 
 /// Makes `dir` (creating it) and a `.gitignore` in it that ignores everything.
 /// A cache folder that is a symbolic link (one committed to a cloned repository,

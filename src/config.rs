@@ -11,7 +11,7 @@ use crate::i18n::tr;
 use crate::rule_sets::RuleSet;
 pub use crate::rule_sets::{RulePart, RuleSetConfig};
 
-pub const CONFIG_FILE: &str = "config.toml";
+pub use crate::layout::CONFIG_FILE;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -249,7 +249,10 @@ impl Config {
                 let text = crate::content::source::decode(&bytes).map_err(|d| d.in_file(&path))?;
                 Ok((Config::parse(&text, &path)?, None))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.join("content").is_dir() => {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && root.join(crate::layout::CONTENT_DIR).is_dir() =>
+            {
                 let config = Config::defaults(root);
                 let warning = Diagnostic::warning(tr(
                     "config.missing-defaults",

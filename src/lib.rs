@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build_cache;
+pub mod build_options;
 pub mod cache_dir;
 pub mod check;
 pub mod config;
@@ -20,11 +21,13 @@ pub mod http_server;
 pub mod i18n;
 pub mod import;
 pub mod incremental;
+pub mod layout;
 pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod page_deps;
 pub mod pages;
 pub mod pdf;
 pub mod pipeline;

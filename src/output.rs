@@ -87,7 +87,7 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+        .unwrap_or_else(|| crate::layout::OUTPUT_DIR.into());
     dir.with_file_name(format!(".{name}.annals-{suffix}"))
 }
 
@@ -121,9 +121,7 @@ pub const MARKER: &str = ".annals-output";
 /// site folder, hold it, or lie inside the folders the site is made from.
 pub fn check_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let (root, output) = (resolve(root), resolve(output));
-    let inside_sources = ["content", "templates", "static", "themes"]
-        .iter()
-        .any(|d| output.starts_with(root.join(d)));
+    let inside_sources = crate::layout::SiteLayout::new(&root).holds_inputs_at(&output);
     if root.starts_with(&output) || inside_sources {
         return Err(Diagnostic::error(tr(
             "output.replaces-site",

@@ -8,43 +8,20 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub use crate::build_options::BuildOptions;
 use crate::config::Config;
 use crate::content::{self, LoadedContent};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::disclosure::ReportStats;
-use crate::incremental::{DepRecorder, ReportAddresses};
 use crate::links::{SourcePaths, Targets};
 use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::{ModelOptions, Report, Site};
 use crate::output::Output;
+use crate::page_deps::{DepRecorder, ReportAddresses};
 use crate::pages::{self, BuildContext};
 use crate::pdf::PdfIndex;
 use crate::render::Renderer;
 use crate::render::views::SiteView;
-
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Output folder; `<root>/public` when not given.
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// Also print every print page and yearly volume to PDF (`--pdf`).
-    pub pdf: bool,
-    /// The Chromium to print with; else the first on PATH.
-    pub chrome: Option<PathBuf>,
-    /// Read the last build's record in `.annals-cache/build/` and redo only what
-    /// changed (`annals build` without `--no-cache`; never with `--pdf`).
-    pub use_cache: bool,
-}
-
-impl BuildOptions {
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
-    }
-}
 
 #[derive(Debug)]
 pub struct BuildSummary {
@@ -567,7 +544,8 @@ pub fn qr_codes(site: &Site, renderer: &Renderer) -> Result<crate::qr::ReportCod
 /// Rewrites legacy-encoded Markdown files under `content/` as UTF-8 (keeping `.bak` copies).
 pub fn convert_encodings(root: &Path) -> std::io::Result<Vec<(PathBuf, &'static str)>> {
     let mut converted = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join(content::CONTENT_DIR)).follow_links(false) {
+    let layout = crate::layout::SiteLayout::new(root);
+    for entry in walkdir::WalkDir::new(layout.content()).follow_links(false) {
         let Ok(entry) = entry else { continue };
         if entry.file_type().is_file()
             && entry.path().extension().is_some_and(|e| e == "md")
@@ -576,7 +554,7 @@ pub fn convert_encodings(root: &Path) -> std::io::Result<Vec<(PathBuf, &'static 
             converted.push((entry.path().to_path_buf(), name));
         }
     }
-    let config = root.join(crate::config::CONFIG_FILE);
+    let config = layout.config();
     if config.is_file()
         && let Some(name) = content::source::convert_to_utf8(&config)?
     {

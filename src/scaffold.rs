@@ -28,7 +28,7 @@ police_record = ""
 "#;
 
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
-    let config = dir.join("config.toml");
+    let config = dir.join(crate::layout::CONFIG_FILE);
     if config.exists() {
         return Err(Diagnostic::error(tr("init.exists", &[]))
             .in_file(&config)
@@ -40,9 +40,9 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     // The README's layout: one folder per report year.
     let today = chrono::Local::now().date_naive();
     let year = chrono::Datelike::year(&today) - 1;
-    let section = dir.join("content").join(year.to_string());
+    let section = dir.join(crate::layout::CONTENT_DIR).join(year.to_string());
     std::fs::create_dir_all(&section).map_err(|e| err(&section, e))?;
-    std::fs::create_dir_all(dir.join("static")).map_err(|e| err(dir, e))?;
+    std::fs::create_dir_all(dir.join(crate::layout::STATIC_DIR)).map_err(|e| err(dir, e))?;
     std::fs::write(&config, CONFIG_TEMPLATE).map_err(|e| err(&config, e))?;
     let index = section.join("_index.md");
     std::fs::write(
@@ -84,10 +84,10 @@ pub fn path_in_site(root: &Path, path: &Path) -> std::path::PathBuf {
 
 /// `annals new` writes only inside an existing site's `content/` folder.
 pub fn check_new_path(path: &Path) -> Result<(), Diagnostic> {
-    let content = path
-        .ancestors()
-        .skip(1)
-        .find(|a| a.file_name().is_some_and(|n| n == "content"));
+    let content = path.ancestors().skip(1).find(|a| {
+        a.file_name()
+            .is_some_and(|n| n == crate::layout::CONTENT_DIR)
+    });
     let Some(content) = content else {
         return Err(
             Diagnostic::error(tr("new.not-under-content", &[("file", &path.display())]))

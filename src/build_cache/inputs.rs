@@ -13,8 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stat::{Stat, hash_file};
 
-/// What a build reads besides `config.toml`; `serve` watches the same folders.
-const INPUT_DIRS: &[&str] = crate::serve::WATCHED_DIRS;
+use crate::layout::{CONFIG_FILE, INPUT_DIRS};
 
 /// A file modified less than this before the last scan is hashed again: file
 /// systems with coarse timestamps give an edit made just after the scan the
@@ -62,9 +61,9 @@ pub fn scan(root: &Path, previous: Option<&InputIndex>) -> Option<InputIndex> {
     let mut paths = Vec::new();
     // Folders count too: an empty one is a section of the site.
     let mut folders = BTreeMap::new();
-    let config = root.join(crate::config::CONFIG_FILE);
+    let config = root.join(CONFIG_FILE);
     if config.exists() {
-        paths.push((crate::config::CONFIG_FILE.to_string(), config));
+        paths.push((CONFIG_FILE.to_string(), config));
     }
     for dir in INPUT_DIRS {
         let dir = root.join(dir);

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::build_options::BuildOptions;
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::BuildOptions;
 use inputs::InputIndex;
 pub use output_stamp::OutputStamp;
 
@@ -35,7 +35,6 @@ const RECORD_MAX_BYTES: u64 = 1 << 30;
 /// A record edited by hand (a dependency list emptied, say) no longer matches
 /// its hash and is not trusted.
 const RECORD_HEADER: &str = "annals-build-record ";
-const BUILD_DIR: &str = "build";
 
 /// What one successful build was made from and what it wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,13 +107,14 @@ pub fn record_path(options: &BuildOptions) -> PathBuf {
 }
 
 fn build_dir(root: &Path) -> PathBuf {
-    root.join(crate::cache_dir::CACHE_DIR).join(BUILD_DIR)
+    crate::layout::SiteLayout::new(root).build_records()
 }
 
 /// A cache folder that is a symbolic link is never read nor written through.
 fn linked_away(root: &Path) -> bool {
-    let cache = root.join(crate::cache_dir::CACHE_DIR);
-    crate::site_files::is_link(&cache) || crate::site_files::is_link(&cache.join(BUILD_DIR))
+    let layout = crate::layout::SiteLayout::new(root);
+    crate::site_files::is_link(&layout.cache())
+        || crate::site_files::is_link(&layout.build_records())
 }
 
 /// The last build's record, if there is one this build may trust; a record
@@ -143,7 +143,7 @@ pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
 /// half-way leaves the previous record whole.
 pub fn save(options: &BuildOptions, record: &Record) -> std::io::Result<()> {
     let root = &options.root;
-    crate::cache_dir::ensure_cache_dir(&root.join(crate::cache_dir::CACHE_DIR))?;
+    crate::cache_dir::ensure_cache_dir(&crate::layout::SiteLayout::new(root).cache())?;
     let dir = build_dir(root);
     if crate::site_files::is_link(&dir) {
         return Err(std::io::Error::other(format!(
@@ -239,7 +239,7 @@ pub fn plan(
     if changed.is_empty() {
         return Plan::Unchanged(Box::new(record));
     }
-    let content = format!("{}/", crate::content::CONTENT_DIR);
+    let content = format!("{}/", crate::layout::CONTENT_DIR);
     let reports: Option<Vec<PathBuf>> = changed
         .iter()
         .map(|rel| {
@@ -261,8 +261,8 @@ pub fn plan(
 /// the same, a report edit changes only the pages that show that report.
 pub fn site_shape(site: &crate::model::Site, renderer: &crate::render::Renderer) -> String {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(crate::incremental::shape_fingerprint(site).as_bytes());
-    hasher.update(crate::incremental::site_view_json(site, renderer).as_bytes());
+    hasher.update(crate::page_deps::shape_fingerprint(site).as_bytes());
+    hasher.update(crate::page_deps::site_view_json(site, renderer).as_bytes());
     hasher.finalize().to_hex().to_string()
 }
 
@@ -299,7 +299,7 @@ impl CacheRun {
         }
         if linked_away(&options.root) {
             let warning = Diagnostic::warning(crate::i18n::tr("build.cache-link", &[]))
-                .in_file(options.root.join(crate::cache_dir::CACHE_DIR));
+                .in_file(crate::layout::SiteLayout::new(&options.root).cache());
             return off(Some(warning));
         }
         let (record, warning) = load(options);

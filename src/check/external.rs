@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use crate::cache_dir::{CACHE_DIR, ensure_cache_dir};
-const CACHE_FILE: &str = "links.json";
+const CACHE_FILE: &str = crate::layout::CACHE_LINKS_FILE;
 const FRESH_FOR: u64 = 24 * 60 * 60;
 const CONCURRENCY: usize = 8;
 const TIMEOUT: Duration = Duration::from_secs(10);

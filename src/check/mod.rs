@@ -100,7 +100,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     diagnostics.extend(duplicate_titles(&site));
     diagnostics.extend(derived_unit_slugs(&site, root));
     if options.external {
-        let cache_dir = root.join(external::CACHE_DIR);
+        let cache_dir = crate::layout::SiteLayout::new(root).cache();
         let urls: Vec<String> = externals
             .iter()
             .map(|e| e.url.clone())
@@ -318,7 +318,7 @@ fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
 
 /// Units whose address was derived from pinyin change address when renamed.
 fn derived_unit_slugs(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    let config = root.join(crate::config::CONFIG_FILE);
+    let config = crate::layout::SiteLayout::new(root).config();
     site.units
         .iter()
         .filter(|u| u.slug_derived)

@@ -15,8 +15,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
 pub use meta::{AttachmentSpec, LinkSpec, ReportMeta, SectionMeta};
 
-pub const CONTENT_DIR: &str = "content";
-pub const SECTION_FILE: &str = "_index.md";
+pub use crate::layout::CONTENT_DIR;
+pub use crate::layout::SECTION_FILE;
 
 /// A section folder with its `_index.md` metadata, if any.
 #[derive(Debug, Clone)]

@@ -62,7 +62,7 @@ pub fn choose(flag: Option<&str>, site_language: Option<&str>) -> Lang {
 /// The `language` of `<root>/config.toml`, read leniently: a broken config is
 /// reported later by the real loader, in whatever language was chosen.
 pub fn site_language(root: &std::path::Path) -> Option<String> {
-    let path = root.join(crate::config::CONFIG_FILE);
+    let path = root.join(crate::layout::CONFIG_FILE);
     // Only a regular file: reading a pipe would hang before the loader can refuse it.
     if !std::fs::metadata(&path).ok()?.is_file() {
         return None;

@@ -14,7 +14,7 @@ const CONFIG: &[(&str, &str)] = &[("site_code", "0000000000"), ("phone", "0000-0
 
 pub fn warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let config_file = root.join("config.toml");
+    let config_file = root.join(crate::layout::CONFIG_FILE);
     let text = std::fs::read_to_string(&config_file).unwrap_or_default();
     let owner = &site.config.owner;
     for (key, placeholder) in CONFIG {

@@ -493,7 +493,7 @@ impl Site {
             let file = s
                 .file
                 .clone()
-                .unwrap_or_else(|| self.root.join("content").join(&s.dir));
+                .unwrap_or_else(|| self.root.join(crate::layout::CONTENT_DIR).join(&s.dir));
             let top = s.dir.split('/').next().unwrap_or("");
             if RESERVED_PATHS.contains(&top) {
                 diagnostics.push(

@@ -11,10 +11,9 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::tr;
 
-/// Relative to the site root; git-ignored.
-pub const CACHE_DIR: &str = ".annals-cache";
+pub use crate::layout::CACHE_DIR;
 const MANIFEST: &str = "pdf.json";
-const PDF_DIR: &str = "pdf";
+const PDF_DIR: &str = crate::layout::CACHE_PDF_DIR;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {

@@ -60,19 +60,27 @@ impl ThemeFiles {
         };
         if theme != DEFAULT_THEME {
             check_theme_name(root, theme)?;
-            let dir = root.join("themes").join(theme);
+            let dir = root.join(crate::layout::THEMES_DIR).join(theme);
             if !dir.is_dir() {
                 return Err(
                     Diagnostic::error(tr("theme.not-found", &[("theme", &theme)]))
-                        .in_file(root.join("config.toml"))
+                        .in_file(root.join(crate::layout::CONFIG_FILE))
                         .with_help(tr("theme.not-found-help", &[("dir", &dir.display())]))
                         .into(),
                 );
             }
             files.add_disk(&dir, &bounds)?;
         }
-        files.add_layer(&root.join("templates"), Layer::Templates, &bounds)?;
-        files.add_layer(&root.join("static"), Layer::Static, &bounds)?;
+        files.add_layer(
+            &root.join(crate::layout::TEMPLATES_DIR),
+            Layer::Templates,
+            &bounds,
+        )?;
+        files.add_layer(
+            &root.join(crate::layout::STATIC_DIR),
+            Layer::Static,
+            &bounds,
+        )?;
         let problems = bounds.problems.into_inner();
         if problems.has_errors() {
             return Err(problems);
@@ -117,8 +125,16 @@ impl ThemeFiles {
     }
 
     fn add_disk(&mut self, theme_dir: &Path, bounds: &Bounds) -> Result<(), Diagnostic> {
-        self.add_layer(&theme_dir.join("templates"), Layer::Templates, bounds)?;
-        self.add_layer(&theme_dir.join("static"), Layer::ThemeStatic, bounds)?;
+        self.add_layer(
+            &theme_dir.join(crate::layout::TEMPLATES_DIR),
+            Layer::Templates,
+            bounds,
+        )?;
+        self.add_layer(
+            &theme_dir.join(crate::layout::STATIC_DIR),
+            Layer::ThemeStatic,
+            bounds,
+        )?;
         self.add_layer(&theme_dir.join("locales"), Layer::Locales, bounds)
     }
 
@@ -193,7 +209,7 @@ fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
     if plain {
         return Ok(());
     }
-    let config = root.join("config.toml");
+    let config = root.join(crate::layout::CONFIG_FILE);
     let mut d = Diagnostic::error(tr("theme.bad-name", &[("theme", &theme)]))
         .in_file(&config)
         .with_help(tr("theme.bad-name-help", &[]));

@@ -15,14 +15,13 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::check::external::{CACHE_DIR, ensure_cache_dir};
+use crate::cache_dir::ensure_cache_dir;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
 use crate::incremental::{RebuildSummary, Session};
+use crate::layout::{CACHE_DIR, INPUT_DIRS, SiteLayout};
 use crate::pipeline::BuildOptions;
 
-/// Folders of a site whose changes need a rebuild (besides config.toml).
-pub const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes"];
 /// How long the watcher waits for more changes before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 /// A steady stream of changes still rebuilds this often.
@@ -196,7 +195,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         ))
     })?;
     let address = format!("http://{}", local_address(listening));
-    let cache = root.join(CACHE_DIR);
+    let layout = SiteLayout::new(&root);
+    let cache = layout.cache();
     ensure_cache_dir(&cache).map_err(|e| {
         Diagnostic::error(tr(
             "serve.cannot-create",
@@ -205,7 +205,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         .in_file(&cache)
     })?;
     // One `serve` per site: a second one would rewrite the same folder.
-    let lock_path = cache.join("serve.lock");
+    let lock_path = layout.serve_lock();
     let lock = crate::site_files::open_lock_file(&lock_path).map_err(|e| {
         Diagnostic::error(tr(
             "serve.cannot-create",
@@ -218,7 +218,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
             .with_help(tr("serve.already-running-help", &[]))
             .into());
     }
-    let out_dir = cache.join("serve");
+    let out_dir = layout.serve_output();
     // A fresh folder: files of an earlier session may belong to deleted reports.
     let _ = std::fs::remove_dir_all(&out_dir);
     let mut session = Session::new(
@@ -416,7 +416,7 @@ fn rebuild(
 /// Starts watching the site's folders that exist and are not watched yet.
 fn watch_dirs(watcher: &mut dyn Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) -> bool {
     let mut added = false;
-    for name in WATCHED_DIRS {
+    for name in INPUT_DIRS {
         let dir = root.join(name);
         if dir.is_dir()
             && !watched.contains(&dir)
@@ -441,12 +441,7 @@ fn is_site_file(root: &Path, path: &Path) -> bool {
     if hidden {
         return false;
     }
-    let first = rel
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .unwrap_or_default();
-    first == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&first.as_str())
+    SiteLayout::is_input(rel)
 }
 
 fn start_server(

@@ -4,6 +4,7 @@ mod archives;
 mod build;
 mod build_cache;
 mod check;
+mod code_shape;
 mod common;
 mod csp;
 mod determinism;

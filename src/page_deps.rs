@@ -1,0 +1,149 @@
+//! What depends on what, shared by `serve` (in memory) and `build` (in the
+//! build cache on disk): which pages show which report, and the site's shape
+//! and site-wide template data, while which those stay trusted.
+//!
+//! Which pages show a report is learned from the pages themselves: every page
+//! that lists, links or embeds a report contains its address, so while pages are
+//! rendered their HTML is scanned for report addresses.
+
+use std::sync::{Arc, Mutex};
+
+use aho_corasick::AhoCorasick;
+
+use crate::model::Site;
+use crate::render::Renderer;
+use crate::render::views::SiteView;
+
+/// The addresses of a site's reports, ready to be searched for in pages.
+pub struct ReportAddresses {
+    matcher: Option<AhoCorasick>,
+    /// Pattern number → report index (each address is searched in several spellings).
+    report_of: Vec<usize>,
+}
+
+impl ReportAddresses {
+    pub fn new(site: &Site) -> ReportAddresses {
+        let mut patterns = Vec::new();
+        let mut report_of = Vec::new();
+        for (i, r) in site.reports.iter().enumerate() {
+            // As written, HTML-escaped by the templates, and JSON-escaped.
+            for spelling in [
+                r.url.clone(),
+                r.url.replace('/', "&#x2f;"),
+                r.url.replace('/', "\\/"),
+            ] {
+                patterns.push(spelling);
+                report_of.push(i);
+            }
+        }
+        ReportAddresses {
+            matcher: AhoCorasick::new(&patterns).ok(),
+            report_of,
+        }
+    }
+}
+
+/// Notes, for every rendered page, which reports it shows.
+pub struct DepRecorder {
+    addresses: Arc<ReportAddresses>,
+    found: Mutex<Vec<(String, Vec<usize>)>>,
+}
+
+impl crate::pages::PageObserver for DepRecorder {
+    fn record(&self, rel: &str, html: &str) {
+        DepRecorder::record(self, rel, html);
+    }
+}
+
+impl DepRecorder {
+    pub fn new(addresses: Arc<ReportAddresses>) -> DepRecorder {
+        DepRecorder {
+            addresses,
+            found: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records the reports whose address appears in the page at output path `rel`.
+    pub fn record(&self, rel: &str, html: &str) {
+        let Some(matcher) = &self.addresses.matcher else {
+            return;
+        };
+        let mut reports: Vec<usize> = matcher
+            .find_overlapping_iter(html)
+            .map(|m| self.addresses.report_of[m.pattern().as_usize()])
+            .collect();
+        reports.sort_unstable();
+        reports.dedup();
+        self.found
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), reports));
+    }
+
+    /// Every page recorded: its output path and the reports it shows.
+    pub fn into_found(self) -> Vec<(String, Vec<usize>)> {
+        self.found.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The site-wide template data as JSON; when it changes every page changes.
+pub fn site_view_json(site: &Site, renderer: &Renderer) -> String {
+    serde_json::to_string(&SiteView::new(site, &renderer.locale)).unwrap_or_default()
+}
+
+/// A fingerprint of the site's shape: which reports, at which addresses, in
+/// which lists. Equal fingerprints mean report `i` of one site stands where
+/// report `i` of the other does, so pages learned to show it still do. `serve`
+/// compares two sites in memory by it, `build` a site with the last build's.
+pub fn shape_fingerprint(site: &Site) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    let mut put = |part: String| {
+        // Length first, so two parts can never run into each other.
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    };
+    put(format!(
+        "{:?}",
+        (
+            site.reports.len(),
+            site.sections.len(),
+            site.years.len(),
+            site.units.len(),
+            site.categories.len(),
+            site.tags.len(),
+            site.assets.len(),
+            site.aliases.len(),
+        )
+    ));
+    for x in &site.reports {
+        put(format!(
+            "{:?}",
+            (
+                &x.file,
+                &x.url,
+                x.section,
+                x.year_index,
+                x.unit,
+                x.category,
+                &x.tags,
+                x.prev,
+                x.next,
+                &x.meta.aliases,
+                x.attachments.len(),
+            )
+        ));
+    }
+    for s in &site.sections {
+        put(format!("{:?}", s.reports));
+    }
+    for u in &site.units {
+        put(format!("{:?}", (&u.name, &u.reports)));
+    }
+    for y in &site.years {
+        put(format!("{:?}", y.reports));
+    }
+    for t in site.categories.iter().chain(&site.tags) {
+        put(format!("{:?}", (&t.name, &t.reports)));
+    }
+    hasher.finalize()
+}
