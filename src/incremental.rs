@@ -22,7 +22,7 @@ use crate::disclosure::ReportStats;
 use crate::links::SourcePaths;
 use crate::markdown::Rendered;
 use crate::model::{Report, Site, output_path};
-use crate::output::{FileHashes, Output};
+use crate::output::{FileHashes, InPlace, Sink};
 use crate::page_deps::{DepRecorder, ReportAddresses, shape_fingerprint, site_view_json};
 use crate::pages::BuildContext;
 use crate::pipeline::{self, BuildOptions, Mode};
@@ -214,7 +214,7 @@ impl Session {
         }
         let before = state.renderer.render_count();
         let recorder = DepRecorder::new(Arc::clone(&state.addresses));
-        let out = Output::in_place(out_dir, std::mem::take(hashes))?;
+        let out = InPlace::new(out_dir, std::mem::take(hashes))?;
         let result = {
             let ctx = BuildContext {
                 only: Some(&only),
@@ -239,7 +239,7 @@ impl Session {
                 out.paths(),
             ));
         }
-        let (files_written, new_hashes) = out.finish_in_place(false);
+        let (files_written, new_hashes) = out.finish(false);
         *hashes = new_hashes;
         let pages_rendered = state.renderer.render_count() - before;
         for (rel, reports) in recorder.into_found() {
@@ -291,7 +291,7 @@ impl Session {
         let qr = pipeline::qr_codes(&site, &renderer)?;
         let addresses = Arc::new(ReportAddresses::new(&site));
         let recorder = DepRecorder::new(Arc::clone(&addresses));
-        let out = Output::in_place(&self.out_dir, std::mem::take(&mut self.hashes))?;
+        let out = InPlace::new(&self.out_dir, std::mem::take(&mut self.hashes))?;
         let result = {
             let ctx = BuildContext {
                 deps: Some(&recorder),
@@ -303,7 +303,7 @@ impl Session {
             diagnostics.extend(pipeline::link_warnings(&site, &rendered, out.paths()));
         }
         // A failed pass must not prune: the folder keeps the last good site.
-        let (files_written, hashes) = out.finish_in_place(result.is_ok());
+        let (files_written, hashes) = out.finish(result.is_ok());
         self.hashes = hashes;
         result?;
         let mut pages_of = vec![HashSet::new(); site.reports.len()];

@@ -16,7 +16,7 @@ use crate::disclosure::ReportStats;
 use crate::links::{SourcePaths, Targets};
 use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::{ModelOptions, Report, Site};
-use crate::output::Output;
+use crate::output::{Sink, Staged};
 use crate::page_deps::{DepRecorder, ReportAddresses};
 use crate::pages::{self, BuildContext};
 use crate::pdf::PdfIndex;
@@ -439,7 +439,7 @@ struct Parts<'a> {
 
 /// One pass of the write stage, not yet swapped in.
 struct Pass {
-    out: Output,
+    out: Staged,
     pages: usize,
     search: crate::search::SearchStats,
     /// Which reports each rendered page shows (when the cache watches).
@@ -460,7 +460,7 @@ fn write_pass(
     watch: Option<&Arc<ReportAddresses>>,
     partial: Option<&crate::build_cache::Partial>,
 ) -> Result<(Pass, bool), Diagnostics> {
-    let mut out = Output::begin(&options.output_dir())?;
+    let mut out = Staged::begin(&options.output_dir())?;
     if let Some(bar) = bar {
         out.set_progress(bar.clone());
     }

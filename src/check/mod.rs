@@ -20,7 +20,7 @@ use crate::i18n::tr;
 use crate::links::{LinkTarget, SourcePaths, Targets, check_link};
 use crate::markdown::{Rendered, outline_candidates};
 use crate::model::{Report, Site};
-use crate::output::{Output, Written};
+use crate::output::{DryRun, Written};
 use crate::pages::{self, BuildContext};
 use crate::pipeline::{self, BuildOptions, Mode};
 use rules::RuleSet;
@@ -61,7 +61,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     diagnostics.extend(pages::assets::unpublished(&site, &rendered));
     let written = match pipeline::renderer_for(&site) {
         Ok(renderer) => {
-            let out = Output::discard();
+            let out = DryRun::new();
             let written = pipeline::qr_codes(&site, &renderer).and_then(|qr| {
                 pages::write_all(&BuildContext::full(
                     &site, &rendered, &renderer, &out, &qr, &stats,

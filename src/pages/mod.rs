@@ -25,7 +25,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::disclosure::ReportStats;
 use crate::markdown::Rendered;
 use crate::model::{Site, output_path};
-use crate::output::Output;
+use crate::output::Sink;
 use crate::render::Renderer;
 use pdfs::PdfIndex;
 
@@ -40,7 +40,7 @@ pub struct BuildContext<'a> {
     pub site: &'a Site,
     pub rendered: &'a [Rendered],
     pub renderer: &'a Renderer,
-    pub out: &'a Output,
+    pub out: &'a dyn Sink,
     /// Set by `serve`'s incremental rebuilds: only these output paths are rendered,
     /// every other page keeps the file it has.
     pub only: Option<&'a std::collections::HashSet<String>>,
@@ -63,7 +63,7 @@ impl BuildContext<'_> {
         site: &'a Site,
         rendered: &'a [Rendered],
         renderer: &'a Renderer,
-        out: &'a Output,
+        out: &'a dyn Sink,
         qr: &'a crate::qr::ReportCodes,
         stats: &'a [ReportStats],
     ) -> BuildContext<'a> {
