@@ -13,20 +13,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
+use crate::content::ReportSource;
 use crate::content::{self, LoadedContent};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::disclosure::ReportStats;
 use crate::links::SourcePaths;
 use crate::markdown::Rendered;
 use crate::model::{Report, Site, output_path};
 use crate::output::{FileHashes, InPlace, Sink};
 use crate::page_deps::{DepRecorder, ReportAddresses, shape_fingerprint, site_view_json};
 use crate::pages::BuildContext;
-use crate::pipeline::{self, BuildOptions, Mode};
-use crate::render::Renderer;
+use crate::pipeline::{self, BuildOptions, Mode, SitePass};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -45,22 +42,43 @@ pub struct RebuildSummary {
 struct State {
     config: Config,
     loaded: LoadedContent,
-    site: Site,
-    /// Disclosure statistics of each report, read once per change.
-    stats: Vec<ReportStats>,
-    /// Where relative links of bodies lead; the Markdown of a report is reused
-    /// only while these stay the same.
-    paths: SourcePaths,
-    rendered: Vec<Rendered>,
-    renderer: Renderer,
-    /// QR codes of the reports' addresses; they change only with the site's shape.
-    qr: crate::qr::ReportCodes,
+    /// The last pass: model, statistics, Markdown, templates, QR codes.
+    pass: SitePass,
+    /// Problems found loading config and content, kept per file: a rebuild
+    /// of one report replaces only that report's.
+    load_warnings: Vec<Diagnostic>,
+    /// Problems found making the model (after the load's in `pass.warnings`).
+    model_warnings: Vec<Diagnostic>,
     /// The site-wide template data; when it changes every page changes.
     site_view: String,
     /// Report index → output paths of the pages that show it.
     pages_of: Vec<HashSet<String>>,
     /// Unchanged while the site keeps its shape.
     addresses: Arc<ReportAddresses>,
+}
+
+impl State {
+    /// What a full pass over the site now would warn about before writing:
+    /// the load's, the model's and the site checks' findings, in that order.
+    fn warnings(&self, findings: Vec<Diagnostic>) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        all.extend(self.load_warnings.iter().cloned());
+        all.extend(self.model_warnings.iter().cloned());
+        all.extend(findings);
+        all
+    }
+
+    /// Takes the reports just read again in place of the ones loaded, with
+    /// their load warnings in place of the old.
+    fn take_fresh(&mut self, fresh: Vec<(usize, ReportSource)>) {
+        for (f, source) in fresh {
+            let file = source.file.clone();
+            self.load_warnings
+                .retain(|d| d.file.as_ref() != Some(&file));
+            self.load_warnings.extend(content::no_text_warning(&source));
+            self.loaded.reports[f] = source;
+        }
+    }
 }
 
 /// A site kept in memory, rebuilt into its own output folder.
@@ -94,7 +112,7 @@ impl Session {
         let start = Instant::now();
         let (config, mut diagnostics) = pipeline::load_config(&self.options)?;
         let loaded = content::load(&self.options.root, &mut diagnostics);
-        self.render_full(config, loaded, diagnostics, start)
+        self.render_full(config, loaded, diagnostics.items, start)
     }
 
     /// Rebuilds after the files `changed` were saved (or created, or deleted).
@@ -103,62 +121,48 @@ impl Session {
         let Some(edited) = self.edited_reports(changed) else {
             return self.rebuild_all();
         };
-        let mut diagnostics = Diagnostics::default();
-        let mut fresh = Vec::with_capacity(edited.len());
-        for &f in &edited {
-            let Some(state) = &self.state else {
-                return self.rebuild_all();
-            };
-            let file = state.loaded.reports[f].file.clone();
-            let source = content::load_report(&self.options.root, &file)?;
-            diagnostics.extend(content::no_text_warning(&source));
-            fresh.push((f, source));
-        }
         let Some(state) = self.state.as_mut() else {
             return self.rebuild_all();
         };
+        let mut fresh = Vec::with_capacity(edited.len());
+        for &f in &edited {
+            let file = &state.loaded.reports[f].file;
+            fresh.push((f, content::load_report(&self.options.root, file)?));
+        }
         let same_front_matter = fresh.iter().all(|(f, s)| {
             let old = &state.loaded.reports[*f];
             old.meta == s.meta && old.body_line == s.body_line
         });
+        let files: Vec<PathBuf> = fresh.iter().map(|(_, s)| s.file.clone()).collect();
+        state.take_fresh(fresh);
         if same_front_matter {
             // Only text changed: the model stays as it is, with the new bodies.
-            let mut in_site = Vec::with_capacity(fresh.len());
-            for (f, source) in fresh {
-                if let Some(i) = state
-                    .site
-                    .reports
-                    .iter()
-                    .position(|r| r.file == source.file)
-                {
-                    state.site.reports[i].body = source.body.clone();
-                    in_site.push(i);
+            for &f in &edited {
+                let source = &state.loaded.reports[f];
+                let site = &mut state.pass.site;
+                if let Some(i) = site.reports.iter().position(|r| r.file == source.file) {
+                    site.reports[i].body = source.body.clone();
                 }
-                state.loaded.reports[f] = source;
             }
-            return self.render_pages_of(&in_site, diagnostics, start);
+            return self.render_pages_of(&files, start);
         }
-        let mut loaded = state.loaded.clone();
-        for (f, source) in fresh {
-            loaded.reports[f] = source;
-        }
-        let config = state.config.clone();
-        let site = Self::model(&self.options, &config, &loaded, &mut diagnostics)?;
-        let site_view = site_view_json(&site, &state.renderer);
-        if site_view != state.site_view || !same_shape(&state.site, &site) {
-            return self.render_full(config, loaded, diagnostics, start);
+        let mut diagnostics = Diagnostics::default();
+        let site = Self::model(
+            &self.options,
+            &state.config,
+            &state.loaded,
+            &mut diagnostics,
+        )?;
+        let site_view = site_view_json(&site, &state.pass.renderer);
+        if site_view != state.site_view || !same_shape(&state.pass.site, &site) {
+            let (config, loaded) = (state.config.clone(), state.loaded.clone());
+            let warnings = state.load_warnings.clone();
+            return self.render_full(config, loaded, warnings, start);
         }
         // Same reports in the same lists: report `i` of the new site is report `i` of the old.
-        let in_site: Vec<usize> = edited
-            .iter()
-            .filter_map(|&f| {
-                let file = &loaded.reports[f].file;
-                site.reports.iter().position(|r| &r.file == file)
-            })
-            .collect();
-        state.site = site;
-        state.loaded = loaded;
-        self.render_pages_of(&in_site, diagnostics, start)
+        state.pass.site = site;
+        state.model_warnings = diagnostics.items;
+        self.render_pages_of(&files, start)
     }
 
     /// Positions in the loaded content of the reports among `changed`; `None` when
@@ -175,11 +179,10 @@ impl Session {
             .collect()
     }
 
-    /// Renders only the pages that show the reports `edited` (indices in the site).
+    /// Renders only the pages that show the report `files` edited.
     fn render_pages_of(
         &mut self,
-        edited: &[usize],
-        diagnostics: Diagnostics,
+        files: &[PathBuf],
         start: Instant,
     ) -> Result<RebuildSummary, Diagnostics> {
         let Session {
@@ -191,57 +194,28 @@ impl Session {
         let Some(state) = state.as_mut() else {
             return Err(Diagnostic::error("nothing was built yet").into());
         };
-        let mut diagnostics = diagnostics;
-        let options = pipeline::markdown_options(&state.site);
-        for &i in edited {
-            state.stats[i] = crate::disclosure::parse_report(&state.site.reports[i]);
-        }
+        let edited = refresh_edited(&mut state.pass, files);
         // The same checks as a full pass: statistics are compared across years.
-        diagnostics.extend(crate::disclosure::check_parsed(&state.site, &state.stats));
+        let findings = pipeline::site_checks(&state.pass.site, &state.pass.stats, Mode::Preview);
+        let mut diagnostics = state.warnings(findings);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         let mut only: HashSet<String> = HashSet::new();
-        for &i in edited {
-            state.rendered[i] = pipeline::render_report(
-                &state.site.reports[i],
-                state.stats.get(i),
-                &state.paths,
-                &options,
-            );
-            only.insert(output_path(&state.site.reports[i].url));
+        for &i in &edited {
+            only.insert(output_path(&state.pass.site.reports[i].url));
             only.extend(state.pages_of[i].iter().cloned());
         }
-        let before = state.renderer.render_count();
+        let before = state.pass.renderer.render_count();
         let recorder = DepRecorder::new(Arc::clone(&state.addresses));
         let out = InPlace::new(out_dir, std::mem::take(hashes))?;
-        let result = {
-            let ctx = BuildContext {
-                only: Some(&only),
-                deps: Some(&recorder),
-                ..BuildContext::full(
-                    &state.site,
-                    &state.rendered,
-                    &state.renderer,
-                    &out,
-                    &state.qr,
-                    &state.stats,
-                )
-            };
-            // The search index is rebuilt from the rendered Markdown in memory;
-            // only shards whose bytes changed are written.
-            pipeline::write_site(&ctx).map(|(pages, _)| pages)
-        };
-        if result.is_ok() {
-            diagnostics.extend(pipeline::link_warnings(
-                &state.site,
-                &state.rendered,
-                out.paths(),
-            ));
+        let result = write_pass(&state.pass, &out, Some(&only), &recorder);
+        if let Ok(links) = &result {
+            diagnostics.extend(links.iter().cloned());
         }
         let (files_written, new_hashes) = out.finish(false);
         *hashes = new_hashes;
-        let pages_rendered = state.renderer.render_count() - before;
+        let pages_rendered = state.pass.renderer.render_count() - before;
         for (rel, reports) in recorder.into_found() {
             for r in reports {
                 state.pages_of[r].insert(rel.clone());
@@ -250,7 +224,7 @@ impl Session {
         result?;
         Ok(RebuildSummary {
             full: false,
-            reports: state.site.reports.len(),
+            reports: state.pass.site.reports.len(),
             pages_rendered,
             files_written,
             elapsed: start.elapsed(),
@@ -276,37 +250,33 @@ impl Session {
         &mut self,
         config: Config,
         loaded: LoadedContent,
-        mut diagnostics: Diagnostics,
+        load_warnings: Vec<Diagnostic>,
         start: Instant,
     ) -> Result<RebuildSummary, Diagnostics> {
-        let site = Self::model(&self.options, &config, &loaded, &mut diagnostics)?;
-        let (stats, found) = pipeline::check_model(&site, Mode::Preview);
-        diagnostics.extend(found);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        let renderer = pipeline::renderer_for(&site)?;
-        let paths = SourcePaths::new(&site);
-        let rendered = self.reuse_markdown(&site, &stats, &paths);
-        let qr = pipeline::qr_codes(&site, &renderer)?;
-        let addresses = Arc::new(ReportAddresses::new(&site));
+        let warnings = Diagnostics {
+            items: load_warnings.clone(),
+        };
+        let pass = {
+            let reuse = reusable_markdown(self.state.as_ref());
+            SitePass::from_loaded(
+                &self.options,
+                Mode::Preview,
+                config.clone(),
+                loaded.clone(),
+                warnings,
+                &reuse,
+            )?
+        };
+        let addresses = Arc::new(ReportAddresses::new(&pass.site));
         let recorder = DepRecorder::new(Arc::clone(&addresses));
         let out = InPlace::new(&self.out_dir, std::mem::take(&mut self.hashes))?;
-        let result = {
-            let ctx = BuildContext {
-                deps: Some(&recorder),
-                ..BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats)
-            };
-            pipeline::write_site(&ctx).map(|(pages, _)| pages)
-        };
-        if result.is_ok() {
-            diagnostics.extend(pipeline::link_warnings(&site, &rendered, out.paths()));
-        }
+        let result = write_pass(&pass, &out, None, &recorder);
         // A failed pass must not prune: the folder keeps the last good site.
         let (files_written, hashes) = out.finish(result.is_ok());
         self.hashes = hashes;
-        result?;
-        let mut pages_of = vec![HashSet::new(); site.reports.len()];
+        let mut diagnostics = pass.all_warnings();
+        diagnostics.extend(result?);
+        let mut pages_of = vec![HashSet::new(); pass.site.reports.len()];
         for (rel, reports) in recorder.into_found() {
             for r in reports {
                 pages_of[r].insert(rel.clone());
@@ -314,62 +284,114 @@ impl Session {
         }
         let summary = RebuildSummary {
             full: true,
-            reports: site.reports.len(),
-            pages_rendered: renderer.render_count(),
+            reports: pass.site.reports.len(),
+            pages_rendered: pass.renderer.render_count(),
             files_written,
             elapsed: start.elapsed(),
             warnings: diagnostics,
         };
         self.state = Some(State {
-            site_view: site_view_json(&site, &renderer),
+            site_view: site_view_json(&pass.site, &pass.renderer),
+            model_warnings: pass.warnings.items[load_warnings.len()..].to_vec(),
+            load_warnings,
             config,
             loaded,
-            site,
-            stats,
-            paths,
-            rendered,
-            renderer,
-            qr,
+            pass,
             pages_of,
             addresses,
         });
         Ok(summary)
     }
+}
 
-    /// Markdown of reports whose text, statistics and address did not change is
-    /// taken from the last pass, while links lead where they did.
-    fn reuse_markdown(
-        &self,
-        site: &Site,
-        stats: &[ReportStats],
-        paths: &SourcePaths,
-    ) -> Vec<Rendered> {
-        let options = pipeline::markdown_options(site);
-        let previous: HashMap<&Path, (&Report, &Rendered)> = match &self.state {
-            Some(s) if pipeline::markdown_options(&s.site) == options && &s.paths == paths => s
-                .site
-                .reports
-                .iter()
-                .zip(&s.rendered)
-                .map(|(r, m)| (r.file.as_path(), (r, m)))
-                .collect(),
-            _ => HashMap::new(),
-        };
-        site.reports
-            .par_iter()
-            .enumerate()
-            .map(|(i, r)| match previous.get(r.file.as_path()) {
-                Some((old, m))
-                    if old.body == r.body
-                        && old.url == r.url
-                        && old.meta.disclosure_stats == r.meta.disclosure_stats =>
-                {
-                    (*m).clone()
-                }
-                _ => pipeline::render_report(r, stats.get(i), paths, &options),
-            })
-            .collect()
+/// Markdown of reports whose text, statistics and address did not change is
+/// taken from the last pass, while links lead where they did.
+fn reusable_markdown(
+    state: Option<&State>,
+) -> impl Fn(&Site, &SourcePaths, usize) -> Option<Rendered> + Sync + '_ {
+    let previous: HashMap<&Path, (&Report, &Rendered)> = match state {
+        Some(s) => s
+            .pass
+            .site
+            .reports
+            .iter()
+            .zip(&s.pass.rendered)
+            .map(|(r, m)| (r.file.as_path(), (r, m)))
+            .collect(),
+        None => HashMap::new(),
+    };
+    let same_links = std::sync::OnceLock::new();
+    move |site: &Site, paths: &SourcePaths, i: usize| {
+        let state = state?;
+        let usable = *same_links.get_or_init(|| {
+            pipeline::markdown_options(&state.pass.site) == pipeline::markdown_options(site)
+                && &state.pass.paths == paths
+        });
+        let r = &site.reports[i];
+        match previous.get(r.file.as_path()) {
+            Some((old, m))
+                if usable
+                    && old.body == r.body
+                    && old.url == r.url
+                    && old.meta.disclosure_stats == r.meta.disclosure_stats =>
+            {
+                Some((*m).clone())
+            }
+            _ => None,
+        }
     }
+}
+
+/// Reads again the statistics and Markdown of the reports in `files`; returns
+/// their positions in the site.
+fn refresh_edited(pass: &mut SitePass, files: &[PathBuf]) -> Vec<usize> {
+    let options = pipeline::markdown_options(&pass.site);
+    let edited: Vec<usize> = files
+        .iter()
+        .filter_map(|file| pass.site.reports.iter().position(|r| &r.file == file))
+        .collect();
+    for &i in &edited {
+        pass.stats[i] = crate::disclosure::parse_report(&pass.site.reports[i]);
+    }
+    for &i in &edited {
+        pass.rendered[i] = pipeline::render_report(
+            &pass.site.reports[i],
+            pass.stats.get(i),
+            &pass.paths,
+            &options,
+        );
+    }
+    edited
+}
+
+/// Writes the pages of `pass` (with `only`, just those) and the search index
+/// into `out`; returns the link warnings of what was written.
+fn write_pass(
+    pass: &SitePass,
+    out: &InPlace,
+    only: Option<&HashSet<String>>,
+    recorder: &DepRecorder,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    let ctx = BuildContext {
+        only,
+        deps: Some(recorder),
+        ..BuildContext::full(
+            &pass.site,
+            &pass.rendered,
+            &pass.renderer,
+            out,
+            &pass.qr,
+            &pass.stats,
+        )
+    };
+    // The search index is rebuilt from the rendered Markdown in memory; only
+    // shards whose bytes changed are written.
+    pipeline::write_site(&ctx)?;
+    Ok(pipeline::link_warnings(
+        &pass.site,
+        &pass.rendered,
+        out.paths(),
+    ))
 }
 
 /// Whether two sites have the same reports at the same addresses in the same lists.

@@ -266,6 +266,22 @@ pub fn site_shape(site: &crate::model::Site, renderer: &crate::render::Renderer)
     hasher.finalize().to_hex().to_string()
 }
 
+/// What a committed build tells the cache to record.
+pub struct BuildDone<'a> {
+    pub site: &'a crate::model::Site,
+    pub shape: String,
+    /// Which reports each rendered page shows.
+    pub found: Vec<(String, Vec<usize>)>,
+    /// Only the pages an edit touched were rendered.
+    pub partial: bool,
+    pub warnings: &'a [Diagnostic],
+    pub counts: CountsRecord,
+    /// The output folder, swapped in.
+    pub output: &'a Path,
+    /// The hash of every file the build wrote from memory.
+    pub hashes: &'a std::collections::HashMap<String, String>,
+}
+
 /// The cache's part in one `annals build`.
 pub struct CacheRun {
     /// The inputs as scanned at the start; `None` when the cache is not used
@@ -356,21 +372,19 @@ impl CacheRun {
         })
     }
 
-    /// Records the build just committed into `output`. `found` is what pages
-    /// were seen to show which report; a partial pass adds to the last record's.
-    #[allow(clippy::too_many_arguments)]
-    pub fn finish(
-        self,
-        options: &BuildOptions,
-        site: &crate::model::Site,
-        shape: String,
-        found: Vec<(String, Vec<usize>)>,
-        partial: bool,
-        warnings: &[Diagnostic],
-        summary: CountsRecord,
-        output: &Path,
-        written: &std::collections::HashMap<String, String>,
-    ) -> Option<Diagnostic> {
+    /// Records the build just committed. `done.found` is what pages were
+    /// seen to show which report; a partial pass adds to the last record's.
+    pub fn finish(self, options: &BuildOptions, done: BuildDone) -> Option<Diagnostic> {
+        let BuildDone {
+            site,
+            shape,
+            found,
+            partial,
+            warnings,
+            counts: summary,
+            output,
+            hashes: written,
+        } = done;
         let inputs = self.inputs?;
         let mut pages_of: Vec<std::collections::BTreeSet<String>> = match (&self.plan, partial) {
             (Plan::Reports(record, _), true) => record

@@ -14,15 +14,14 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::OutlineMode;
-use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::tr;
 use crate::links::{LinkTarget, SourcePaths, Targets, check_link};
 use crate::markdown::{Rendered, outline_candidates};
 use crate::model::{Report, Site};
-use crate::output::{DryRun, Written};
+use crate::output::DryRun;
 use crate::pages::{self, BuildContext};
-use crate::pipeline::{self, BuildOptions, Mode};
+use crate::pipeline::{self, BuildOptions, Mode, SitePass};
 use rules::RuleSet;
 use scan::LinkKind;
 
@@ -46,45 +45,53 @@ pub struct CheckOutcome {
 /// Runs every check. `Err` only when the site cannot be read at all (no config).
 pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     let root = &options.build.root;
-    // The same stages as `build`, in a dry run: nothing is written.
-    let (config, mut diagnostics) = pipeline::load_config(&options.build)?;
-    // Compiled once, when the config was read.
-    let rule_sets = config.rule_sets.clone();
-    // Unlike `build`, keep going after content errors to find everything else too.
-    let loaded = content::load(root, &mut diagnostics);
-    let site = pipeline::model(&options.build, config, loaded, &mut diagnostics);
-    let (stats, found) = pipeline::check_model(&site, Mode::DryRun);
-    diagnostics.extend(found);
-    let rendered = pipeline::render_markdown_with(&site, &stats);
+    // The same pass as `build`, in a dry run: nothing is written, and content
+    // errors do not stop it, so everything else is found too. Only a config
+    // that cannot be read ends the check here.
+    let (config, mut warnings) = pipeline::load_config(&options.build)?;
+    let loaded = crate::content::load(root, &mut warnings);
+    let none = |_: &Site, _: &SourcePaths, _: usize| None;
+    let pass = SitePass::from_loaded(
+        &options.build,
+        Mode::DryRun,
+        config,
+        loaded,
+        warnings,
+        &none,
+    );
+    let pass = match pass {
+        Ok(pass) => pass,
+        // Templates or QR codes could not be made: no page to check links against.
+        Err(found) => return Ok(finish(found, CheckOutcome::default())),
+    };
+    let SitePass {
+        site,
+        stats,
+        rendered,
+        renderer,
+        qr,
+        paths,
+        warnings,
+        findings,
+    } = pass;
+    let mut diagnostics = warnings;
+    diagnostics.extend(findings);
     diagnostics.extend(crate::disclosure::rename_hints(&site));
     diagnostics.extend(crate::lint::placeholders::warnings(&site, root));
     diagnostics.extend(pages::assets::unpublished(&site, &rendered));
-    let written = match pipeline::renderer_for(&site) {
-        Ok(renderer) => {
-            let out = DryRun::new();
-            let written = pipeline::qr_codes(&site, &renderer).and_then(|qr| {
-                pages::write_all(&BuildContext::full(
-                    &site, &rendered, &renderer, &out, &qr, &stats,
-                ))
-            });
-            if let Err(errors) = written {
-                diagnostics.extend(errors.items);
-            }
-            out.into_written()
-        }
-        Err(errors) => {
-            diagnostics.extend(errors.items);
-            Written::default()
-        }
-    };
-    let targets = Targets::new(&site, written.files);
-    let paths = SourcePaths::new(&site);
+    let out = DryRun::new();
+    let ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats);
+    if let Err(errors) = pages::write_all(&ctx) {
+        diagnostics.extend(errors.items);
+    }
+    let targets = Targets::new(&site, out.into_written().files);
+    let rule_sets = &site.config.rule_sets;
     let results: Vec<ReportFindings> = site
         .reports
         .par_iter()
         .zip(&rendered)
         .map(|(report, rendered)| {
-            check_report(&site, report, rendered, &targets, &rule_sets, &paths)
+            check_report(&site, report, rendered, &targets, rule_sets, &paths)
         })
         .collect();
     let mut outcome = CheckOutcome {
@@ -100,35 +107,45 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     diagnostics.extend(duplicate_titles(&site));
     diagnostics.extend(derived_unit_slugs(&site, root));
     if options.external {
-        let cache_dir = crate::layout::SiteLayout::new(root).cache();
-        let urls: Vec<String> = externals
-            .iter()
-            .map(|e| e.url.clone())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        outcome.external = urls.len();
-        let results = external::check_all(&urls, &cache_dir);
-        for link in &externals {
-            if let Some(Err(problem)) = results.get(&link.url) {
-                let args: &[(&str, &dyn std::fmt::Display)] =
-                    &[("url", &link.url), ("reason", &problem.reason)];
-                let d = if problem.broken {
-                    Diagnostic::error(tr("check.external-broken", args))
-                } else {
-                    Diagnostic::warning(tr("check.external-unchecked", args))
-                };
-                diagnostics.push(
-                    d.in_file(&link.file)
-                        .at(link.line, link.column)
-                        .with_help(tr("check.external-help", &[])),
-                );
-            }
-        }
+        outcome.external = check_external(&externals, root, &mut diagnostics);
     }
+    Ok(finish(diagnostics, outcome))
+}
+
+/// The outcome with its findings, each showing its source line.
+fn finish(mut diagnostics: Diagnostics, mut outcome: CheckOutcome) -> CheckOutcome {
     attach_source_lines(&mut diagnostics);
     outcome.diagnostics = diagnostics;
-    Ok(outcome)
+    outcome
+}
+
+/// Requests every external address once; returns how many were looked at.
+fn check_external(externals: &[ExternalLink], root: &Path, diagnostics: &mut Diagnostics) -> usize {
+    let cache_dir = crate::layout::SiteLayout::new(root).cache();
+    let urls: Vec<String> = externals
+        .iter()
+        .map(|e| e.url.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let results = external::check_all(&urls, &cache_dir);
+    for link in externals {
+        if let Some(Err(problem)) = results.get(&link.url) {
+            let args: &[(&str, &dyn std::fmt::Display)] =
+                &[("url", &link.url), ("reason", &problem.reason)];
+            let d = if problem.broken {
+                Diagnostic::error(tr("check.external-broken", args))
+            } else {
+                Diagnostic::warning(tr("check.external-unchecked", args))
+            };
+            diagnostics.push(
+                d.in_file(&link.file)
+                    .at(link.line, link.column)
+                    .with_help(tr("check.external-help", &[])),
+            );
+        }
+    }
+    urls.len()
 }
 
 /// Shows the offending line under each message that has a line but no text yet.

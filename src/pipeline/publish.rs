@@ -1,0 +1,301 @@
+//! `annals build`: the build cache's plan, one [`SitePass`], the staged write
+//! (whole, or only the pages an edit touched), the swap and the new record.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::{BuildOptions, BuildSummary, Feedback, Mode, PROGRESS_FROM_REPORTS, SitePass};
+use crate::build_cache::{BuildDone, CacheRun, CountsRecord, Partial};
+use crate::diagnostics::Diagnostics;
+use crate::output::{Sink, Staged};
+use crate::page_deps::{DepRecorder, ReportAddresses};
+use crate::pages::{self, BuildContext};
+use crate::pdf::PdfIndex;
+
+/// A full build into a staging folder, swapped in only on success.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    build_with(options, Feedback::default())
+}
+
+/// Time taken by each stage, for `--verbose`.
+struct Clock {
+    stages: Vec<(&'static str, Duration)>,
+    lap: Instant,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            stages: Vec::new(),
+            lap: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        self.stages.push((name, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
+}
+
+/// `build`, with a progress bar when asked for and stage times in the summary.
+pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSummary, Diagnostics> {
+    let start = Instant::now();
+    // Before anything else, so a missing browser changes nothing.
+    let chrome = match options.pdf {
+        true => Some(crate::pdf::chrome::find(options.chrome.as_deref())?),
+        false => None,
+    };
+    let cache = CacheRun::start(options);
+    if let Some(summary) = unchanged(&cache, options, start) {
+        return Ok(summary);
+    }
+    let mut clock = Clock::new();
+    clock.lap("build cache");
+    let pass = SitePass::make(options, Mode::Publish)?;
+    clock.lap("load, model, templates, Markdown and QR codes");
+    crate::output::check_location(&options.root, &options.output_dir())?;
+    let bar = progress_bar(feedback.progress, pass.site.reports.len());
+    let shape = crate::build_cache::site_shape(&pass.site, &pass.renderer);
+    let writer = Writer {
+        options,
+        chrome: chrome.as_deref(),
+        pass: &pass,
+        bar: &bar,
+        watch: cache
+            .enabled()
+            .then(|| Arc::new(ReportAddresses::new(&pass.site))),
+    };
+    let (written, partial) = writer.write(cache.partial(&pass.site, &shape))?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    clock.lap("pages");
+    let done = Done {
+        pass,
+        cache,
+        shape,
+        written,
+        partial,
+    };
+    commit(options, done, clock, start)
+}
+
+/// The last build's summary when nothing changed since: nothing is written.
+fn unchanged(cache: &CacheRun, options: &BuildOptions, start: Instant) -> Option<BuildSummary> {
+    let (counts, warnings) = cache.unchanged()?;
+    Some(BuildSummary {
+        reports: counts.reports,
+        pages: counts.pages,
+        files: counts.files,
+        elapsed: start.elapsed(),
+        output: std::path::absolute(options.output_dir()).unwrap_or_else(|_| options.output_dir()),
+        warnings: Diagnostics {
+            items: warnings.to_vec(),
+        },
+        stages: Vec::new(),
+        pdfs: None,
+        search: Default::default(),
+        cached: true,
+        kept: counts.files,
+    })
+}
+
+fn progress_bar(show: bool, reports: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !show || reports < PROGRESS_FROM_REPORTS || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} files") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar.set_message(format!("rendering {reports} reports"));
+    Some(bar)
+}
+
+/// A build whose pages are written, before the swap.
+struct Done {
+    pass: SitePass,
+    cache: CacheRun,
+    shape: String,
+    written: Written,
+    /// Only the pages an edit touched were rendered.
+    partial: bool,
+}
+
+/// Link checks, the swap and the new record, after the write stage.
+fn commit(
+    options: &BuildOptions,
+    done: Done,
+    mut clock: Clock,
+    start: Instant,
+) -> Result<BuildSummary, Diagnostics> {
+    let Done {
+        pass,
+        cache,
+        shape,
+        written,
+        partial,
+    } = done;
+    let mut warnings = pass.all_warnings();
+    warnings.extend(super::link_warnings(
+        &pass.site,
+        &pass.rendered,
+        written.out.paths(),
+    ));
+    let files = written.out.file_count();
+    let output = written.out.final_dir().to_path_buf();
+    let hashes = written.out.take_hashes();
+    written.out.commit()?;
+    clock.lap("swap in");
+    let counts = CountsRecord {
+        reports: pass.site.reports.len(),
+        pages: written.pages,
+        files,
+    };
+    let cache_warning = cache.warning.clone();
+    let not_saved = cache.finish(
+        options,
+        BuildDone {
+            site: &pass.site,
+            shape,
+            found: written.found,
+            partial,
+            warnings: &warnings.items,
+            counts,
+            output: &output,
+            hashes: &hashes,
+        },
+    );
+    warnings.extend(cache_warning);
+    warnings.extend(not_saved);
+    Ok(BuildSummary {
+        reports: pass.site.reports.len(),
+        pages: written.pages,
+        files,
+        elapsed: start.elapsed(),
+        output,
+        warnings,
+        stages: clock.stages,
+        pdfs: written.pdfs,
+        search: written.search,
+        cached: false,
+        kept: written.kept,
+    })
+}
+
+/// One pass of the write stage, not yet swapped in.
+struct Written {
+    out: Staged,
+    pages: usize,
+    search: crate::search::SearchStats,
+    /// Which reports each rendered page shows (when the cache watches).
+    found: Vec<(String, Vec<usize>)>,
+    /// Files kept from the previous output.
+    kept: usize,
+    pdfs: Option<crate::pdf::PdfStats>,
+}
+
+/// What the write stage renders from and how.
+struct Writer<'a> {
+    options: &'a BuildOptions,
+    chrome: Option<&'a Path>,
+    pass: &'a SitePass,
+    bar: &'a Option<indicatif::ProgressBar>,
+    /// Learns which pages show which report, when the cache keeps a record.
+    watch: Option<Arc<ReportAddresses>>,
+}
+
+impl Writer<'_> {
+    /// Renders only the pages `partial` names when the cache allows it and the
+    /// output then holds exactly the files recorded; else every page. Says
+    /// whether the partial pass was taken.
+    fn write(&self, partial: Option<Partial>) -> Result<(Written, bool), Diagnostics> {
+        if let Some(partial) = partial {
+            let (attempt, as_recorded) = self.pass_of(Some(&partial))?;
+            // Files other than those recorded: whenever unsure, render everything.
+            if as_recorded {
+                return Ok((attempt, true));
+            }
+        }
+        Ok((self.pass_of(None)?.0, false))
+    }
+
+    /// Renders every page, or with `partial` only the pages it names, keeping
+    /// every other file of the previous output. Also says whether the output
+    /// holds exactly the files the cache recorded (always true of a full pass).
+    fn pass_of(&self, partial: Option<&Partial>) -> Result<(Written, bool), Diagnostics> {
+        let mut out = Staged::begin(&self.options.output_dir())?;
+        if let Some(bar) = self.bar {
+            out.set_progress(bar.clone());
+        }
+        if partial.is_some() {
+            // Only report files changed: static files and attachments did not.
+            out.set_copies_unchanged();
+        }
+        let recorder = self.watch.as_ref().map(|w| DepRecorder::new(Arc::clone(w)));
+        let skipped = Mutex::new(HashSet::new());
+        let p = self.pass;
+        let mut ctx = BuildContext {
+            only: partial.map(|p| &p.only),
+            skipped: partial.map(|_| &skipped),
+            deps: recorder.as_ref().map(|r| r as &dyn pages::PageObserver),
+            ..BuildContext::full(&p.site, &p.rendered, &p.renderer, &out, &p.qr, &p.stats)
+        };
+        // PDFs first: the report pages list them with their size and page count.
+        let (pdfs, pdf_stats) = match self.chrome {
+            Some(chrome) => {
+                let (index, stats) = crate::pdf::produce(&ctx, chrome)?;
+                (index, Some(stats))
+            }
+            None => (PdfIndex::default(), None),
+        };
+        ctx.pdfs = &pdfs;
+        if let Some(bar) = self.bar {
+            bar.set_message("writing");
+        }
+        let renders = p.renderer.render_count();
+        // The search index first, alone: its working set (the whole text of
+        // every body, segmented) then never adds to that of the pages.
+        let search = crate::search::write(&ctx)?;
+        let pages = pages::write_all(&ctx)?;
+        // A partial pass counts the pages it really rendered (writers count what they cover).
+        let pages = match partial {
+            Some(_) => p.renderer.render_count() - renders,
+            None => pages,
+        };
+        let skipped = skipped.into_inner().unwrap_or_else(|e| e.into_inner());
+        let kept = keep_all(&out, &skipped)?;
+        let as_recorded = partial.is_none_or(|partial| holds_recorded(&out, partial));
+        let written = Written {
+            out,
+            pages,
+            search,
+            found: recorder.map(DepRecorder::into_found).unwrap_or_default(),
+            kept,
+            pdfs: pdf_stats,
+        };
+        Ok((written, as_recorded))
+    }
+}
+
+/// Keeps every file of the previous output a partial pass did not render.
+fn keep_all(out: &Staged, skipped: &HashSet<String>) -> Result<usize, Diagnostics> {
+    let mut kept = 0;
+    for rel in skipped {
+        if out.keep(rel)? {
+            kept += 1;
+        }
+    }
+    Ok(kept)
+}
+
+/// Whether a partial pass left exactly the files the cache recorded.
+fn holds_recorded(out: &Staged, partial: &Partial) -> bool {
+    let mut written = out.paths();
+    written.insert(crate::output::MARKER.to_string());
+    written.len() == partial.expected.len() && partial.expected.keys().all(|k| written.contains(k))
+}
