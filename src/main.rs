@@ -35,132 +35,147 @@ fn base_url_arg(url: &str) -> Result<String, String> {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/.
-    Build {
-        /// The site folder (with config.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder (default: <root>/public).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Override base_url from config.toml.
-        #[arg(long, value_parser = base_url_arg)]
-        base_url: Option<String>,
-        /// Include reports marked draft: true.
-        #[arg(long)]
-        drafts: bool,
-        /// Rewrite GBK/GB18030 Markdown files as UTF-8 first (keeps .bak copies).
-        #[arg(long)]
-        convert_encoding: bool,
-        /// Print only errors.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Also print how long each stage took.
-        #[arg(long, short, conflicts_with = "quiet")]
-        verbose: bool,
-        /// Also write a PDF of every print page and yearly volume (needs Chromium).
-        #[arg(long)]
-        pdf: bool,
-        /// The Chromium or Chrome to print PDFs with (default: found on PATH).
-        #[arg(long, value_name = "PATH", requires = "pdf")]
-        chrome: Option<PathBuf>,
-        /// Ignore .annals-cache/build/ and render every page (the cache is not
-        /// updated either).
-        #[arg(long)]
-        no_cache: bool,
-    },
+    Build(BuildArgs),
     /// Check the site without writing anything: what build checks, plus links,
     /// anchors, images, headings and the required parts of annual reports.
-    Check {
-        /// The site folder (with config.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Also request every external link (slow; results are cached for a day).
-        #[arg(long)]
-        external: bool,
-        /// Include reports marked draft: true.
-        #[arg(long)]
-        drafts: bool,
-        /// Print only errors.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Also print what was checked.
-        #[arg(long, short, conflicts_with = "quiet")]
-        verbose: bool,
-    },
+    Check(CheckArgs),
     /// Serve the site locally, rebuild on every save and reload the browser.
-    Serve {
-        /// The site folder (with config.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Port to listen on; the next free one is used if it is taken (0: any).
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: String,
-        /// Open the site in the default browser.
-        #[arg(long)]
-        open: bool,
-        /// Include reports marked draft: true.
-        #[arg(long)]
-        drafts: bool,
-        /// Print only errors.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Also print every changed file.
-        #[arg(long, short, conflicts_with = "quiet")]
-        verbose: bool,
-    },
+    Serve(ServeArgs),
     /// Turn Word documents (.docx), pages saved from an old site (.html) and
     /// pasted text (.txt) into reports under content/. Never overwrites a file.
-    Import {
-        /// The site folder (with config.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Section folder under content/ (default: the report year, e.g. 2023).
-        #[arg(long, value_name = "PATH")]
-        section: Option<PathBuf>,
-        /// Show what would be created without writing anything.
-        #[arg(long)]
-        dry_run: bool,
-        /// The old site's address of the imported folder, e.g.
-        /// https://www.example.gov.cn/zwgk/ (old addresses become aliases).
-        #[arg(long, value_name = "URL")]
-        old_url_prefix: Option<String>,
-        /// Accept the tracked changes (修订) of Word files (default: refuse such files).
-        #[arg(long, conflicts_with = "reject_changes")]
-        accept_changes: bool,
-        /// Reject the tracked changes of Word files: import the text as it was before them.
-        #[arg(long)]
-        reject_changes: bool,
-        /// Raise a reader limit for a document that needs more, e.g.
-        /// table-cells=500000 (names: part-mb, total-mb, ratio, image-mb,
-        /// table-cells, depth; see README "Security notes").
-        #[arg(long, value_name = "NAME=VALUE")]
-        limit: Vec<String>,
-        /// Files or folders to import (folders recursively).
-        #[arg(required = true, value_name = "FILE_OR_FOLDER")]
-        inputs: Vec<PathBuf>,
-    },
+    Import(ImportArgs),
     /// Create a new site folder that builds as it is.
     Init { dir: PathBuf },
     /// Create a new report file with valid front matter.
-    New {
-        /// Path of the new file, e.g. content/2024/fazhi-2024.md or, as in
-        /// Hugo, 2024/fazhi-2024.md (under the site's content/)
-        path: PathBuf,
-        /// The site folder (with config.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long)]
-        title: String,
-        /// The issuing unit (来源).
-        #[arg(long)]
-        source: String,
-        /// Publish date, YYYY-MM-DD (default: today).
-        #[arg(long)]
-        date: Option<String>,
-    },
+    New(NewArgs),
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The site folder (with config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder (default: <root>/public).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Override base_url from config.toml.
+    #[arg(long, value_parser = base_url_arg)]
+    base_url: Option<String>,
+    /// Include reports marked draft: true.
+    #[arg(long)]
+    drafts: bool,
+    /// Rewrite GBK/GB18030 Markdown files as UTF-8 first (keeps .bak copies).
+    #[arg(long)]
+    convert_encoding: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print how long each stage took.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Also write a PDF of every print page and yearly volume (needs Chromium).
+    #[arg(long)]
+    pdf: bool,
+    /// The Chromium or Chrome to print PDFs with (default: found on PATH).
+    #[arg(long, value_name = "PATH", requires = "pdf")]
+    chrome: Option<PathBuf>,
+    /// Ignore .annals-cache/build/ and render every page (the cache is not
+    /// updated either).
+    #[arg(long)]
+    no_cache: bool,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The site folder (with config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also request every external link (slow; results are cached for a day).
+    #[arg(long)]
+    external: bool,
+    /// Include reports marked draft: true.
+    #[arg(long)]
+    drafts: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print what was checked.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The site folder (with config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on; the next free one is used if it is taken (0: any).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Include reports marked draft: true.
+    #[arg(long)]
+    drafts: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print every changed file.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The site folder (with config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Section folder under content/ (default: the report year, e.g. 2023).
+    #[arg(long, value_name = "PATH")]
+    section: Option<PathBuf>,
+    /// Show what would be created without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// The old site's address of the imported folder, e.g.
+    /// https://www.example.gov.cn/zwgk/ (old addresses become aliases).
+    #[arg(long, value_name = "URL")]
+    old_url_prefix: Option<String>,
+    /// Accept the tracked changes (修订) of Word files (default: refuse such files).
+    #[arg(long, conflicts_with = "reject_changes")]
+    accept_changes: bool,
+    /// Reject the tracked changes of Word files: import the text as it was before them.
+    #[arg(long)]
+    reject_changes: bool,
+    /// Raise a reader limit for a document that needs more, e.g.
+    /// table-cells=500000 (names: part-mb, total-mb, ratio, image-mb,
+    /// table-cells, depth; see README "Security notes").
+    #[arg(long, value_name = "NAME=VALUE")]
+    limit: Vec<String>,
+    /// Files or folders to import (folders recursively).
+    #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// Path of the new file, e.g. content/2024/fazhi-2024.md or, as in
+    /// Hugo, 2024/fazhi-2024.md (under the site's content/)
+    path: PathBuf,
+    /// The site folder (with config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    #[arg(long)]
+    title: String,
+    /// The issuing unit (来源).
+    #[arg(long)]
+    source: String,
+    /// Publish date, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    date: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -174,7 +189,7 @@ fn main() -> ExitCode {
         site_language.as_deref(),
     ));
     // Only commands that publish can say the published site is unchanged.
-    let publishes = matches!(cli.command, Command::Build { .. } | Command::Serve { .. });
+    let publishes = matches!(cli.command, Command::Build(_) | Command::Serve(_));
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(diagnostics) => {
@@ -201,229 +216,43 @@ fn lang_flag() -> Option<String> {
 /// The site folder a command works on, for the site's message language.
 fn command_root(command: &Command) -> Option<&std::path::Path> {
     match command {
-        Command::Build { root, .. }
-        | Command::Check { root, .. }
-        | Command::Serve { root, .. }
-        | Command::Import { root, .. } => Some(root),
+        Command::Build(BuildArgs { root, .. })
+        | Command::Check(CheckArgs { root, .. })
+        | Command::Serve(ServeArgs { root, .. })
+        | Command::Import(ImportArgs { root, .. }) => Some(root),
         Command::Init { dir } => Some(dir),
-        Command::New { root, .. } => Some(root),
+        Command::New(NewArgs { root, .. }) => Some(root),
     }
 }
 
 fn run(command: Command) -> Result<(), Diagnostics> {
     match command {
-        Command::Import {
-            root,
-            section,
-            dry_run,
-            old_url_prefix,
-            accept_changes,
-            reject_changes,
-            limit,
-            inputs,
-        } => import_limits(&limit).and_then(|limits| {
+        Command::Import(args) => import_limits(&args.limit).and_then(|limits| {
             import(annals::import::ImportOptions {
-                root,
-                section,
-                dry_run,
-                old_url_prefix,
-                inputs,
+                root: args.root,
+                section: args.section,
+                dry_run: args.dry_run,
+                old_url_prefix: args.old_url_prefix,
+                inputs: args.inputs,
                 statistics: Some(annals::import::statistics::recognise_tables),
                 limits,
-                changes: match (accept_changes, reject_changes) {
+                changes: match (args.accept_changes, args.reject_changes) {
                     (true, _) => annals::import::TrackedChanges::Accept,
                     (_, true) => annals::import::TrackedChanges::Reject,
                     _ => annals::import::TrackedChanges::Refuse,
                 },
             })
         }),
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            convert_encoding,
-            quiet,
-            verbose,
-            pdf,
-            chrome,
-            no_cache,
-        } => {
-            if pdf {
-                // Fail before touching anything when there is no browser to print with.
-                annals::pdf::chrome::find(chrome.as_deref())?;
-            }
-            if convert_encoding {
-                let converted = pipeline::convert_encodings(&root)
-                    .map_err(|e| Diagnostic::error(tr("build.cannot-convert", &[("error", &e)])))?;
-                for (path, from) in converted {
-                    eprintln!(
-                        "{}",
-                        tr(
-                            "build.converted",
-                            &[("file", &path.display()), ("encoding", &from)]
-                        )
-                    );
-                }
-            }
-            let options = BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-                pdf,
-                chrome,
-                use_cache: !no_cache,
-            };
-            let feedback = pipeline::Feedback { progress: !quiet };
-            let summary = pipeline::build_with(&options, feedback)?;
-            if verbose {
-                for (stage, time) in &summary.stages {
-                    eprintln!(
-                        "{}",
-                        tr(
-                            "build.stage-time",
-                            &[("stage", stage), ("ms", &time.as_millis())]
-                        )
-                    );
-                }
-            }
-            if !quiet {
-                print_diagnostics(&summary.warnings, true);
-                if summary.cached {
-                    println!(
-                        "{}",
-                        tr(
-                            "build.unchanged",
-                            &[
-                                ("reports", &reports_count(summary.reports)),
-                                ("output", &summary.output.display()),
-                                ("ms", &summary.elapsed.as_millis()),
-                            ]
-                        )
-                    );
-                    return Ok(());
-                }
-                if summary.kept > 0 {
-                    println!(
-                        "{}",
-                        tr(
-                            "build.kept",
-                            &[("pages", &summary.pages), ("kept", &summary.kept)]
-                        )
-                    );
-                }
-                println!(
-                    "{}",
-                    tr(
-                        "build.summary",
-                        &[
-                            ("reports", &reports_count(summary.reports)),
-                            ("pages", &summary.pages),
-                            ("files", &summary.files),
-                            ("output", &summary.output.display()),
-                            ("ms", &summary.elapsed.as_millis()),
-                        ]
-                    )
-                );
-                if let Some(p) = summary.pdfs {
-                    println!(
-                        "{}",
-                        tr(
-                            "build.pdf-summary",
-                            &[("printed", &p.printed), ("reused", &p.reused)]
-                        )
-                    );
-                }
-                if verbose {
-                    println!("{}", summary.search);
-                }
-            }
-            Ok(())
-        }
-        Command::Check {
-            root,
-            external,
-            drafts,
-            quiet,
-            verbose,
-        } => {
-            let options = annals::check::CheckOptions {
-                build: BuildOptions {
-                    root,
-                    drafts,
-                    ..Default::default()
-                },
-                external,
-            };
-            let outcome = annals::check::run(&options).map_err(|errors| {
-                print_grouped(&errors, false);
-                eprintln!(
-                    "{}",
-                    tr("check.not-checked", &[("errors", &errors.error_count())])
-                );
-                Diagnostics::default()
-            })?;
-            print_grouped(&outcome.diagnostics, quiet);
-            let (e, w) = (
-                outcome.diagnostics.error_count(),
-                outcome.diagnostics.warning_count(),
-            );
-            if verbose {
-                let line = if external {
-                    tr(
-                        "check.verbose-external",
-                        &[
-                            ("reports", &outcome.reports),
-                            ("links", &outcome.links),
-                            ("external", &outcome.external),
-                        ],
-                    )
-                } else {
-                    tr(
-                        "check.verbose",
-                        &[("reports", &outcome.reports), ("links", &outcome.links)],
-                    )
-                };
-                eprintln!("{line}");
-            }
-            if e > 0 {
-                eprintln!(
-                    "{}",
-                    tr("summary.errors", &[("errors", &e), ("warnings", &w)])
-                );
-                return Err(Diagnostics::default());
-            }
-            if !quiet {
-                println!(
-                    "{}",
-                    tr(
-                        "check.summary",
-                        &[
-                            ("reports", &reports_count(outcome.reports)),
-                            ("warnings", &w)
-                        ]
-                    )
-                );
-            }
-            Ok(())
-        }
-        Command::Serve {
-            root,
-            port,
-            bind,
-            open,
-            drafts,
-            quiet,
-            verbose,
-        } => annals::serve::run(&annals::serve::ServeOptions {
-            root,
-            port,
-            bind,
-            open,
-            drafts,
-            quiet,
-            verbose,
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::Serve(args) => annals::serve::run(&annals::serve::ServeOptions {
+            root: args.root,
+            port: args.port,
+            bind: args.bind,
+            open: args.open,
+            drafts: args.drafts,
+            quiet: args.quiet,
+            verbose: args.verbose,
         })
         .map_err(|errors| {
             print_grouped(&errors, false);
@@ -434,24 +263,162 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             println!("{}", tr("init.created", &[("dir", &dir.display())]));
             Ok(())
         }
-        Command::New {
-            path,
-            root,
-            title,
-            source,
-            date,
-        } => {
-            let date = match date {
-                Some(d) => annals::content::meta::parse_date(&d)?.0,
-                None => chrono::Local::now().date_naive(),
-            };
-            let path = scaffold::path_in_site(&root, &path);
-            scaffold::check_new_path(&path)?;
-            scaffold::new_report(&path, &title, &source, date)?;
-            println!("{}", tr("new.created", &[("file", &path.display())]));
-            Ok(())
+        Command::New(args) => new_report(args),
+    }
+}
+
+/// `annals build`.
+fn build(args: BuildArgs) -> Result<(), Diagnostics> {
+    if args.pdf {
+        // Fail before touching anything when there is no browser to print with.
+        annals::pdf::chrome::find(args.chrome.as_deref())?;
+    }
+    if args.convert_encoding {
+        convert_encodings(&args.root)?;
+    }
+    let options = BuildOptions {
+        root: args.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        pdf: args.pdf,
+        chrome: args.chrome,
+        use_cache: !args.no_cache,
+    };
+    let feedback = pipeline::Feedback {
+        progress: !args.quiet,
+    };
+    let summary = pipeline::build_with(&options, feedback)?;
+    if args.verbose {
+        for (stage, time) in &summary.stages {
+            let ms = time.as_millis();
+            eprintln!(
+                "{}",
+                tr("build.stage-time", &[("stage", stage), ("ms", &ms)])
+            );
         }
     }
+    if !args.quiet {
+        print_build_summary(&summary, args.verbose);
+    }
+    Ok(())
+}
+
+/// `build --convert-encoding`: GBK/GB18030 Markdown rewritten as UTF-8 first.
+fn convert_encodings(root: &std::path::Path) -> Result<(), Diagnostics> {
+    let converted = pipeline::convert_encodings(root)
+        .map_err(|e| Diagnostic::error(tr("build.cannot-convert", &[("error", &e)])))?;
+    for (path, from) in converted {
+        let args: &[(&str, &dyn std::fmt::Display)] =
+            &[("file", &path.display()), ("encoding", &from)];
+        eprintln!("{}", tr("build.converted", args));
+    }
+    Ok(())
+}
+
+/// What a build did, as `annals build` prints it without `--quiet`.
+fn print_build_summary(summary: &pipeline::BuildSummary, verbose: bool) {
+    print_diagnostics(&summary.warnings, true);
+    let reports = reports_count(summary.reports);
+    let (output, ms) = (summary.output.display(), summary.elapsed.as_millis());
+    if summary.cached {
+        let args: &[(&str, &dyn std::fmt::Display)] =
+            &[("reports", &reports), ("output", &output), ("ms", &ms)];
+        println!("{}", tr("build.unchanged", args));
+        return;
+    }
+    if summary.kept > 0 {
+        let args: &[(&str, &dyn std::fmt::Display)] =
+            &[("pages", &summary.pages), ("kept", &summary.kept)];
+        println!("{}", tr("build.kept", args));
+    }
+    let args: &[(&str, &dyn std::fmt::Display)] = &[
+        ("reports", &reports),
+        ("pages", &summary.pages),
+        ("files", &summary.files),
+        ("output", &output),
+        ("ms", &ms),
+    ];
+    println!("{}", tr("build.summary", args));
+    if let Some(p) = summary.pdfs {
+        let args: &[(&str, &dyn std::fmt::Display)] =
+            &[("printed", &p.printed), ("reused", &p.reused)];
+        println!("{}", tr("build.pdf-summary", args));
+    }
+    if verbose {
+        println!("{}", summary.search);
+    }
+}
+
+/// `annals check`.
+fn check(args: CheckArgs) -> Result<(), Diagnostics> {
+    let options = annals::check::CheckOptions {
+        build: BuildOptions {
+            root: args.root,
+            drafts: args.drafts,
+            ..Default::default()
+        },
+        external: args.external,
+    };
+    let outcome = annals::check::run(&options).map_err(|errors| {
+        print_grouped(&errors, false);
+        let count = errors.error_count();
+        eprintln!("{}", tr("check.not-checked", &[("errors", &count)]));
+        Diagnostics::default()
+    })?;
+    print_grouped(&outcome.diagnostics, args.quiet);
+    let (e, w) = (
+        outcome.diagnostics.error_count(),
+        outcome.diagnostics.warning_count(),
+    );
+    if args.verbose {
+        eprintln!("{}", check_counts(&outcome, args.external));
+    }
+    if e > 0 {
+        eprintln!(
+            "{}",
+            tr("summary.errors", &[("errors", &e), ("warnings", &w)])
+        );
+        return Err(Diagnostics::default());
+    }
+    if !args.quiet {
+        let reports = reports_count(outcome.reports);
+        let args: &[(&str, &dyn std::fmt::Display)] = &[("reports", &reports), ("warnings", &w)];
+        println!("{}", tr("check.summary", args));
+    }
+    Ok(())
+}
+
+/// What `check --verbose` says it looked at.
+fn check_counts(outcome: &annals::check::CheckOutcome, external: bool) -> String {
+    if external {
+        tr(
+            "check.verbose-external",
+            &[
+                ("reports", &outcome.reports),
+                ("links", &outcome.links),
+                ("external", &outcome.external),
+            ],
+        )
+    } else {
+        tr(
+            "check.verbose",
+            &[("reports", &outcome.reports), ("links", &outcome.links)],
+        )
+    }
+}
+
+/// `annals new`.
+fn new_report(args: NewArgs) -> Result<(), Diagnostics> {
+    let date = match args.date {
+        Some(d) => annals::content::meta::parse_date(&d)?.0,
+        None => chrono::Local::now().date_naive(),
+    };
+    let path = scaffold::path_in_site(&args.root, &args.path);
+    scaffold::check_new_path(&path)?;
+    scaffold::new_report(&path, &args.title, &args.source, date)?;
+    println!("{}", tr("new.created", &[("file", &path.display())]));
+    Ok(())
 }
 
 /// The reader limits with every `--limit NAME=VALUE` applied.

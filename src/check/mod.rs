@@ -73,6 +73,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
         paths,
         warnings,
         findings,
+        ..
     } = pass;
     let mut diagnostics = warnings;
     diagnostics.extend(findings);
@@ -221,7 +222,28 @@ fn check_report(
             });
         }
     }
-    // Links in front matter are shown on the page too.
+    front_matter_links(report, &links, targets, &mut found);
+    found.diagnostics.extend(heading_skips(report, &scan));
+    found
+        .diagnostics
+        .extend(unmarked_outline(site, report, &scan));
+    found.diagnostics.extend(rules::apply(
+        rule_sets,
+        report,
+        &site.units[report.unit],
+        rendered,
+    ));
+    found
+}
+
+/// Links in front matter (`related`, `attachments`): shown on the page too.
+fn front_matter_links(
+    report: &Report,
+    links: &crate::links::ReportLinks,
+    targets: &Targets,
+    found: &mut ReportFindings,
+) {
+    let file = &report.file;
     let front_links = report
         .meta
         .related
@@ -237,7 +259,7 @@ fn check_report(
     for (key, url) in front_links {
         found.links += 1;
         let line = report.meta.line_of(key).unwrap_or(1);
-        if let Some(d) = check_link(&links, report, targets, url, "link") {
+        if let Some(d) = check_link(links, report, targets, url, "link") {
             found.diagnostics.push(d.in_file(file).at_line(line));
         }
         if let LinkTarget::External(url) = links.resolve(url) {
@@ -249,29 +271,24 @@ fn check_report(
             });
         }
     }
-    found.diagnostics.extend(heading_skips(report, &scan));
-    if scan.headings.is_empty()
-        && site.config.markdown.outline == OutlineMode::Off
-        && let Some(first) = outline_candidates(&report.body).first()
-    {
-        let count = outline_candidates(&report.body).len();
-        found.diagnostics.push(
-            Diagnostic::warning(tr(
-                "check.outline-unmarked",
-                &[("count", &count), ("first", &first.1)],
-            ))
-            .in_file(file)
-            .at(report.body_line + first.0, 1)
-            .with_help(tr("check.outline-unmarked-help", &[])),
-        );
+}
+
+/// Paragraphs that look like an outline (一、 （一）) in a report with no headings.
+fn unmarked_outline(site: &Site, report: &Report, scan: &scan::Scan) -> Option<Diagnostic> {
+    if !scan.headings.is_empty() || site.config.markdown.outline != OutlineMode::Off {
+        return None;
     }
-    found.diagnostics.extend(rules::apply(
-        rule_sets,
-        report,
-        &site.units[report.unit],
-        rendered,
-    ));
-    found
+    let candidates = outline_candidates(&report.body);
+    let first = candidates.first()?;
+    Some(
+        Diagnostic::warning(tr(
+            "check.outline-unmarked",
+            &[("count", &candidates.len()), ("first", &first.1)],
+        ))
+        .in_file(&report.file)
+        .at(report.body_line + first.0, 1)
+        .with_help(tr("check.outline-unmarked-help", &[])),
+    )
 }
 
 /// Heading levels that skip one (## then ####): screen reader users navigate by them.

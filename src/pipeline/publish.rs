@@ -54,7 +54,8 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     let mut clock = Clock::new();
     clock.lap("build cache");
     let pass = SitePass::make(options, Mode::Publish)?;
-    clock.lap("load, model, templates, Markdown and QR codes");
+    clock.stages.extend(pass.stages.iter().copied());
+    clock.lap = Instant::now();
     crate::output::check_location(&options.root, &options.output_dir())?;
     let bar = progress_bar(feedback.progress, pass.site.reports.len());
     let shape = crate::build_cache::site_shape(&pass.site, &pass.renderer);

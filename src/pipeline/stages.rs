@@ -50,6 +50,8 @@ pub struct SitePass {
     pub warnings: Diagnostics,
     /// Findings of the checks of the whole model ([`site_checks`]).
     pub findings: Vec<Diagnostic>,
+    /// Time taken by each stage, for `--verbose`.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl SitePass {
@@ -65,10 +67,15 @@ impl SitePass {
     /// Every stage up to rendering the pages: config, content, model, the
     /// checks of the whole model, templates, Markdown and QR codes.
     pub fn make(options: &BuildOptions, mode: Mode) -> Result<SitePass, Diagnostics> {
+        let started = std::time::Instant::now();
         let (config, warnings) = load_config(options)?;
         let mut warnings = warnings;
         let loaded = content::load(&options.root, &mut warnings);
-        SitePass::from_loaded(options, mode, config, loaded, warnings, &|_, _, _| None)
+        let loading = started.elapsed();
+        let mut pass =
+            SitePass::from_loaded(options, mode, config, loaded, warnings, &|_, _, _| None)?;
+        pass.stages[0].1 += loading;
+        Ok(pass)
     }
 
     /// [`SitePass::make`] from config and content already loaded; `reuse`
@@ -81,6 +88,7 @@ impl SitePass {
         mut warnings: Diagnostics,
         reuse: &Reuse<'_>,
     ) -> Result<SitePass, Diagnostics> {
+        let started = std::time::Instant::now();
         let mut site = model(options, config, loaded, &mut warnings);
         let stop = |w: &Diagnostics| mode != Mode::DryRun && w.has_errors();
         if stop(&warnings) {
@@ -91,6 +99,7 @@ impl SitePass {
         if mode != Mode::DryRun && findings.iter().any(Diagnostic::is_error) {
             return Err(with(warnings, Diagnostics { items: findings }));
         }
+        let modelled = started.elapsed();
         let renderer = match renderer_for(&site) {
             Ok(renderer) => renderer,
             Err(errors) => {
@@ -120,6 +129,13 @@ impl SitePass {
             paths,
             warnings,
             findings,
+            stages: vec![
+                ("load and model", modelled),
+                (
+                    "templates, Markdown and QR codes",
+                    started.elapsed() - modelled,
+                ),
+            ],
         })
     }
 }

@@ -195,30 +195,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         ))
     })?;
     let address = format!("http://{}", local_address(listening));
-    let layout = SiteLayout::new(&root);
-    let cache = layout.cache();
-    ensure_cache_dir(&cache).map_err(|e| {
-        Diagnostic::error(tr(
-            "serve.cannot-create",
-            &[("path", &CACHE_DIR), ("error", &e)],
-        ))
-        .in_file(&cache)
-    })?;
-    // One `serve` per site: a second one would rewrite the same folder.
-    let lock_path = layout.serve_lock();
-    let lock = crate::site_files::open_lock_file(&lock_path).map_err(|e| {
-        Diagnostic::error(tr(
-            "serve.cannot-create",
-            &[("path", &lock_path.display()), ("error", &e)],
-        ))
-    })?;
-    if lock.try_lock().is_err() {
-        return Err(Diagnostic::error(tr("serve.already-running", &[]))
-            .in_file(&root)
-            .with_help(tr("serve.already-running-help", &[]))
-            .into());
-    }
-    let out_dir = layout.serve_output();
+    let lock = lock_site(&root)?;
+    let out_dir = SiteLayout::new(&root).serve_output();
     // A fresh folder: files of an earlier session may belong to deleted reports.
     let _ = std::fs::remove_dir_all(&out_dir);
     let mut session = Session::new(
@@ -232,8 +210,57 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         &out_dir,
     );
     let shared = Arc::new(Shared::default());
-    let mut failed = rebuild(&mut session, &[], true, &shared, options);
+    let failed = rebuild(&mut session, &[], true, &shared, options);
+    let (mut watcher, rx) = watch_site(&root)?;
+    let mut watch = Watch {
+        watcher: &mut watcher,
+        watched: BTreeSet::new(),
+        root: &root,
+    };
+    watch.add_dirs();
+    start_server(server, Arc::clone(&shared), out_dir)?;
+    announce(&root, &address, listening);
+    if options.open {
+        open_browser(&format!("{address}/"));
+    }
+    watch.rebuild_on_changes(&rx, &mut session, failed, &shared, options);
+    shared.stopping.store(true, Ordering::Relaxed);
+    drop(lock);
+    Ok(())
+}
 
+/// Takes the site's serve lock: a second `serve` would rewrite the same folder.
+fn lock_site(root: &Path) -> Result<std::fs::File, Diagnostics> {
+    let layout = SiteLayout::new(root);
+    let cache = layout.cache();
+    ensure_cache_dir(&cache).map_err(|e| {
+        Diagnostic::error(tr(
+            "serve.cannot-create",
+            &[("path", &CACHE_DIR), ("error", &e)],
+        ))
+        .in_file(&cache)
+    })?;
+    let lock_path = layout.serve_lock();
+    let lock = crate::site_files::open_lock_file(&lock_path).map_err(|e| {
+        Diagnostic::error(tr(
+            "serve.cannot-create",
+            &[("path", &lock_path.display()), ("error", &e)],
+        ))
+    })?;
+    if lock.try_lock().is_err() {
+        return Err(Diagnostic::error(tr("serve.already-running", &[]))
+            .in_file(root)
+            .with_help(tr("serve.already-running-help", &[]))
+            .into());
+    }
+    Ok(lock)
+}
+
+type Events = Receiver<notify::Result<notify::Event>>;
+
+/// A watcher of the site folder itself (not recursively: config.toml and
+/// folders created later) and the channel its changes arrive on.
+fn watch_site(root: &Path) -> Result<(notify::RecommendedWatcher, Events), Diagnostic> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading files (the rebuild itself) is not a change.
@@ -245,19 +272,19 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         let _ = tx.send(event);
     })
     .map_err(|e| Diagnostic::error(tr("serve.cannot-watch", &[("error", &e)])))?;
-    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
-    watch_dirs(&mut watcher, &root, &mut watched);
-    // The root itself, not recursively: config.toml and folders created later.
     watcher
-        .watch(&root, RecursiveMode::NonRecursive)
+        .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| {
             Diagnostic::error(tr(
                 "serve.cannot-watch-folder",
                 &[("path", &root.display()), ("error", &e)],
             ))
         })?;
+    Ok((watcher, rx))
+}
 
-    start_server(server, Arc::clone(&shared), out_dir)?;
+/// Says where the preview is, and warns when other machines can reach it.
+fn announce(root: &Path, address: &str, listening: SocketAddr) {
     let exposure = network_exposure(listening);
     let listening_on = exposure
         .as_ref()
@@ -278,33 +305,52 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         eprintln!("{warning}");
     }
     let _ = std::io::stdout().flush();
-    if options.open {
-        open_browser(&format!("{address}/"));
+}
+
+/// The site's input folders being watched.
+struct Watch<'a> {
+    watcher: &'a mut dyn Watcher,
+    watched: BTreeSet<PathBuf>,
+    root: &'a Path,
+}
+
+impl Watch<'_> {
+    /// Starts watching the input folders that exist and are not watched yet;
+    /// says whether a folder was added after the first ones.
+    fn add_dirs(&mut self) -> bool {
+        watch_dirs(self.watcher, self.root, &mut self.watched)
     }
 
-    while let Some(events) = next_batch(&rx) {
-        let paths: Vec<PathBuf> = events
-            .into_iter()
-            .filter(|p| is_site_file(&root, p))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        if paths.is_empty() {
-            continue;
-        }
-        // A folder created after start (e.g. static/) is watched from now on.
-        let new_dirs = watch_dirs(&mut watcher, &root, &mut watched);
-        if options.verbose {
-            for p in &paths {
-                eprintln!("{}", tr("serve.changed", &[("path", &p.display())]));
+    /// Rebuilds after every batch of changes until the watcher is gone.
+    fn rebuild_on_changes(
+        &mut self,
+        rx: &Events,
+        session: &mut Session,
+        mut failed: bool,
+        shared: &Shared,
+        options: &ServeOptions,
+    ) {
+        while let Some(events) = next_batch(rx) {
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|p| is_site_file(self.root, p))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if paths.is_empty() {
+                continue;
             }
+            // A folder created after start (e.g. static/) is watched from now on.
+            let new_dirs = self.add_dirs();
+            if options.verbose {
+                for p in &paths {
+                    eprintln!("{}", tr("serve.changed", &[("path", &p.display())]));
+                }
+            }
+            // After a failure, rebuild everything: the last good state may hide other broken files.
+            failed = rebuild(session, &paths, failed || new_dirs, shared, options);
         }
-        // After a failure, rebuild everything: the last good state may hide other broken files.
-        failed = rebuild(&mut session, &paths, failed || new_dirs, &shared, options);
     }
-    shared.stopping.store(true, Ordering::Relaxed);
-    drop(lock);
-    Ok(())
 }
 
 fn is_change(kind: &notify::EventKind) -> bool {
@@ -319,7 +365,7 @@ fn is_change(kind: &notify::EventKind) -> bool {
 /// Waits for a change, then for a quiet moment, so that one save that touches a
 /// file several times (or saves of several files) makes one rebuild.
 /// `None` when the watcher is gone.
-fn next_batch(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+fn next_batch(rx: &Events) -> Option<Vec<PathBuf>> {
     let mut events = Vec::new();
     let mut take = |event: notify::Result<notify::Event>| match event {
         Ok(event) => events.push(event),
