@@ -767,3 +767,44 @@ fn a_record_edited_by_hand_is_not_trusted() {
         None
     );
 }
+
+/// `kill -9` of a build at many points of a partial (cache-using) pass: the
+/// output is always the old site or the new one, and the next build repairs
+/// whatever the killed one left to equal a clean build.
+#[test]
+fn a_killed_partial_build_is_repaired_by_the_next() {
+    use std::os::unix::process::ExitStatusExt;
+    let site = tempfile::tempdir().unwrap();
+    let mut model = Model::new(40);
+    build_both(&model, site.path()).unwrap();
+    let root = site.path().to_str().unwrap().to_string();
+    // Points from "at once" to "after the swap, before the record is saved".
+    let delays_ms = [0u64, 3, 10, 25, 60, 120, 250, 400, 700];
+    for (step, delay) in delays_ms.into_iter().enumerate() {
+        let before = snapshot(&site.path().join("public"));
+        model.reports[step % 3].body_rev += 1;
+        model.write(site.path());
+        let mut child = annals_command()
+            .args(["build", "--root", &root])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+        let status = child.wait().unwrap();
+        let after = snapshot(&site.path().join("public"));
+        if status.signal() == Some(libc::SIGKILL) && after != before {
+            // Killed after the swap: the new site is whole.
+            let clean = clean_output(&model);
+            assert_eq!(
+                first_difference(&site.path().join("public"), &clean.path().join("public")),
+                None,
+                "half a site after a kill at {delay} ms"
+            );
+        }
+        let out = build_both(&model, site.path());
+        assert!(out.is_ok(), "after a kill at {delay} ms: {out:?}");
+    }
+}
