@@ -87,6 +87,17 @@ impl Shared {
         self.changed.notify_all();
     }
 
+    /// Puts `annals check`'s findings in the panel, unless a rebuild came
+    /// after the one they were found for (its `generation`) or it failed.
+    fn publish_findings(&self, generation: u64, findings: Option<String>) {
+        let mut s = self.lock();
+        // No new generation: open tabs are not reloaded again; the panel
+        // shows the findings from the next page on.
+        if s.generation == generation && s.error.is_none() {
+            s.warnings = findings;
+        }
+    }
+
     /// Waits until the generation differs from `seen`, or `timeout` passed.
     pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
         let guard = self.lock();
@@ -209,8 +220,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         },
         &out_dir,
     );
-    let shared = Arc::new(Shared::default());
-    let failed = rebuild(&mut session, &[], true, &shared, options);
+    let live = Live::start(&root, options.drafts);
+    let failed = rebuild(&mut session, &[], true, &live, options);
     let (mut watcher, rx) = watch_site(&root)?;
     let mut watch = Watch {
         watcher: &mut watcher,
@@ -218,13 +229,13 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         root: &root,
     };
     watch.add_dirs();
-    start_server(server, Arc::clone(&shared), out_dir)?;
+    start_server(server, Arc::clone(&live.shared), out_dir)?;
     announce(&root, &address, listening);
     if options.open {
         open_browser(&format!("{address}/"));
     }
-    watch.rebuild_on_changes(&rx, &mut session, failed, &shared, options);
-    shared.stopping.store(true, Ordering::Relaxed);
+    watch.rebuild_on_changes(&rx, &mut session, failed, &live, options);
+    live.shared.stopping.store(true, Ordering::Relaxed);
     drop(lock);
     Ok(())
 }
@@ -327,7 +338,7 @@ impl Watch<'_> {
         rx: &Events,
         session: &mut Session,
         mut failed: bool,
-        shared: &Shared,
+        live: &Live,
         options: &ServeOptions,
     ) {
         while let Some(events) = next_batch(rx) {
@@ -348,7 +359,7 @@ impl Watch<'_> {
                 }
             }
             // After a failure, rebuild everything: the last good state may hide other broken files.
-            failed = rebuild(session, &paths, failed || new_dirs, shared, options);
+            failed = rebuild(session, &paths, failed || new_dirs, live, options);
         }
     }
 }
@@ -412,9 +423,10 @@ fn rebuild(
     session: &mut Session,
     paths: &[PathBuf],
     full: bool,
-    shared: &Shared,
+    live: &Live,
     options: &ServeOptions,
 ) -> bool {
+    let shared = &live.shared;
     let result = if full {
         session.rebuild_all()
     } else {
@@ -422,14 +434,7 @@ fn rebuild(
     };
     // The root was made absolute; editors know their files by the site-relative path.
     let root = session.root().to_path_buf();
-    let shorten = |mut diagnostics: Diagnostics| {
-        for d in &mut diagnostics.items {
-            if let Some(rel) = d.file.as_ref().and_then(|f| f.strip_prefix(&root).ok()) {
-                d.file = Some(rel.to_path_buf());
-            }
-        }
-        diagnostics
-    };
+    let shorten = |diagnostics: Diagnostics| relative_to(diagnostics, &root);
     let result = result
         .map(|mut summary| {
             summary.warnings = shorten(std::mem::take(&mut summary.warnings));
@@ -445,6 +450,8 @@ fn rebuild(
             let warnings =
                 (!summary.warnings.items.is_empty()).then(|| error_text(&summary.warnings));
             shared.publish(None, warnings);
+            // The panel then shows what `annals check` finds, once it is known.
+            let _ = live.checks.send(shared.generation());
             false
         }
         Err(diagnostics) => {
@@ -457,6 +464,76 @@ fn rebuild(
             true
         }
     }
+}
+
+/// Paths of findings relative to the site folder: editors know their files so.
+fn relative_to(mut diagnostics: Diagnostics, root: &Path) -> Diagnostics {
+    for d in &mut diagnostics.items {
+        if let Some(rel) = d.file.as_ref().and_then(|f| f.strip_prefix(root).ok()) {
+            d.file = Some(rel.to_path_buf());
+        }
+    }
+    diagnostics
+}
+
+/// What tells the browsers about rebuilds: the shared state and the thread
+/// that runs `annals check` after each successful one.
+struct Live {
+    shared: Arc<Shared>,
+    checks: std::sync::mpsc::Sender<u64>,
+}
+
+impl Live {
+    fn start(root: &Path, drafts: bool) -> Live {
+        let shared = Arc::new(Shared::default());
+        let checks = start_checker(root.to_path_buf(), drafts, Arc::clone(&shared));
+        Live { shared, checks }
+    }
+}
+
+/// Runs `annals check` (without external links) after each successful
+/// rebuild, on its own thread so no reload waits for it, one at a time and
+/// only for the newest rebuild; its findings, errors first, replace the
+/// build's warnings in the panel, as `annals check` would print them.
+fn start_checker(root: PathBuf, drafts: bool, shared: Arc<Shared>) -> std::sync::mpsc::Sender<u64> {
+    let (tx, rx) = std::sync::mpsc::channel::<u64>();
+    std::thread::spawn(move || {
+        while let Ok(mut generation) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                generation = newer;
+            }
+            if shared.generation() != generation || shared.stopping() {
+                continue;
+            }
+            let options = crate::check::CheckOptions {
+                build: BuildOptions {
+                    root: root.clone(),
+                    drafts,
+                    ..BuildOptions::default()
+                },
+                external: false,
+            };
+            let Ok(outcome) = crate::check::run(&options) else {
+                continue;
+            };
+            let findings = relative_to(outcome.diagnostics, &root);
+            let text = (!findings.items.is_empty()).then(|| findings_text(&findings));
+            shared.publish_findings(generation, text);
+        }
+    });
+    tx
+}
+
+/// Findings as `annals check` prints them, errors first.
+fn findings_text(diagnostics: &Diagnostics) -> String {
+    let mut sorted = diagnostics.sorted();
+    sorted.sort_by_key(|d| !d.is_error());
+    let mut text = String::new();
+    for d in sorted {
+        text.push_str(&d.to_string());
+        text.push_str("\n\n");
+    }
+    text
 }
 
 /// Starts watching the site's folders that exist and are not watched yet.

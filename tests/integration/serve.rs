@@ -246,6 +246,11 @@ fn a_second_serve_of_the_same_site_is_refused() {
 #[test]
 fn pages_show_the_warnings_build_would_print_until_they_are_fixed() {
     let site = SiteDir::new();
+    // A pinned unit address: `check` has nothing else to say about this site.
+    site.write(
+        "config.toml",
+        &format!("{BASIC_CONFIG}[units]\n\"甲局\" = {{ slug = \"jiaju\" }}\n"),
+    );
     site.write(
         "content/2023/a.md",
         &report_text("正文。\n\n![缺少的图](missing.png)"),
@@ -261,4 +266,28 @@ fn pages_show_the_warnings_build_would_print_until_they_are_fixed() {
     server.wait_for("/2023/a/", |s, b| {
         s == 200 && b.contains("正文，没有图。") && !b.contains("annals-warnings")
     });
+}
+
+/// The panel lists what `annals check` finds (issue 23 §9), errors first:
+/// here an image without alt text (an error only `check` reports) before the
+/// unit address derived from pinyin (a warning).
+#[test]
+fn the_panel_lists_what_check_finds_errors_first() {
+    let site = SiteDir::new();
+    site.write("content/2023/chart.png", "png");
+    site.write(
+        "content/2023/a.md",
+        &report_text("正文。\n\n![](chart.png)"),
+    );
+    let server = Server::start(&site);
+    server.wait_for("/2023/a/", |s, b| {
+        s == 200 && b.contains("annals-warnings") && b.contains("unit `甲局` has no entry")
+    });
+    let (_, page) = server.get("/2023/a/");
+    let panel = &page[page.find("<details class=\"annals-warnings").unwrap()..];
+    let alt = panel
+        .find("image chart.png has no alt text")
+        .expect("check's error");
+    let slug = panel.find("unit `甲局` has no entry").unwrap();
+    assert!(alt < slug, "errors first: {panel}");
 }
