@@ -251,6 +251,129 @@ fn build_both(model: &Model, site: &Path) -> Result<String, String> {
     }
 }
 
+/// `serve`'s engine (`incremental::Session`), run in this process: after each
+/// edit it is told the files whose bytes changed, as the watcher would, and
+/// its folder must hold the bytes a clean build with the same address holds,
+/// with warnings at the same places.
+struct ServeMirror {
+    root: std::path::PathBuf,
+    session: annals::incremental::Session,
+    inputs: Vec<(std::path::PathBuf, Vec<u8>)>,
+    /// Rebuilds that rendered only the pages an edit touched.
+    partial: usize,
+}
+
+/// Every input file of the site (relative path and bytes), the cache aside.
+fn inputs_of(root: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = snapshot(root);
+    files.retain(|(p, _)| !p.starts_with(".annals-cache") && !p.starts_with("public"));
+    files
+}
+
+const SERVE_URL: &str = "http://127.0.0.1:1111";
+
+/// Where each problem is: severity, file (relative), line and column.
+fn places(d: &annals::diagnostics::Diagnostics, root: &Path) -> Vec<String> {
+    let mut v: Vec<String> = d
+        .items
+        .iter()
+        .map(|d| {
+            let file = d
+                .file
+                .as_deref()
+                .map(|f| f.strip_prefix(root).unwrap_or(f).to_path_buf());
+            format!("{:?} {:?} {:?} {:?}", d.severity, file, d.line, d.column)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+impl ServeMirror {
+    fn start(model: &Model, dir: &Path) -> Result<ServeMirror, String> {
+        let root = dir.canonicalize().unwrap();
+        model.write(&root);
+        let out = root.join(".annals-cache/serve");
+        let options = annals::pipeline::BuildOptions {
+            root: root.clone(),
+            output: Some(out.clone()),
+            base_url: Some(SERVE_URL.to_string()),
+            ..Default::default()
+        };
+        let mut session = annals::incremental::Session::new(options, &out);
+        let first = session.rebuild_all();
+        let mut mirror = ServeMirror {
+            inputs: inputs_of(&root),
+            root,
+            session,
+            partial: 0,
+        };
+        mirror.compare(model, first.map(|s| s.warnings))?;
+        Ok(mirror)
+    }
+
+    /// Writes the model and rebuilds with the files it changed.
+    fn step(&mut self, model: &Model) -> Result<(), String> {
+        model.write(&self.root);
+        let now = inputs_of(&self.root);
+        let before: std::collections::BTreeMap<_, _> = self.inputs.iter().cloned().collect();
+        let after: std::collections::BTreeMap<_, _> = now.iter().cloned().collect();
+        let mut changed: Vec<std::path::PathBuf> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|p| before.get(*p) != after.get(*p))
+            .map(|p| self.root.join(p))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        self.inputs = now;
+        let result = self.session.rebuild(&changed);
+        if let Ok(summary) = &result
+            && !summary.full
+        {
+            self.partial += 1;
+        }
+        self.compare(model, result.map(|s| s.warnings))
+    }
+
+    /// The serve folder against a clean build of the same model and address.
+    fn compare(
+        &self,
+        model: &Model,
+        served: Result<annals::diagnostics::Diagnostics, annals::diagnostics::Diagnostics>,
+    ) -> Result<(), String> {
+        let clean = tempfile::tempdir().unwrap();
+        let clean_root = clean.path().canonicalize().unwrap();
+        model.write(&clean_root);
+        let built = annals::pipeline::build(&annals::pipeline::BuildOptions {
+            root: clean_root.clone(),
+            base_url: Some(SERVE_URL.to_string()),
+            ..Default::default()
+        });
+        let (served, built) = match (served, built) {
+            (Ok(s), Ok(b)) => (s, b.warnings),
+            (Err(s), Err(b)) => (s, b),
+            (s, b) => return Err(format!("one failed: serve {s:?}, build {b:?}")),
+        };
+        if places(&served, &self.root) != places(&built, &clean_root) {
+            return Err(format!(
+                "warnings differ:\nserve: {:?}\nbuild: {:?}",
+                places(&served, &self.root),
+                places(&built, &clean_root)
+            ));
+        }
+        let public = clean_root.join("public");
+        if !public.exists() {
+            return Ok(());
+        }
+        let _ = std::fs::remove_file(public.join(".annals-output"));
+        match first_difference(&self.root.join(".annals-cache/serve"), &public) {
+            Some(diff) => Err(diff),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Random sequences of edits; after each, the build with the cache must leave
 /// the very bytes a clean build leaves. Every step is two whole builds, so a
 /// few short sequences (seeded, so a failure repeats) cover every kind of edit.
@@ -265,18 +388,29 @@ fn incremental_builds_equal_clean_builds() {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[17; 32]);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let partial = std::sync::atomic::AtomicUsize::new(0);
+    let serve_partial = std::sync::atomic::AtomicUsize::new(0);
     let edits = prop::collection::vec((0usize..20, 0usize..1000), 5);
     let result = runner.run(&edits, |edits| {
         let site = tempfile::tempdir().unwrap();
         let mut model = Model::new(6);
         build_both(&model, site.path()).map_err(TestCaseError::fail)?;
+        let served = tempfile::tempdir().unwrap();
+        let mut serve = ServeMirror::start(&model, served.path()).map_err(TestCaseError::fail)?;
         for (step, (kind, pick)) in edits.into_iter().enumerate() {
             model.apply(kind, pick);
-            let out = build_both(&model, site.path()).map_err(|e| {
+            let fail = |e: String| {
                 TestCaseError::fail(format!(
                     "after edit {step} ({kind}, {pick}): {e}\n{model:#?}"
                 ))
-            })?;
+            };
+            let out = build_both(&model, site.path()).map_err(fail)?;
+            serve
+                .step(&model)
+                .map_err(|e| fail(format!("serve: {e}")))?;
+            serve_partial.fetch_add(
+                std::mem::take(&mut serve.partial),
+                std::sync::atomic::Ordering::Relaxed,
+            );
             if out.contains("pages again") {
                 partial.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -288,6 +422,10 @@ fn incremental_builds_equal_clean_builds() {
     }
     // The test is about the partial path: it must have been taken.
     assert!(partial.into_inner() >= 5, "too few incremental builds");
+    assert!(
+        serve_partial.into_inner() >= 5,
+        "too few partial serve rebuilds"
+    );
 }
 
 /// Inode and modification time of every file, to see which were written.
