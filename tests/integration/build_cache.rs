@@ -302,7 +302,7 @@ impl ServeMirror {
         };
         let mut session = annals::incremental::Session::new(options, &out);
         let first = session.rebuild_all();
-        let mut mirror = ServeMirror {
+        let mirror = ServeMirror {
             inputs: inputs_of(&root),
             root,
             session,
