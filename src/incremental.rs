@@ -19,9 +19,9 @@ use crate::content::{self, LoadedContent};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::SourcePaths;
 use crate::markdown::Rendered;
-use crate::model::{Report, Site, output_path};
+use crate::model::{Report, Site};
 use crate::output::{FileHashes, InPlace, Sink};
-use crate::page_deps::{DepRecorder, ReportAddresses, shape_fingerprint, site_view_json};
+use crate::page_deps::{DepRecorder, PagesOf, ReportAddresses, site_shape};
 use crate::pages::BuildContext;
 use crate::pipeline::{self, BuildOptions, Mode, SitePass};
 
@@ -49,10 +49,11 @@ struct State {
     load_warnings: Vec<Diagnostic>,
     /// Problems found making the model (after the load's in `pass.warnings`).
     model_warnings: Vec<Diagnostic>,
-    /// The site-wide template data; when it changes every page changes.
-    site_view: String,
-    /// Report index → output paths of the pages that show it.
-    pages_of: Vec<HashSet<String>>,
+    /// The site's shape and site-wide template data; when it changes, pages
+    /// may show other reports than learned, so every page is rendered.
+    shape: String,
+    /// Which pages show which report.
+    pages_of: PagesOf,
     /// Unchanged while the site keeps its shape.
     addresses: Arc<ReportAddresses>,
 }
@@ -153,8 +154,7 @@ impl Session {
             &state.loaded,
             &mut diagnostics,
         )?;
-        let site_view = site_view_json(&site, &state.pass.renderer);
-        if site_view != state.site_view || !same_shape(&state.pass.site, &site) {
+        if site_shape(&site, &state.pass.renderer) != state.shape {
             let (config, loaded) = (state.config.clone(), state.loaded.clone());
             let warnings = state.load_warnings.clone();
             return self.render_full(config, loaded, warnings, start);
@@ -201,11 +201,7 @@ impl Session {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut only: HashSet<String> = HashSet::new();
-        for &i in &edited {
-            only.insert(output_path(&state.pass.site.reports[i].url));
-            only.extend(state.pages_of[i].iter().cloned());
-        }
+        let only = state.pages_of.to_render(&state.pass.site, &edited);
         let before = state.pass.renderer.render_count();
         let recorder = DepRecorder::new(Arc::clone(&state.addresses));
         let out = InPlace::new(out_dir, std::mem::take(hashes))?;
@@ -216,11 +212,7 @@ impl Session {
         let (files_written, new_hashes) = out.finish(false);
         *hashes = new_hashes;
         let pages_rendered = state.pass.renderer.render_count() - before;
-        for (rel, reports) in recorder.into_found() {
-            for r in reports {
-                state.pages_of[r].insert(rel.clone());
-            }
-        }
+        state.pages_of.learn(recorder.into_found());
         result?;
         Ok(RebuildSummary {
             full: false,
@@ -276,12 +268,8 @@ impl Session {
         self.hashes = hashes;
         let mut diagnostics = pass.all_warnings();
         diagnostics.extend(result?);
-        let mut pages_of = vec![HashSet::new(); pass.site.reports.len()];
-        for (rel, reports) in recorder.into_found() {
-            for r in reports {
-                pages_of[r].insert(rel.clone());
-            }
-        }
+        let mut pages_of = PagesOf::new(pass.site.reports.len());
+        pages_of.learn(recorder.into_found());
         let summary = RebuildSummary {
             full: true,
             reports: pass.site.reports.len(),
@@ -291,7 +279,7 @@ impl Session {
             warnings: diagnostics,
         };
         self.state = Some(State {
-            site_view: site_view_json(&pass.site, &pass.renderer),
+            shape: site_shape(&pass.site, &pass.renderer),
             model_warnings: pass.warnings.items[load_warnings.len()..].to_vec(),
             load_warnings,
             config,
@@ -392,9 +380,4 @@ fn write_pass(
         &pass.rendered,
         out.paths(),
     ))
-}
-
-/// Whether two sites have the same reports at the same addresses in the same lists.
-fn same_shape(a: &Site, b: &Site) -> bool {
-    shape_fingerprint(a) == shape_fingerprint(b)
 }

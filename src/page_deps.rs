@@ -6,11 +6,12 @@
 //! that lists, links or embeds a report contains its address, so while pages are
 //! rendered their HTML is scanned for report addresses.
 
+use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex};
 
 use aho_corasick::AhoCorasick;
 
-use crate::model::Site;
+use crate::model::{Site, output_path};
 use crate::render::Renderer;
 use crate::render::views::SiteView;
 
@@ -146,4 +147,63 @@ pub fn shape_fingerprint(site: &Site) -> blake3::Hash {
         put(format!("{:?}", (&t.name, &t.reports)));
     }
     hasher.finalize()
+}
+
+/// The one memory of which pages show which report, kept by `serve` in memory
+/// and by the build cache on disk: report index → output paths of the pages
+/// that show it. Trusted while the site keeps its [`site_shape`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PagesOf {
+    pages: Vec<BTreeSet<String>>,
+}
+
+impl PagesOf {
+    /// Nothing known yet about a site of `reports` reports.
+    pub fn new(reports: usize) -> PagesOf {
+        PagesOf {
+            pages: vec![BTreeSet::new(); reports],
+        }
+    }
+
+    /// How many reports it knows about.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// Adds what a [`DepRecorder`] saw: each rendered page and the reports it shows.
+    pub fn learn(&mut self, found: Vec<(String, Vec<usize>)>) {
+        for (rel, reports) in found {
+            for r in reports {
+                if let Some(pages) = self.pages.get_mut(r) {
+                    pages.insert(rel.clone());
+                }
+            }
+        }
+    }
+
+    /// The pages to render again when the reports `edited` (indices in `site`)
+    /// changed but the site kept its shape: each one's own page and every page
+    /// known to show it.
+    pub fn to_render(&self, site: &Site, edited: &[usize]) -> HashSet<String> {
+        let mut only = HashSet::new();
+        for &i in edited {
+            only.insert(output_path(&site.reports[i].url));
+            only.extend(self.pages.get(i).into_iter().flatten().cloned());
+        }
+        only
+    }
+}
+
+/// The site's shape and site-wide template data in one hash: while it stays
+/// the same, a report edit changes only the pages that show that report.
+/// `serve` compares two passes by it, `build` a pass with the last record.
+pub fn site_shape(site: &Site, renderer: &Renderer) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(shape_fingerprint(site).as_bytes());
+    hasher.update(site_view_json(site, renderer).as_bytes());
+    hasher.finalize().to_hex().to_string()
 }

@@ -48,9 +48,9 @@ pub struct Record {
     pub output: OutputStamp,
     /// The site's shape and site-wide template data (see `incremental`).
     pub shape: String,
-    /// Report files in site order, then for each the output paths that show it.
+    /// Report files in site order, then which pages show each.
     pub reports: Vec<PathBuf>,
-    pub pages_of: Vec<Vec<String>>,
+    pub pages_of: crate::page_deps::PagesOf,
     /// The warnings of that build, repeated when it is not redone.
     pub warnings: Vec<Diagnostic>,
     pub summary: CountsRecord,
@@ -257,14 +257,7 @@ pub fn plan(
     }
 }
 
-/// The site's shape and site-wide template data in one hash: while it stays
-/// the same, a report edit changes only the pages that show that report.
-pub fn site_shape(site: &crate::model::Site, renderer: &crate::render::Renderer) -> String {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(crate::page_deps::shape_fingerprint(site).as_bytes());
-    hasher.update(crate::page_deps::site_view_json(site, renderer).as_bytes());
-    hasher.finalize().to_hex().to_string()
-}
+pub use crate::page_deps::site_shape;
 
 /// What a committed build tells the cache to record.
 pub struct BuildDone<'a> {
@@ -359,15 +352,11 @@ impl CacheRun {
         if record.shape != shape || !same_reports || record.pages_of.len() != site.reports.len() {
             return None;
         }
-        let mut only = std::collections::HashSet::new();
-        for (i, report) in site.reports.iter().enumerate() {
-            if edited.contains(&report.file) {
-                only.insert(crate::model::output_path(&report.url));
-                only.extend(record.pages_of[i].iter().cloned());
-            }
-        }
+        let edited: Vec<usize> = (0..site.reports.len())
+            .filter(|&i| edited.contains(&site.reports[i].file))
+            .collect();
         Some(Partial {
-            only,
+            only: record.pages_of.to_render(site, &edited),
             expected: &record.output.files,
         })
     }
@@ -386,21 +375,11 @@ impl CacheRun {
             hashes: written,
         } = done;
         let inputs = self.inputs?;
-        let mut pages_of: Vec<std::collections::BTreeSet<String>> = match (&self.plan, partial) {
-            (Plan::Reports(record, _), true) => record
-                .pages_of
-                .iter()
-                .map(|p| p.iter().cloned().collect())
-                .collect(),
-            _ => vec![Default::default(); site.reports.len()],
+        let mut pages_of = match (&self.plan, partial) {
+            (Plan::Reports(record, _), true) => record.pages_of.clone(),
+            _ => crate::page_deps::PagesOf::new(site.reports.len()),
         };
-        for (rel, reports) in found {
-            for r in reports {
-                if let Some(pages) = pages_of.get_mut(r) {
-                    pages.insert(rel.clone());
-                }
-            }
-        }
+        pages_of.learn(found);
         let previous = match (&self.plan, partial) {
             (Plan::Reports(record, _), true) => Some(&record.output),
             _ => None,
@@ -417,10 +396,7 @@ impl CacheRun {
             output: stamp,
             shape,
             reports: site.reports.iter().map(|r| r.file.clone()).collect(),
-            pages_of: pages_of
-                .into_iter()
-                .map(|p| p.into_iter().collect())
-                .collect(),
+            pages_of,
             warnings: warnings.to_vec(),
             summary,
         };

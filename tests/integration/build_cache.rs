@@ -881,8 +881,9 @@ fn a_record_edited_by_hand_is_not_trusted() {
     let record = the_record(site.path());
     let text = String::from_utf8(std::fs::read(&record).unwrap()).unwrap();
     // Every dependency list emptied: list pages would never be rendered again.
-    let start = text.find("\"pages_of\":[").expect("a dependency list") + "\"pages_of\":[".len();
-    let end = start + text[start..].find("]],").expect("its end") + 1;
+    let list = "\"pages_of\":{\"pages\":[";
+    let start = text.find(list).expect("a dependency list") + list.len();
+    let end = start + text[start..].find("]]").expect("its end") + 1;
     let emptied = format!(
         "{}{}{}",
         &text[..start],
