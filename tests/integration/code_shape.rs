@@ -189,6 +189,7 @@ const LONG_ELSEWHERE: &[(&str, &str)] = &[
     ("markdown.rs", "render_linked"),
     ("import/docx.rs", "parse_body"),
     ("import/docx.rs", "handle_start"),
+    ("import/mod.rs", "import_one"),
     ("disclosure/render.rs", "requests"),
     ("disclosure/check.rs", "check_requests"),
     ("content/mod.rs", "load"),
