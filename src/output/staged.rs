@@ -21,8 +21,9 @@ pub struct Staged {
     /// knows): copies are then hard-linked from the previous output.
     copies_unchanged: bool,
     /// BLAKE3 (hex) of every file written from memory, for the build cache's
-    /// record of what the output must hold.
-    hashes: Mutex<HashMap<String, String>>,
+    /// record of what the output must hold; `None` when no record is kept
+    /// (`--no-cache`, `--pdf`), so those builds do not pay for hashing.
+    hashes: Option<Mutex<HashMap<String, String>>>,
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
@@ -170,8 +171,13 @@ impl Staged {
             committed: false,
             _lock: lock,
             copies_unchanged: false,
-            hashes: Mutex::default(),
+            hashes: None,
         })
+    }
+
+    /// Keeps the hash of every file written from memory (see `take_hashes`).
+    pub fn set_hashing(&mut self) {
+        self.hashes = Some(Mutex::default());
     }
 
     /// Promises that every file `copy` is given is unchanged since the previous
@@ -187,7 +193,10 @@ impl Staged {
 
     /// The hash of every file this staged build wrote from memory.
     pub fn take_hashes(&self) -> HashMap<String, String> {
-        std::mem::take(&mut *self.hashes.lock().unwrap_or_else(|e| e.into_inner()))
+        let Some(hashes) = &self.hashes else {
+            return HashMap::new();
+        };
+        std::mem::take(&mut *hashes.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub fn final_dir(&self) -> &Path {
@@ -313,11 +322,13 @@ impl Sink for Staged {
         if !self.reuse_previous(rel, &target, bytes) {
             std::fs::write(&target, bytes).map_err(|e| io_error(&target, "output.do-write", e))?;
         }
-        let hash = blake3::hash(bytes).to_hex().to_string();
-        self.hashes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), hash);
+        if let Some(hashes) = &self.hashes {
+            let hash = blake3::hash(bytes).to_hex().to_string();
+            hashes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string(), hash);
+        }
         Ok(())
     }
 

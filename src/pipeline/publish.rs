@@ -233,6 +233,10 @@ impl Writer<'_> {
         if let Some(bar) = self.bar {
             out.set_progress(bar.clone());
         }
+        if self.watch.is_some() {
+            // The cache keeps a record of what was written.
+            out.set_hashing();
+        }
         if partial.is_some() {
             // Only report files changed: static files and attachments did not.
             out.set_copies_unchanged();
