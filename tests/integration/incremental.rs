@@ -129,3 +129,42 @@ fn structural_changes_rebuild_everything_and_remove_stale_pages() {
     assert!(session.rebuild(std::slice::from_ref(&other)).is_err());
     assert!(out.join("2019/r0005/index.html").exists());
 }
+
+/// A rebuild of one edited report warns about what a full pass warns about:
+/// the config's warnings and the whole-site checks (a giant paragraph in
+/// another report) are not dropped because only text changed (issue 24).
+#[test]
+fn a_text_edit_keeps_the_warnings_of_the_whole_site() {
+    let site = big_site(3);
+    // No config.toml: default settings, with a warning.
+    std::fs::remove_file(site.path().join("config.toml")).unwrap();
+    let giant = "很长的一段话。".repeat(100).repeat(4).replace("。很", "。\n很");
+    site.report("2019/giant.md", "长段落", "2020-01-02", "甲局", "", &giant);
+    let (mut session, _) = session(&site);
+    let first = session.rebuild_all().expect("first pass");
+    let places = |w: &annals::diagnostics::Diagnostics| {
+        let mut v: Vec<String> = w
+            .items
+            .iter()
+            .map(|d| format!("{:?} {:?} {:?}", d.severity, d.file, d.line))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(
+        first
+            .warnings
+            .items
+            .iter()
+            .any(|d| d.file.as_ref().is_some_and(|f| f.ends_with("giant.md"))),
+        "{:?}",
+        first.warnings
+    );
+    assert!(first.warnings.items.len() >= 2, "{:?}", first.warnings);
+    let file = site.path().join("content/2019/r0000.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("的正文。", "的正文，改过。")).unwrap();
+    let second = session.rebuild(&[file]).expect("text edit");
+    assert!(!second.full, "a text edit renders only its pages");
+    assert_eq!(places(&second.warnings), places(&first.warnings));
+}
