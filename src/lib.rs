@@ -37,6 +37,7 @@ pub mod routes;
 pub mod rule_sets;
 pub mod scaffold;
 pub mod search;
+pub mod segment;
 pub mod serve;
 pub mod site_files;
 pub mod word_breaks;

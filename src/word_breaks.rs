@@ -5,7 +5,7 @@
 //! `<wbr>` at each word boundary jieba's dictionary finds, so those are the
 //! only places a line may end. Numbers stay with their unit (2024年).
 
-use crate::search::segment::jieba;
+use crate::segment::jieba;
 
 /// Characters that stay with the number before them (2024年, 3月, 5日, 第2号).
 const UNITS: [&str; 5] = ["年", "月", "日", "号", "度"];

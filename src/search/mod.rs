@@ -13,7 +13,7 @@
 pub mod docs;
 pub mod encode;
 pub mod index;
-pub mod segment;
+pub use crate::segment;
 pub mod tokenize;
 
 use std::time::{Duration, Instant};

@@ -31,15 +31,7 @@ pub fn normalize(text: &str) -> String {
     text.chars().map(normalize_char).collect()
 }
 
-/// Han characters (CJK unified ideographs, extension A and B–F, compatibility) and 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3007}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}')
-}
+pub use crate::segment::is_han;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Run<'a> {

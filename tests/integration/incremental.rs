@@ -138,7 +138,10 @@ fn a_text_edit_keeps_the_warnings_of_the_whole_site() {
     let site = big_site(3);
     // No config.toml: default settings, with a warning.
     std::fs::remove_file(site.path().join("config.toml")).unwrap();
-    let giant = "很长的一段话。".repeat(100).repeat(4).replace("。很", "。\n很");
+    let giant = "很长的一段话。"
+        .repeat(100)
+        .repeat(4)
+        .replace("。很", "。\n很");
     site.report("2019/giant.md", "长段落", "2020-01-02", "甲局", "", &giant);
     let (mut session, _) = session(&site);
     let first = session.rebuild_all().expect("first pass");

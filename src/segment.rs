@@ -1,13 +1,13 @@
 //! Chinese words, from jieba's dictionary. Loading the dictionary costs a few
 //! hundred milliseconds, so it happens once per process and only when a search
-//! index is built, in parallel with writing the pages.
+//! index is built (or print titles are broken between words), in parallel with
+//! writing the pages. A leaf module: the search index and the templates'
+//! `word_breaks` filter both use it without importing each other.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use jieba_rs::Jieba;
-
-use super::tokenize::is_han;
 
 static JIEBA: OnceLock<(Jieba, Duration)> = OnceLock::new();
 
@@ -31,6 +31,16 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .into_iter()
         .map(|t| t.word)
         .filter(|w| w.chars().nth(1).is_some() && w.chars().all(is_han))
+}
+
+/// Han characters (CJK unified ideographs, extension A and B–F, compatibility) and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3007}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
 }
 
 #[cfg(test)]
