@@ -36,6 +36,8 @@ pub struct Config {
     pub archive: ArchiveConfig,
     #[serde(default)]
     pub share: ShareConfig,
+    #[serde(default)]
+    pub gov: GovConfig,
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -75,6 +77,34 @@ pub struct Owner {
     /// 公安备案号 (公网安备)
     #[serde(default)]
     pub police_record: String,
+    /// 党政机关网站标识: a site path of the local image (`/images/dzjg.png`, in
+    /// the site's `static/`); never an address on another host.
+    #[serde(default)]
+    pub gov_badge: String,
+    /// The badge's record page (开办单位信息), linked from the image.
+    #[serde(default)]
+    pub gov_badge_url: String,
+}
+
+/// Settings of `annals check --gov`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GovConfig {
+    /// The newest report may be this many days old before `check --gov` warns.
+    #[serde(default = "default_max_age_days")]
+    pub max_age_days: u32,
+}
+
+impl Default for GovConfig {
+    fn default() -> Self {
+        GovConfig {
+            max_age_days: default_max_age_days(),
+        }
+    }
+}
+
+fn default_max_age_days() -> u32 {
+    365
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -310,6 +340,30 @@ impl Config {
         Ok(config)
     }
 
+    /// The 党政机关网站标识 is a local image with an http(s) record page.
+    fn validate_owner(&self, path: &Path) -> Result<(), Diagnostic> {
+        let badge = &self.owner.gov_badge;
+        if !badge.is_empty() && (!badge.starts_with('/') || badge.starts_with("//")) {
+            return Err(
+                Diagnostic::error(tr("config.gov-badge-local", &[("value", badge)]))
+                    .in_file(path)
+                    .with_help(tr("config.gov-badge-local-help", &[])),
+            );
+        }
+        let badge_url = &self.owner.gov_badge_url;
+        let web = ["https://", "http://"]
+            .iter()
+            .any(|p| badge_url.starts_with(p));
+        if !badge_url.is_empty() && !web {
+            return Err(
+                Diagnostic::error(tr("config.gov-badge-url", &[("value", badge_url)]))
+                    .in_file(path)
+                    .with_help(tr("config.gov-badge-url-help", &[])),
+            );
+        }
+        Ok(())
+    }
+
     fn validate(&self, path: &Path) -> Result<(), Diagnostic> {
         if let Err(problem) = check_base_url(&self.base_url) {
             return Err(
@@ -318,6 +372,7 @@ impl Config {
                     .with_help(tr("config.base-url-help", &[])),
             );
         }
+        self.validate_owner(path)?;
         for target in &self.share.targets {
             if !SHARE_TARGETS.contains(&target.as_str()) {
                 return Err(

@@ -93,6 +93,10 @@ struct CheckArgs {
     /// Also request every external link (slow; results are cached for a day).
     #[arg(long)]
     external: bool,
+    /// Also the rules a government website is inspected on (国办发〔2017〕47号,
+    /// 国办秘函〔2019〕19号): identifiers, empty columns, freshness, accessibility.
+    #[arg(long)]
+    gov: bool,
     /// Include reports marked draft: true.
     #[arg(long)]
     drafts: bool,
@@ -359,6 +363,7 @@ fn check(args: CheckArgs) -> Result<(), Diagnostics> {
             ..Default::default()
         },
         external: args.external,
+        gov: args.gov,
     };
     let outcome = annals::check::run(&options).map_err(|errors| {
         print_grouped(&errors, false);
@@ -367,6 +372,13 @@ fn check(args: CheckArgs) -> Result<(), Diagnostics> {
         Diagnostics::default()
     })?;
     print_grouped(&outcome.diagnostics, args.quiet);
+    if args.gov && !args.external && !args.quiet && !outcome.external_links.is_empty() {
+        let count = outcome.external_links.len();
+        eprintln!("{}", tr("gov.external-listed", &[("count", &count)]));
+        for url in &outcome.external_links {
+            eprintln!("  {url}");
+        }
+    }
     let (e, w) = (
         outcome.diagnostics.error_count(),
         outcome.diagnostics.warning_count(),

@@ -5,6 +5,7 @@
 //! pasted as plain paragraphs. External links are checked only when asked.
 
 pub mod external;
+pub mod gov;
 pub mod rules;
 pub mod scan;
 
@@ -30,6 +31,8 @@ pub struct CheckOptions {
     pub build: BuildOptions,
     /// Also request every external link (HEAD, then GET), with a cache.
     pub external: bool,
+    /// Also the rules of a government website's inspection (`check --gov`).
+    pub gov: bool,
 }
 
 #[derive(Debug, Default)]
@@ -40,6 +43,8 @@ pub struct CheckOutcome {
     pub links: usize,
     /// External addresses requested or taken from the cache.
     pub external: usize,
+    /// Distinct external addresses the reports link to (listed by `--gov`, not requested).
+    pub external_links: Vec<String>,
 }
 
 /// Runs every check. `Err` only when the site cannot be read at all (no config).
@@ -78,12 +83,21 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     let mut diagnostics = warnings;
     diagnostics.extend(findings);
     diagnostics.extend(crate::disclosure::rename_hints(&site));
+    diagnostics.extend(crate::disclosure::cross_year::in_force_hints(&site, &stats));
     diagnostics.extend(crate::lint::placeholders::warnings(&site, root));
     diagnostics.extend(pages::assets::unpublished(&site, &rendered));
     let out = DryRun::new();
-    let ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats);
+    let collector = gov::PageCollector::new(&site.config);
+    let mut ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats);
+    ctx.deps = options
+        .gov
+        .then_some(&collector as &dyn pages::PageObserver);
     if let Err(errors) = pages::write_all(&ctx) {
         diagnostics.extend(errors.items);
+    }
+    if options.gov {
+        let pages = collector.take();
+        diagnostics.extend(gov::check_now(&site, &pages, &renderer.statics, root));
     }
     let targets = Targets::new(&site, out.into_written().files);
     let rule_sets = &site.config.rule_sets;
@@ -105,12 +119,19 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
         diagnostics.extend(r.diagnostics);
         externals.extend(r.external);
     }
+    outcome.external_links = distinct_urls(&externals);
     diagnostics.extend(duplicate_titles(&site));
     diagnostics.extend(derived_unit_slugs(&site, root));
     if options.external {
         outcome.external = check_external(&externals, root, &mut diagnostics);
     }
     Ok(finish(diagnostics, outcome))
+}
+
+/// Each external address once, in order.
+fn distinct_urls(externals: &[ExternalLink]) -> Vec<String> {
+    let urls: std::collections::BTreeSet<&str> = externals.iter().map(|e| e.url.as_str()).collect();
+    urls.into_iter().map(str::to_string).collect()
 }
 
 /// The outcome with its findings, each showing its source line.

@@ -9,6 +9,7 @@
 //! - [`unit_trend`]: a unit's headline figures year by year.
 
 pub mod check;
+pub mod cross_year;
 pub mod labels;
 pub mod recognise;
 pub mod renames;
@@ -254,8 +255,20 @@ pub fn check_parsed(site: &Site, all: &[ReportStats]) -> Vec<Diagnostic> {
                     .and_then(|v| v.first())
                 && let Some(prev_requests) = stats(*previous).and_then(|s| s.requests.as_ref())
             {
-                let name = site.reports[*previous].file.display().to_string();
-                findings.extend(check::check_carry_over(requests, prev_requests, &name));
+                let file = site.reports[*previous].file.display().to_string();
+                let mut carry = check::check_carry_over(requests, prev_requests, &file);
+                // Name last year's cell by file and line (read only when it differs).
+                if !carry.is_empty()
+                    && let Some(Ok(prev)) = &parsed[*previous]
+                {
+                    let place = cross_year::cell_place(
+                        &site.reports[*previous],
+                        prev.origin,
+                        &["申请", "结转下年度继续办理"],
+                    );
+                    carry = check::check_carry_over(requests, prev_requests, &place);
+                }
+                findings.extend(carry);
             }
             out.extend(finding_diagnostics(r, p.origin, &findings));
             out

@@ -2,7 +2,7 @@
 //! unit to compare 上年结转 with, but a unit with a similar name has one, the
 //! editor probably needs `former_names` under `[units]`.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::config::UnitKind;
 use crate::diagnostics::Diagnostic;
@@ -13,39 +13,53 @@ use crate::model::Site;
 /// year's report seems to be filed under a former name of their unit.
 /// `has_requests(i)`: whether report `i` has table 三.
 pub fn hints(site: &Site, has_requests: impl Fn(usize) -> bool) -> Vec<Diagnostic> {
-    let with_table: HashSet<(usize, i32)> = (0..site.reports.len())
-        .filter(|&i| has_requests(i))
-        .map(|i| (site.reports[i].unit, site.reports[i].meta.year))
-        .collect();
+    // (unit, year) → its newest report with table 三 (reports are newest first).
+    let mut with_table: HashMap<(usize, i32), usize> = HashMap::new();
+    for i in (0..site.reports.len()).filter(|&i| has_requests(i)) {
+        let r = &site.reports[i];
+        with_table.entry((r.unit, r.meta.year)).or_insert(i);
+    }
     let mut out = Vec::new();
     for (i, r) in site.reports.iter().enumerate() {
         let year = r.meta.year;
-        if !has_requests(i) || with_table.contains(&(r.unit, year - 1)) {
+        if !has_requests(i) || with_table.contains_key(&(r.unit, year - 1)) {
             continue;
         }
         let unit = &site.units[r.unit];
-        let candidates: Vec<&str> = site
+        // The similar units' reports of last year, by unit.
+        let candidates: Vec<(&str, usize)> = site
             .units
             .iter()
             .enumerate()
             .filter(|(u, other)| {
                 *u != r.unit
-                    && with_table.contains(&(*u, year - 1))
-                    && !with_table.contains(&(*u, year))
+                    && !with_table.contains_key(&(*u, year))
                     && similar(&unit.name, unit.kind, &other.name, other.kind)
             })
-            .map(|(_, other)| other.name.as_str())
+            .filter_map(|(u, other)| Some((other.name.as_str(), *with_table.get(&(u, year - 1))?)))
             .collect();
-        let Some(first) = candidates.first() else {
+        let Some((first, _)) = candidates.first() else {
             continue;
         };
-        let others = candidates.join(&tr("disclosure.units-separator", &[]));
+        let separator = tr("disclosure.units-separator", &[]);
+        let others = candidates
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+            .join(&separator);
+        // Both reports are named, each with the line of its 来源.
+        let reports = candidates
+            .iter()
+            .map(|&(_, p)| place(&site.reports[p]))
+            .collect::<Vec<_>>()
+            .join(&separator);
         let mut d = Diagnostic::warning(tr(
             "disclosure.renamed-unit",
             &[
                 ("unit", &unit.name),
                 ("year", &(year - 1)),
                 ("others", &others),
+                ("reports", &reports),
             ],
         ))
         .in_file(&r.file)
@@ -59,6 +73,14 @@ pub fn hints(site: &Site, has_requests: impl Fn(usize) -> bool) -> Vec<Diagnosti
         out.push(d);
     }
     out
+}
+
+/// `file:line` of a report's `source:` (its file alone when the line is unknown).
+fn place(r: &crate::model::Report) -> String {
+    match r.meta.line_of("source") {
+        Some(line) => format!("{}:{line}", r.file.display()),
+        None => r.file.display().to_string(),
+    }
 }
 
 /// One name within the other (洪泽区人民政府, 淮安市洪泽区人民政府), two governments

@@ -9,6 +9,7 @@ use super::print::PrintOf;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::Site;
+use crate::render::gov_meta::ArticleTags;
 use crate::render::views::ReportView;
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
@@ -54,6 +55,7 @@ pub fn page_context(
         description => super::share::description(r, &rendered.text),
         canonical => &r.permalink,
         report => crate::render::to_value(&view),
+        article => crate::render::to_value(ArticleTags::new(r, &rendered.html, &site.config.base_url)),
         content => Value::from_safe_string(rendered.html.clone()),
         jsonld => Value::from_safe_string(super::structured_data::report_jsonld(site, i)),
         qr_svg => Value::from_safe_string(qr_svg.to_string()),

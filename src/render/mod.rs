@@ -1,6 +1,8 @@
 //! Render stage: one template environment per build, pages rendered from plain
 //! serializable views.
 
+pub mod escape;
+pub mod gov_meta;
 pub mod theme;
 pub mod views;
 
@@ -38,6 +40,10 @@ impl Renderer {
                 AutoEscape::None
             }
         });
+        // `& < > " '` only: addresses keep their `/` (see `escape`).
+        env.set_formatter(escape::html_formatter);
+        env.add_filter("escape", escape::escape_filter);
+        env.add_filter("e", escape::escape_filter);
         env.add_filter("cn_date", cn_date);
         env.add_filter("human_size", human_size);
         // A title with `<wbr>` between its words, for print titles that break

@@ -20,9 +20,15 @@ pub struct Link {
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub base_url: &'a str,
+    /// The host of `base_url`, for the `SiteDomain` page tag.
+    pub domain: &'a str,
     pub language: &'a str,
     pub description: &'a str,
     pub owner: &'a Owner,
+    /// The 党政机关网站标识 image's address (with the base URL's path).
+    pub gov_badge: String,
+    /// `tel:` link of `[owner] phone` when it is one plain number, else empty.
+    pub phone_href: String,
     /// Main navigation: home, the sections that ask for it, archive, units, search.
     pub nav: Vec<NavItem>,
     /// The addresses of the pages every template may link to.
@@ -105,9 +111,16 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &config.title,
             base_url: &config.base_url,
+            domain: crate::render::gov_meta::site_domain(&config.base_url),
             language: &config.language,
             description: &config.description,
             owner: &config.owner,
+            phone_href: crate::render::gov_meta::phone_href(&config.owner.phone),
+            gov_badge: if config.owner.gov_badge.is_empty() {
+                String::new()
+            } else {
+                config.href(&config.owner.gov_badge)
+            },
             nav,
             urls: SiteUrls::new(config),
             years: site

@@ -512,6 +512,9 @@ fn start_checker(root: PathBuf, drafts: bool, shared: Arc<Shared>) -> std::sync:
                     ..BuildOptions::default()
                 },
                 external: false,
+                // A .gov.cn site sees the inspection rules of `check --gov` too.
+                gov: crate::config::Config::load(&root)
+                    .is_ok_and(|(c, _)| crate::check::gov::applies(&c.base_url)),
             };
             let Ok(outcome) = crate::check::run(&options) else {
                 continue;

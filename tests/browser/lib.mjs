@@ -82,16 +82,78 @@ export async function launch() {
 
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-/** Runs axe-core with the WCAG 2.1 A/AA tags; returns violations. */
+/** The axe-core configuration of every browser test: WCAG 2.0, 2.1 and 2.2 A/AA,
+ * and `target-size` (2.5.8, off by default in axe) switched on. */
+export const AXE_OPTIONS = {
+  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+  rules: { "target-size": { enabled: true } },
+};
+
+/** Runs axe-core with `AXE_OPTIONS`; returns violations. */
 export async function axe(page) {
   // Injected through the DevTools protocol, so the page's CSP does not block it.
   await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
+  return page.evaluate(async (options) => {
+    const r = await window.axe.run(document, options);
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + n.failureSummary) }));
+  }, AXE_OPTIONS);
+}
+
+/** The phone and desktop widths every page kind is checked at. */
+export const WIDTHS = [{ width: 375, height: 800 }, { width: 1280, height: 900 }];
+
+/**
+ * WCAG 2.4.11 Focus Not Obscured (Minimum): tabs through the page and returns
+ * every focused control that a fixed or sticky element hides entirely.
+ * Up to `limit` Tab presses, from the top of the page.
+ */
+export async function obscuredFocus(page, limit = 200) {
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  const hidden = [];
+  const seen = new Set();
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    const r = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const box = el.getBoundingClientRect();
+      const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (el.getAttribute("href") ? `[href="${el.getAttribute("href")}"]` : "") +
+        ` "${(el.textContent || "").trim().slice(0, 20)}"`;
+      const covers = [...document.querySelectorAll("body *")].filter((o) => {
+        if (o.contains(el) || el.contains(o)) return false;
+        const pos = getComputedStyle(o).position;
+        if (pos !== "fixed" && pos !== "sticky") return false;
+        const c = o.getBoundingClientRect();
+        return c.left <= box.left && c.right >= box.right && c.top <= box.top && c.bottom >= box.bottom &&
+          box.width > 0 && box.height > 0;
+      }).map((o) => o.tagName.toLowerCase() + (o.className ? "." + String(o.className).split(" ").join(".") : ""));
+      return { name, covers };
+    });
+    if (!r) continue;
+    if (seen.has(r.name)) break; // wrapped around
+    seen.add(r.name);
+    if (r.covers.length) hidden.push(`${r.name} under ${r.covers.join(", ")}`);
+  }
+  return hidden;
+}
+
+/**
+ * WCAG 3.2.6 Consistent Help: the help mechanisms of a page (the footer's
+ * contact links) and their place among the page's links, as a comparable key:
+ * the contact addresses in order and how many links of the footer precede them.
+ */
+export async function helpPlacement(page) {
+  return page.evaluate(() => {
+    const footer = document.querySelector("footer");
+    if (!footer) return null;
+    const links = [...footer.querySelectorAll("a[href]")];
+    return links
+      .map((a, i) => ({ i, href: a.getAttribute("href") }))
+      .filter((l) => /^(mailto|tel):/.test(l.href))
+      .map((l) => `${l.i}:${l.href}`)
+      .join(" ");
   });
 }
 

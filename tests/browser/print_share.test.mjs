@@ -205,7 +205,7 @@ test("build --pdf with the real Chromium lists the PDF on the report page and re
   assert.ok(count > 1);
   assert.deepEqual(boxes[0], [595, 842]);
   const html = readFileSync(join(out, REPORT, "index.html"), "utf8");
-  assert.match(html, new RegExp(`href="${REPORT.replaceAll("/", "&#x2f;")}print&#x2f;kaifu-yjj-fazhi-2022.pdf"`));
+  assert.ok(html.includes(`href="${REPORT}print/kaifu-yjj-fazhi-2022.pdf"`), "the PDF is linked with a plain address");
   assert.match(html, new RegExp(`（PDF，[\\d.]+ [kM]B，共${count}页）`));
   assert.ok(existsSync(join(out, "archive", "2022", "print", "2022.pdf")));
   assert.match(run(), /PDF: 0 printed, 2 unchanged/);

@@ -86,7 +86,7 @@ test("footer labels never wrap inside a word on a 375 px phone", async () => {
     const labels = await page.$$eval(".footer-facts dt", (dts) => dts.map((dt) => dt.textContent));
     assert.ok(labels.length >= 6, `${path}: footer labels ${labels}`);
     for (let i = 0; i < labels.length; i++) {
-      const lines = await lineLengths(page, `.footer-facts div:nth-child(${i + 1}) dt`);
+      const lines = await lineLengths(page, `.footer-facts dt >> nth=${i}`);
       assert.equal(lines.length, 1, `${path}: label ${labels[i]} is broken over lines ${lines}`);
     }
     const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

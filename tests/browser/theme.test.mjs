@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildSite, serve, launch, axe, htmlPages, repoRoot, samplesRoot, screenshotDir } from "./lib.mjs";
+import { buildSite, serve, launch, axe, htmlPages, repoRoot, samplesRoot, screenshotDir, WIDTHS, obscuredFocus, helpPlacement } from "./lib.mjs";
 
 const SAMPLE_REPORT = "/2022/kaifu-yjj-fazhi-2022/";
 let demo, sample, browser;
@@ -29,21 +29,60 @@ function isRedirect(out, path) {
 }
 
 for (const site of ["demo", "sample"]) {
-  test(`axe finds no WCAG 2.1 AA violations on any ${site} page`, async () => {
+  test(`axe finds no WCAG 2.2 AA violations (target-size on) on any ${site} page, phone and desktop`, async () => {
     const s = site === "demo" ? demo : sample;
     const page = await browser.newPage();
     const failures = [];
     const pages = htmlPages(s.out).filter((p) => !isRedirect(s.out, p));
     assert.ok(pages.length > 3, `too few pages: ${pages}`);
-    for (const path of pages) {
-      await page.goto(s.url + path);
-      const violations = await axe(page);
-      if (violations.length) failures.push({ path, violations });
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      for (const path of pages) {
+        await page.goto(s.url + path);
+        const violations = await axe(page);
+        if (violations.length) failures.push({ path, width: size.width, violations });
+      }
     }
     await page.close();
     assert.deepEqual(failures, [], JSON.stringify(failures, null, 2));
   });
 }
+
+/** One page of each kind of the demo site. */
+const PAGE_KINDS = ["/", "/fazhi/", "/fazhi/sfj-fazhi-2023/", "/fazhi/sfj-fazhi-2023/print/",
+  "/fazhi/sfj-fazhi-2023/share/", "/archive/", "/archive/2023/", "/archive/2023/print/", "/sources/",
+  "/sources/sfj/", "/tags/", "/categories/", "/search/", "/404.html"];
+
+test("no focused control is hidden under a fixed or sticky element (WCAG 2.4.11), phone and desktop", async () => {
+  const page = await browser.newPage();
+  const failures = [];
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    for (const path of PAGE_KINDS) {
+      await page.goto(demo.url + path);
+      const hidden = await obscuredFocus(page);
+      if (hidden.length) failures.push({ path, width: size.width, hidden });
+    }
+  }
+  await page.close();
+  assert.deepEqual(failures, [], JSON.stringify(failures, null, 2));
+});
+
+test("the contact links are in the same place on every page (WCAG 3.2.6 consistent help)", async () => {
+  const page = await browser.newPage();
+  const places = new Map();
+  for (const path of htmlPages(demo.out).filter((p) => !isRedirect(demo.out, p))) {
+    await page.goto(demo.url + path);
+    const place = await helpPlacement(page);
+    if (place === null) continue; // print pages: a document, not a site page
+    places.set(path, place);
+  }
+  await page.close();
+  const distinct = new Set(places.values());
+  assert.ok(places.size > 10, `too few pages with a footer: ${places.size}`);
+  assert.equal(distinct.size, 1, JSON.stringify(Object.fromEntries(places), null, 2));
+  assert.match([...distinct][0], /mailto:/, "the footer offers a contact link");
+});
 
 test("axe passes in high-contrast mode and with large text", async () => {
   const page = await browser.newPage();

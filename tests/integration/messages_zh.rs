@@ -193,6 +193,11 @@ fn serve_shows_its_overlay_and_warnings_panel_in_chinese() {
     let text = demo_2023().replacen("总计: 158}", "总计: 159}", 1);
     let line = line_of(&text, "总计: 159}");
     let site = demo_disclosure_site(|_| text.clone());
+    // Not a .gov.cn site, so the panel holds build's warnings only (no `check --gov` findings).
+    site.write(
+        "config.toml",
+        &BASIC_CONFIG.replace("test.example.gov.cn", "test.example.org"),
+    );
     let serve = Serve::start(&site, &["--lang", "zh-CN"]);
     assert!(
         serve.first_line.starts_with("正在预览 ") && serve.first_line.contains("按 Ctrl+C 停止"),

@@ -246,10 +246,14 @@ fn a_second_serve_of_the_same_site_is_refused() {
 #[test]
 fn pages_show_the_warnings_build_would_print_until_they_are_fixed() {
     let site = SiteDir::new();
-    // A pinned unit address: `check` has nothing else to say about this site.
+    // A pinned unit address, and not a .gov.cn site (no `check --gov` rules):
+    // `check` has nothing else to say about this site.
     site.write(
         "config.toml",
-        &format!("{BASIC_CONFIG}[units]\n\"甲局\" = {{ slug = \"jiaju\" }}\n"),
+        &format!(
+            "{}[units]\n\"甲局\" = {{ slug = \"jiaju\" }}\n",
+            BASIC_CONFIG.replace("test.example.gov.cn", "test.example.org")
+        ),
     );
     site.write(
         "content/2023/a.md",
@@ -290,4 +294,26 @@ fn the_panel_lists_what_check_finds_errors_first() {
         .expect("check's error");
     let slug = panel.find("unit `甲局` has no entry").unwrap();
     assert!(alt < slug, "errors first: {panel}");
+}
+
+#[test]
+fn a_gov_cn_site_shows_the_check_gov_findings_in_the_panel() {
+    let site = SiteDir::new();
+    site.write("content/2023/a.md", &report_text("正文。"));
+    let server = Server::start(&site);
+    server.wait_for("/2023/a/", |s, b| {
+        s == 200
+            && b.contains("annals-warnings")
+            && b.contains("no government website badge")
+            && b.contains("国办发〔2017〕47号")
+    });
+    // A malformed ICP number is one more finding after the config is saved.
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        &config.replace("icp = \"湘ICP备12345678号\"", "icp = \"12345678\""),
+    );
+    server.wait_for("/2023/a/", |s, b| {
+        s == 200 && b.contains("ICP record number `12345678` is malformed")
+    });
 }

@@ -114,8 +114,7 @@ fn footer_carries_owner_facts_and_record_links() {
     );
     assert!(
         links.contains(
-            &"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=43010502000001"
-                .to_string()
+            &"https://beian.mps.gov.cn/#/query/webSearch?code=43010502000001".to_string()
         ),
         "{links:?}"
     );
