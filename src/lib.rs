@@ -41,3 +41,4 @@ pub mod segment;
 pub mod serve;
 pub mod site_files;
 pub mod word_breaks;
+pub mod workbench;

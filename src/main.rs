@@ -5,7 +5,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+mod cli_text;
 
 use annals::diagnostics::{Diagnostic, Diagnostics};
 use annals::i18n::tr;
@@ -131,6 +133,9 @@ struct ServeArgs {
     /// Also print every changed file.
     #[arg(long, short, conflicts_with = "quiet")]
     verbose: bool,
+    /// Do not start the editor's workbench at /_annals/.
+    #[arg(long)]
+    no_workbench: bool,
 }
 
 #[derive(clap::Args)]
@@ -186,7 +191,7 @@ fn main() -> ExitCode {
     report_bugs_plainly();
     // Clap's value checks (`--base-url`) speak before the site is known: use the flag or terminal.
     annals::i18n::set(annals::i18n::choose(lang_flag().as_deref(), None));
-    let cli = Cli::parse();
+    let cli = parse_command_line();
     let site_language = command_root(&cli.command).and_then(annals::i18n::site_language);
     annals::i18n::set(annals::i18n::choose(
         cli.lang.as_deref(),
@@ -200,6 +205,18 @@ fn main() -> ExitCode {
             print_diagnostics(&diagnostics, publishes);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The command line, with `--help` and clap's errors in the message language.
+fn parse_command_line() -> Cli {
+    let mut cmd = cli_text::localized(Cli::command());
+    match cmd
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => cli_text::exit_with(e, &mut cmd),
     }
 }
 
@@ -257,6 +274,7 @@ fn run(command: Command) -> Result<(), Diagnostics> {
             drafts: args.drafts,
             quiet: args.quiet,
             verbose: args.verbose,
+            workbench: !args.no_workbench,
         })
         .map_err(|errors| {
             print_grouped(&errors, false);

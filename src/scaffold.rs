@@ -7,25 +7,55 @@ use chrono::NaiveDate;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::tr;
 
-const CONFIG_TEMPLATE: &str = r#"# Site settings. See the README for every key.
+/// The `config.toml` of a new site, every key explained in the message language.
+pub fn config_template() -> String {
+    let c = |key: &str| tr(key, &[]);
+    format!(
+        r#"# {header}
+# {readme}
+
+# {title}
 title = "示例区人民政府信息公开"
+# {base_url}
 base_url = "https://www.example.gov.cn"
+# {language}
 language = "zh-CN"
+# {theme}
 theme = "gov"
+# {description}
 description = "示例区人民政府及所属部门年度报告"
 
+# {owner}
 [owner]
-name = "示例区人民政府办公室"
-address = "示例区政务服务中心"
-phone = "0000-00000000"
+name = "示例区人民政府办公室"   # {name}
+address = "示例区政务服务中心"  # {address}
+phone = "0000-00000000"         # {phone}
 email = "webmaster@example.gov.cn"
-site_code = "0000000000"
-icp = ""
-police_record = ""
+site_code = "0000000000"        # {site_code}
+icp = ""                        # {icp}
+police_record = ""              # {police}
 
-# Stable addresses for units: name = { slug = "..." }
+# {units}
+# "示例区司法局" = {{ slug = "sfj" }}
 [units]
-"#;
+"#,
+        header = c("init.cfg-header"),
+        readme = c("init.cfg-readme"),
+        title = c("init.cfg-title"),
+        base_url = c("init.cfg-base-url"),
+        language = c("init.cfg-language"),
+        theme = c("init.cfg-theme"),
+        description = c("init.cfg-description"),
+        owner = c("init.cfg-owner"),
+        name = c("init.cfg-owner-name"),
+        address = c("init.cfg-owner-address"),
+        phone = c("init.cfg-owner-phone"),
+        site_code = c("init.cfg-site-code"),
+        icp = c("init.cfg-icp"),
+        police = c("init.cfg-police"),
+        units = c("init.cfg-units"),
+    )
+}
 
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     let config = dir.join(crate::layout::CONFIG_FILE);
@@ -43,7 +73,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     let section = dir.join(crate::layout::CONTENT_DIR).join(year.to_string());
     std::fs::create_dir_all(&section).map_err(|e| err(&section, e))?;
     std::fs::create_dir_all(dir.join(crate::layout::STATIC_DIR)).map_err(|e| err(dir, e))?;
-    std::fs::write(&config, CONFIG_TEMPLATE).map_err(|e| err(&config, e))?;
+    std::fs::write(&config, config_template()).map_err(|e| err(&config, e))?;
     let index = section.join("_index.md");
     std::fs::write(
         &index,

@@ -24,8 +24,16 @@ use crate::i18n::tr;
 pub use body::{Body, channel};
 pub use range::{ByteRange, parse as parse_range};
 
-/// A request as handlers see it: method, target and headers; the body is never read.
+/// A request as handlers see it: method, target and headers. The body is read
+/// only when the server's [`BodyLimit`] allows one, and is then the request's
+/// [`RequestBody`] extension.
 pub type Request = hyper::Request<()>;
+/// How many body bytes a request may send (given its head); beyond it, 413.
+pub type BodyLimit = Arc<dyn Fn(&Request) -> u64 + Send + Sync>;
+
+/// The body of a request the [`BodyLimit`] allowed one for.
+#[derive(Debug, Clone, Default)]
+pub struct RequestBody(pub hyper::body::Bytes);
 pub type Response = hyper::Response<Body>;
 /// Answers one request; runs on a blocking thread, so it may read files and wait.
 pub type Handler = Arc<dyn Fn(&Request) -> Response + Send + Sync>;
@@ -51,6 +59,15 @@ pub struct Server {
 impl Server {
     /// Serves `listener` with `handler` on a thread of its own.
     pub fn start(listener: TcpListener, handler: Handler) -> io::Result<Server> {
+        Server::start_with_bodies(listener, handler, Arc::new(|_: &Request| MAX_BODY))
+    }
+
+    /// Like [`Server::start`], reading request bodies up to what `limit` allows.
+    pub fn start_with_bodies(
+        listener: TcpListener,
+        handler: Handler,
+        limit: BodyLimit,
+    ) -> io::Result<Server> {
         let addr = listener.local_addr()?;
         listener.set_nonblocking(true)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -63,7 +80,7 @@ impl Server {
             .name("annals-http".into())
             .spawn(move || {
                 runtime.block_on(async {
-                    tokio::spawn(accept(listener, handler));
+                    tokio::spawn(accept(listener, handler, limit));
                     // Until the server is dropped (never once detached).
                     let _ = stopped.await;
                 });
@@ -102,7 +119,7 @@ impl Drop for Server {
     }
 }
 
-async fn accept(listener: TcpListener, handler: Handler) {
+async fn accept(listener: TcpListener, handler: Handler, limit: BodyLimit) {
     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
         return;
     };
@@ -122,10 +139,12 @@ async fn accept(listener: TcpListener, handler: Handler) {
         }
         active.fetch_add(1, Ordering::Relaxed);
         let (handler, active) = (Arc::clone(&handler), Arc::clone(&active));
+        let limit = Arc::clone(&limit);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {
                 let handler = Arc::clone(&handler);
-                async move { Ok::<_, Infallible>(answer(request, handler).await) }
+                let limit = Arc::clone(&limit);
+                async move { Ok::<_, Infallible>(answer(request, handler, limit).await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -139,9 +158,13 @@ async fn accept(listener: TcpListener, handler: Handler) {
 }
 
 /// Checks the request's size, then runs the handler on a blocking thread.
-async fn answer(request: hyper::Request<hyper::body::Incoming>, handler: Handler) -> Response {
-    let (parts, _unread_body) = request.into_parts();
-    let request = hyper::Request::from_parts(parts, ());
+async fn answer(
+    request: hyper::Request<hyper::body::Incoming>,
+    handler: Handler,
+    limit: BodyLimit,
+) -> Response {
+    let (parts, incoming) = request.into_parts();
+    let mut request = hyper::Request::from_parts(parts, ());
     if request.uri().to_string().len() > MAX_TARGET {
         return closing(text(StatusCode::URI_TOO_LONG, "URI too long\n"));
     }
@@ -151,11 +174,27 @@ async fn answer(request: hyper::Request<hyper::body::Incoming>, handler: Handler
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().parse::<u64>().unwrap_or(u64::MAX));
     let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
-    if chunked || declared.is_some_and(|n| n > MAX_BODY) {
-        return closing(text(
+    let allowed = limit(&request);
+    let too_large = || {
+        closing(text(
             StatusCode::PAYLOAD_TOO_LARGE,
             line(tr("http.too-large", &[])),
-        ));
+        ))
+    };
+    if declared.is_some_and(|n| n > allowed) || (chunked && allowed <= MAX_BODY) {
+        return too_large();
+    }
+    if allowed > MAX_BODY && (chunked || declared.is_some_and(|n| n > 0)) {
+        // Read at most `allowed` bytes, however the client frames them.
+        let limited = http_body_util::Limited::new(incoming, allowed as usize);
+        match http_body_util::BodyExt::collect(limited).await {
+            Ok(collected) => {
+                request
+                    .extensions_mut()
+                    .insert(RequestBody(collected.to_bytes()));
+            }
+            Err(_) => return too_large(),
+        }
     }
     match tokio::task::spawn_blocking(move || handler(&request)).await {
         Ok(response) => response,

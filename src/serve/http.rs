@@ -12,6 +12,7 @@ use percent_encoding::percent_decode_str;
 use super::Shared;
 use crate::http_server::{self, Request, Response};
 use crate::i18n::tr;
+use crate::workbench::Workbench;
 
 pub const LIVE_JS: &str = "/__annals/live.js";
 const EVENTS: &str = "/__annals/events";
@@ -135,7 +136,62 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-pub fn handle(request: &Request, shared: &Arc<Shared>, dir: &Path) -> Response {
+/// What the request handler needs besides the request.
+pub struct Site {
+    pub shared: Arc<Shared>,
+    pub dir: PathBuf,
+    /// The port listened on and the `--bind` address, for the Host check.
+    pub port: u16,
+    pub bind: String,
+    pub workbench: Option<Workbench>,
+}
+
+/// Whether `Host` names this server as a browser on this machine (or, with a
+/// `--bind` address, on the network) addresses it. A page of another site that
+/// rebinds its own name to 127.0.0.1 sends its own name and is refused.
+pub fn host_allowed(host: Option<&str>, port: u16, bind: &str) -> bool {
+    let Some(host) = host.map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    let (name, given_port) = match host.rsplit_once(':') {
+        Some((name, p)) if !p.contains(']') => (name.to_string(), Some(p.to_string())),
+        _ => (host.clone(), None),
+    };
+    if given_port.is_some_and(|p| p != port.to_string()) {
+        return false;
+    }
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    let bind = bind
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    let every_interface = bind
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified());
+    matches!(bare, "127.0.0.1" | "localhost" | "::1")
+        || bare == bind
+        || (every_interface && bare.parse::<std::net::IpAddr>().is_ok())
+}
+
+pub fn handle(request: &Request, site: &Site) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
+    if !host_allowed(host, site.port, &site.bind) {
+        return plain(StatusCode::MISDIRECTED_REQUEST, tr("serve.wrong-host", &[]));
+    }
+    if Workbench::owns(request.uri().path()) {
+        return match &site.workbench {
+            Some(workbench) => workbench.handle(request),
+            None => plain(StatusCode::NOT_FOUND, tr("serve.not-found", &[])),
+        };
+    }
+    preview(request, &site.shared, &site.dir)
+}
+
+/// The site as built into the serve folder.
+fn preview(request: &Request, shared: &Arc<Shared>, dir: &Path) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return plain(StatusCode::METHOD_NOT_ALLOWED, tr("serve.only-get", &[]));
     }
@@ -284,6 +340,23 @@ mod tests {
         ] {
             assert_eq!(resolve(&site, bad), Resolved::Refused, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_this_machines_names_for_this_server() {
+        let ok = |h: &str| host_allowed(Some(h), 1111, "127.0.0.1");
+        assert!(ok("127.0.0.1:1111"));
+        assert!(ok("localhost:1111"));
+        assert!(ok("[::1]:1111"));
+        assert!(ok("LOCALHOST:1111"));
+        assert!(!ok("evil.example:1111"));
+        assert!(!ok("127.0.0.1.evil.example:1111"));
+        assert!(!ok("127.0.0.1:2222"));
+        assert!(!ok("192.168.1.5:1111"));
+        assert!(!host_allowed(None, 1111, "127.0.0.1"));
+        assert!(host_allowed(Some("192.168.1.5:1111"), 1111, "192.168.1.5"));
+        assert!(host_allowed(Some("10.0.0.2:1111"), 1111, "0.0.0.0"));
+        assert!(!host_allowed(Some("evil.example:1111"), 1111, "0.0.0.0"));
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// Start the editor's workbench at `/_annals/` (loopback addresses only).
+    pub workbench: bool,
 }
 
 /// State shared between the rebuild loop and the request threads.
@@ -229,10 +231,19 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         root: &root,
     };
     watch.add_dirs();
-    start_server(server, Arc::clone(&live.shared), out_dir)?;
-    announce(&root, &address, listening);
+    let workbench = start_workbench(options, &root, &address, listening)?;
+    let entry = workbench.as_ref().map(|w| w.entry_url());
+    let site = http::Site {
+        shared: Arc::clone(&live.shared),
+        dir: out_dir,
+        port: listening.port(),
+        bind: options.bind.clone(),
+        workbench,
+    };
+    start_server(server, site)?;
+    announce(&root, &address, listening, entry.as_deref());
     if options.open {
-        open_browser(&format!("{address}/"));
+        open_browser(&entry.unwrap_or_else(|| format!("{address}/")));
     }
     watch.rebuild_on_changes(&rx, &mut session, failed, &live, options);
     live.shared.stopping.store(true, Ordering::Relaxed);
@@ -294,24 +305,29 @@ fn watch_site(root: &Path) -> Result<(notify::RecommendedWatcher, Events), Diagn
     Ok((watcher, rx))
 }
 
-/// Says where the preview is, and warns when other machines can reach it.
-fn announce(root: &Path, address: &str, listening: SocketAddr) {
+/// Says where the preview and the workbench are (in one write, so a reader that
+/// stops after the first line still gets both), and warns when other machines
+/// can reach the preview.
+fn announce(root: &Path, address: &str, listening: SocketAddr, workbench: Option<&str>) {
     let exposure = network_exposure(listening);
     let listening_on = exposure
         .as_ref()
         .map(|_| tr("serve.listening-on", &[("address", &listening)]))
         .unwrap_or_default();
-    println!(
-        "{}",
-        tr(
-            "serve.serving",
-            &[
-                ("root", &root.display()),
-                ("address", &address),
-                ("listening", &listening_on),
-            ],
-        )
+    let mut lines = tr(
+        "serve.serving",
+        &[
+            ("root", &root.display()),
+            ("address", &address),
+            ("listening", &listening_on),
+        ],
     );
+    if let Some(url) = workbench {
+        lines.push('\n');
+        lines.push_str(&tr("serve.workbench", &[("url", &url)]));
+    }
+    lines.push('\n');
+    let _ = std::io::stdout().write_all(lines.as_bytes());
     if let Some(warning) = exposure {
         eprintln!("{warning}");
     }
@@ -570,14 +586,30 @@ fn is_site_file(root: &Path, path: &Path) -> bool {
     SiteLayout::is_input(rel)
 }
 
-fn start_server(
-    listener: std::net::TcpListener,
-    shared: Arc<Shared>,
-    dir: PathBuf,
-) -> Result<(), Diagnostic> {
+/// The workbench, when asked for and the server is reachable from this machine only.
+fn start_workbench(
+    options: &ServeOptions,
+    root: &Path,
+    address: &str,
+    listening: SocketAddr,
+) -> Result<Option<crate::workbench::Workbench>, Diagnostic> {
+    if !options.workbench {
+        return Ok(None);
+    }
+    if !listening.ip().is_loopback() {
+        eprintln!("{}", tr("serve.workbench-off", &[("bind", &options.bind)]));
+        return Ok(None);
+    }
+    crate::workbench::Workbench::new(root, address, options.drafts)
+        .map(Some)
+        .map_err(|e| Diagnostic::error(tr("serve.workbench-cannot-start", &[("error", &e)])))
+}
+
+fn start_server(listener: std::net::TcpListener, site: http::Site) -> Result<(), Diagnostic> {
     let handler: crate::http_server::Handler =
-        Arc::new(move |request| http::handle(request, &shared, &dir));
-    crate::http_server::Server::start(listener, handler)
+        Arc::new(move |request| http::handle(request, &site));
+    let limit: crate::http_server::BodyLimit = Arc::new(crate::workbench::Workbench::body_limit);
+    crate::http_server::Server::start_with_bodies(listener, handler, limit)
         .map_err(|e| Diagnostic::error(tr("serve.cannot-start", &[("error", &e)])))?
         .detach();
     Ok(())

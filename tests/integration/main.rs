@@ -35,4 +35,6 @@ mod security_input;
 mod serve;
 mod theme;
 mod valid_html;
+mod workbench_cli;
+mod workbench_security;
 mod xss;

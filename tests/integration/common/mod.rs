@@ -180,6 +180,8 @@ pub struct Serve {
     pub port: u16,
     /// The first line serve printed (its address).
     pub first_line: String,
+    /// The lines printed with it (the workbench's address and token).
+    pub more_lines: String,
     /// Lines serve writes to stderr, as they come.
     pub stderr: std::sync::mpsc::Receiver<String>,
 }
@@ -202,11 +204,14 @@ impl Serve {
             .spawn()
             .expect("start annals serve");
         let stdout = child.stdout.take().unwrap();
-        let first_line = BufReader::new(stdout)
-            .lines()
-            .next()
-            .expect("serve printed nothing")
-            .unwrap();
+        let mut reader = BufReader::new(stdout);
+        let mut first_line = String::new();
+        reader
+            .read_line(&mut first_line)
+            .expect("serve printed nothing");
+        let first_line = first_line.trim_end().to_string();
+        // What came in the same write (the workbench's address).
+        let more_lines = String::from_utf8_lossy(reader.buffer()).into_owned();
         let (tx, rx) = std::sync::mpsc::channel();
         let err = child.stderr.take().unwrap();
         std::thread::spawn(move || {
@@ -224,6 +229,7 @@ impl Serve {
             child,
             port,
             first_line,
+            more_lines,
             stderr: rx,
         }
     }
