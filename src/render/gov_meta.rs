@@ -73,14 +73,24 @@ fn pub_date(r: &Report) -> String {
 }
 
 /// The `src` of the first `<img>` of rendered body HTML, entities decoded.
+/// Only that one tag is parsed: a DOM of the whole body would cost a report's
+/// page many times the body's size in memory and time.
 fn first_image(html: &str) -> Option<String> {
-    let fragment = scraper::Html::parse_fragment(html);
-    let selector = scraper::Selector::parse("img[src]").ok()?;
-    let img = fragment.select(&selector).next()?;
-    img.value()
-        .attr("src")
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        let tag = &rest[at..];
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let fragment = scraper::Html::parse_fragment(&tag[..end]);
+        let selector = scraper::Selector::parse("img[src]").ok()?;
+        if let Some(src) = fragment
+            .select(&selector)
+            .find_map(|img| img.value().attr("src").filter(|s| !s.is_empty()))
+        {
+            return Some(src.to_string());
+        }
+        rest = &tag[end..];
+    }
+    None
 }
 
 /// A body address (a site path with the base path already, or absolute) as an
@@ -126,5 +136,9 @@ mod tests {
             "https://www.a.gov.cn/zwgk/2023/a/chart.png"
         );
         assert_eq!(first_image("<p>no image</p>"), None);
+        assert_eq!(
+            first_image(r#"<img alt="x"><p>a</p><img src="c.png" alt="">"#).as_deref(),
+            Some("c.png")
+        );
     }
 }

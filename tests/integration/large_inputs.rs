@@ -1,6 +1,7 @@
 //! Inputs that are merely huge or deep: they must build, without a stack
-//! overflow and with memory in proportion to the input. Kept in their own test
-//! binary so the peak memory of the child processes is theirs alone.
+//! overflow and with memory in proportion to the input. The build's own peak
+//! memory is read from its exit (`wait4`), so tests running beside it in the
+//! same test binary do not count.
 
 use crate::common::*;
 
@@ -11,15 +12,39 @@ const CRASH_MARKERS: &[&str] = &[
     "internal error",
 ];
 
-/// Peak resident memory of any finished child process of this test binary, in bytes.
+/// Runs `command` to its end and returns its output with its own peak resident
+/// memory in bytes (`wait4` reports the reaped child's usage alone).
 #[cfg(unix)]
-fn children_peak_rss() -> u64 {
-    // SAFETY: getrusage only writes into the struct we pass.
+fn output_and_peak_rss(command: &mut std::process::Command) -> (std::process::Output, u64) {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run annals");
+    let read_all = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).expect("read child output");
+            bytes
+        })
+    };
+    let stdout = read_all(Box::new(child.stdout.take().unwrap()));
+    let stderr = read_all(Box::new(child.stderr.take().unwrap()));
+    let mut status = 0;
+    // SAFETY: wait4 only writes into the status and rusage we pass, for our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    assert_eq!(rc, 0);
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    let output = std::process::Output {
+        status: std::process::ExitStatus::from_raw(status),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
     // Linux reports kilobytes.
-    usage.ru_maxrss as u64 * 1024
+    (output, usage.ru_maxrss as u64 * 1024)
 }
 
 #[test]
@@ -38,12 +63,15 @@ fn fifty_megabyte_report_builds_with_bounded_memory() {
     drop(text);
 
     // Past the default 20 MB limit on content files, raised for this test.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_annals"));
+    command
         .args(["build", "--root", site.path().to_str().unwrap()])
         .env("NO_COLOR", "1")
-        .env("ANNALS_MAX_FILE_MB", "64")
-        .output()
-        .expect("run annals");
+        .env("ANNALS_MAX_FILE_MB", "64");
+    #[cfg(unix)]
+    let (out, peak) = output_and_peak_rss(&mut command);
+    #[cfg(not(unix))]
+    let out = command.output().expect("run annals");
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     for marker in CRASH_MARKERS {
@@ -56,7 +84,6 @@ fn fifty_megabyte_report_builds_with_bounded_memory() {
     assert!(html.trim_end().ends_with("</html>"));
     #[cfg(unix)]
     {
-        let peak = children_peak_rss();
         // About 19 bytes per input byte today (the Markdown syntax tree dominates);
         // the bound catches anything worse than linear.
         assert!(
