@@ -15,6 +15,7 @@ const CRASH_MARKERS: &[&str] = &[
 /// Runs `command` to its end and returns its output with its own peak resident
 /// memory in bytes (`wait4` reports the reaped child's usage alone).
 #[cfg(unix)]
+#[allow(clippy::zombie_processes)] // the child is reaped by wait4, which std cannot see
 fn output_and_peak_rss(command: &mut std::process::Command) -> (std::process::Output, u64) {
     use std::io::Read;
     use std::os::unix::process::ExitStatusExt;
