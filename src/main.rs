@@ -1,7 +1,7 @@
 //! The `annals` command line.
 #![allow(clippy::result_large_err)]
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -464,27 +464,9 @@ fn import_limits(settings: &[String]) -> Result<annals::import::limits::Limits, 
 
 fn import(options: annals::import::ImportOptions) -> Result<(), Diagnostics> {
     let outcome = annals::import::run(&options)?;
-    let key = if options.dry_run {
-        "import.would-create"
-    } else {
-        "import.created"
-    };
-    for c in &outcome.created {
-        println!("{}", tr(key, &[("file", &c.report.display())]));
-        println!("  {}", tr("import.from", &[("input", &c.input.display())]));
-        for note in &c.notes {
-            println!("  {}", tr("import.guessed", &[("note", note)]));
-        }
-    }
-    for (input, report) in &outcome.skipped {
-        println!(
-            "{}",
-            tr(
-                "import.skipped",
-                &[("input", &input.display()), ("report", &report.display())]
-            )
-        );
-    }
+    // `annals import … | head` closes the pipe early: stop printing quietly.
+    let mut out = std::io::stdout().lock();
+    let _ = print_imported(&mut out, &outcome, options.dry_run);
     print_grouped(&outcome.problems, false);
     let summary = if options.dry_run {
         "import.summary-dry"
@@ -492,7 +474,8 @@ fn import(options: annals::import::ImportOptions) -> Result<(), Diagnostics> {
         "import.summary"
     };
     let failed = outcome.problems.error_count();
-    println!(
+    let _ = writeln!(
+        out,
         "{}",
         tr(
             summary,
@@ -505,6 +488,43 @@ fn import(options: annals::import::ImportOptions) -> Result<(), Diagnostics> {
     );
     if failed > 0 {
         return Err(Diagnostics::default());
+    }
+    Ok(())
+}
+
+/// What import created and skipped; names and titles from documents are
+/// cleaned of terminal escapes and bidi overrides first.
+fn print_imported(
+    out: &mut impl Write,
+    outcome: &annals::import::Outcome,
+    dry_run: bool,
+) -> std::io::Result<()> {
+    use annals::import::terminal::{clean, path};
+    let key = if dry_run {
+        "import.would-create"
+    } else {
+        "import.created"
+    };
+    for c in &outcome.created {
+        writeln!(out, "{}", tr(key, &[("file", &path(&c.report))]))?;
+        writeln!(
+            out,
+            "  {}",
+            tr("import.from", &[("input", &path(&c.input))])
+        )?;
+        for note in &c.notes {
+            writeln!(out, "  {}", tr("import.guessed", &[("note", &clean(note))]))?;
+        }
+    }
+    for s in &outcome.skipped {
+        writeln!(
+            out,
+            "{}",
+            tr(
+                "import.skipped-file",
+                &[("input", &path(&s.input)), ("reason", &clean(&s.reason))]
+            )
+        )?;
     }
     Ok(())
 }

@@ -10,13 +10,13 @@ use std::path::Path;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::Draft;
 use super::blocks::Block;
 use super::docx_body::{self, TrackedChanges, level_from_style_name};
 use super::docx_parts::{Image, Parts};
 use super::docx_xml::{attr, entity, local};
 use super::limits::{Limits, mb};
 use super::meta::DocMeta;
-use super::{Draft, NewFile};
 use crate::i18n::tr;
 
 /// How many places a refusal for tracked changes names.
@@ -180,12 +180,9 @@ fn save_image(
                     .push(tr("import.note-image-not-web", &[("image", &base)]));
                 return Ok(None);
             };
+            // One name from two folders (media/ and media2/image1.png) stays two files.
             let name = with_extension(&base, ext);
-            draft.files.push(NewFile {
-                name: name.clone(),
-                bytes,
-            });
-            Ok(Some(name))
+            Ok(super::files::add(&mut draft.files, &name, bytes))
         }
     }
 }

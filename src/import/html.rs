@@ -12,7 +12,7 @@ use super::blocks::{Align, Block, TableGrid, escape_inline};
 use super::grid::{GridBuilder, TooLarge};
 use super::limits::Limits;
 use super::meta::{self, DocMeta};
-use super::{Draft, NewFile};
+use super::{Attachment, AttachmentTarget, Draft, files};
 
 /// Where the article body sits in common Chinese government CMS templates,
 /// most specific first.
@@ -62,6 +62,7 @@ pub fn read(
     if let Some(url) = old_address(&doc, path, root, old_url_prefix) {
         draft.aliases.push(url);
     }
+    let base = old_url(&doc, path, root, old_url_prefix);
     let body = BODY_SELECTORS
         .iter()
         .filter_map(|s| Selector::parse(s).ok())
@@ -86,7 +87,7 @@ pub fn read(
     }
     let blocks = std::mem::take(&mut walker.blocks);
     draft.blocks = blocks;
-    attachments_anywhere(&doc, page_dir, root, &mut draft);
+    attachments_anywhere(&doc, page_dir, root, base.as_deref(), &mut draft);
     Ok(draft)
 }
 
@@ -153,16 +154,16 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn page_meta(doc: &Html) -> DocMeta {
+    let pub_date = select_attr(doc, "meta[name=PubDate]", "content")
+        .or_else(|| select_attr(doc, "meta[name=pubdate]", "content"));
     let mut m = DocMeta {
         title: select_attr(doc, "meta[name=ArticleTitle]", "content")
             .or_else(|| select_attr(doc, "meta[property='og:title']", "content"))
             .or_else(|| select_text(doc, ".article_title"))
             .or_else(|| select_text(doc, "h1"))
             .or_else(|| select_text(doc, "title")),
-        date: select_attr(doc, "meta[name=PubDate]", "content")
-            .or_else(|| select_attr(doc, "meta[name=pubdate]", "content"))
-            .as_deref()
-            .and_then(meta::parse_date),
+        date: pub_date.as_deref().and_then(meta::parse_date),
+        time: pub_date.as_deref().and_then(meta::parse_time),
         source: select_attr(doc, "meta[name=ContentSource]", "content"),
         ..DocMeta::default()
     };
@@ -174,13 +175,18 @@ fn page_meta(doc: &Html) -> DocMeta {
             .select(&s)
             .filter(|e| meta::is_meta_line(&collapse(&text_of(*e))))
             .collect();
+        // Mark every ancestor of a metadata element once: the walk up stops at
+        // an ancestor marked before, so this is linear in the page's size.
+        let mut has_inner = std::collections::HashSet::new();
         for e in &lines {
-            let has_inner = lines
-                .iter()
-                .any(|o| o != e && o.ancestors().any(|a| a.id() == e.id()));
-            if !has_inner {
-                m.fill_from(meta::parse_line(&collapse(&text_of(*e))));
+            for a in e.ancestors() {
+                if !has_inner.insert(a.id()) {
+                    break;
+                }
             }
+        }
+        for e in lines.iter().filter(|e| !has_inner.contains(&e.id())) {
+            m.fill_from(meta::parse_line(&collapse(&text_of(*e))));
         }
     }
     m
@@ -188,14 +194,7 @@ fn page_meta(doc: &Html) -> DocMeta {
 
 /// The page's old address as a site path, for `aliases`.
 fn old_address(doc: &Html, path: &Path, root: &Path, prefix: Option<&str>) -> Option<String> {
-    let url = select_attr(doc, "link[rel=canonical]", "href")
-        .or_else(|| select_attr(doc, "meta[property='og:url']", "content"))
-        .or_else(|| select_attr(doc, "meta[name=Url]", "content"))
-        .or_else(|| {
-            let rel = path.strip_prefix(root).ok()?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            Some(format!("{}/{}", prefix?.trim_end_matches('/'), rel))
-        })?;
+    let url = old_url(doc, path, root, prefix)?;
     let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
     let path = if url.contains("://") {
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
@@ -206,7 +205,43 @@ fn old_address(doc: &Html, path: &Path, root: &Path, prefix: Option<&str>) -> Op
     (path.starts_with('/') && path.len() > 1).then(|| path.to_string())
 }
 
-/// A local file a link or image points to, only inside the imported folder.
+/// What a part of an address may hold as it is; the rest is percent-encoded.
+const URL_PART: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The page's full old address: what the page says (`<link rel=canonical>`,
+/// `og:url`, the CMS's `Url` tag), else `--old-url-prefix` + its path in the
+/// imported folder.
+fn old_url(doc: &Html, path: &Path, root: &Path, prefix: Option<&str>) -> Option<String> {
+    select_attr(doc, "link[rel=canonical]", "href")
+        .or_else(|| select_attr(doc, "meta[property='og:url']", "content"))
+        .or_else(|| select_attr(doc, "meta[name=Url]", "content"))
+        .or_else(|| {
+            // Each part percent-encoded as the old server's address had it
+            // (`2023年 报告.html` → `2023%E5%B9%B4%20%E6%8A%A5%E5%91%8A.html`).
+            let rel: Vec<String> = path
+                .strip_prefix(root)
+                .ok()?
+                .components()
+                .map(|c| {
+                    let part = c.as_os_str().to_string_lossy();
+                    percent_encoding::utf8_percent_encode(&part, URL_PART).to_string()
+                })
+                .collect();
+            Some(format!(
+                "{}/{}",
+                prefix?.trim_end_matches('/'),
+                rel.join("/")
+            ))
+        })
+}
+
+/// A local file a link or image points to: only inside the imported folder,
+/// never a hidden file or one inside a hidden folder (`/.ssh/id_rsa`), and
+/// only a regular file (not a device or pipe).
 fn local_file(href: &str, page_dir: &Path, root: &Path) -> Option<PathBuf> {
     let href = href.trim();
     if href.is_empty() || href.starts_with('#') || href.contains("://") || href.contains(':') {
@@ -222,7 +257,12 @@ fn local_file(href: &str, page_dir: &Path, root: &Path) -> Option<PathBuf> {
     };
     let real = candidate.canonicalize().ok()?;
     let root = root.canonicalize().ok()?;
-    (real.starts_with(&root) && real.is_file()).then_some(real)
+    let inside = real.strip_prefix(&root).ok()?;
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    let regular = std::fs::metadata(&real).is_ok_and(|m| m.is_file());
+    (!hidden && regular).then_some(real)
 }
 
 fn is_attachment(path: &Path) -> bool {
@@ -231,42 +271,123 @@ fn is_attachment(path: &Path) -> bool {
         .is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Brings a local file into the report's folder when its bytes are an image
+/// or a document; else says why it was left out.
 fn add_file(draft: &mut Draft, file: &Path) -> Option<String> {
-    let bytes = std::fs::read(file).ok()?;
-    let name = file.file_name()?.to_string_lossy().into_owned();
-    if !draft.files.iter().any(|f| f.name == name) {
-        draft.files.push(NewFile {
-            name: name.clone(),
-            bytes,
-        });
-    }
-    Some(name)
+    use std::io::Read;
+    let shown = file.file_name()?.to_string_lossy().into_owned();
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(file)
+        .and_then(|f| f.take(files::MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    let reason = match read {
+        Err(e) => e.to_string(),
+        Ok(n) if n as u64 > files::MAX_FILE_BYTES => crate::i18n::tr(
+            "import.file-too-large",
+            &[("limit", &(files::MAX_FILE_BYTES / 1024 / 1024))],
+        ),
+        Ok(_) => match files::add(&mut draft.files, &file.to_string_lossy(), bytes) {
+            Some(name) => return Some(name),
+            None => crate::i18n::tr("import.file-not-image-or-document", &[]),
+        },
+    };
+    draft.notes.push(crate::i18n::tr(
+        "import.note-file-left-out",
+        &[("file", &shown), ("reason", &reason)],
+    ));
+    None
 }
 
 fn add_attachment(draft: &mut Draft, file: &Path, title: &str) {
     if let Some(name) = add_file(draft, file)
-        && !draft.attachments.iter().any(|(_, f)| *f == name)
+        && !draft
+            .attachments
+            .iter()
+            .any(|a| a.target == AttachmentTarget::File(name.clone()))
     {
         let title = if title.trim().is_empty() {
             name.clone()
         } else {
             title.trim().to_string()
         };
-        draft.attachments.push((title, name));
+        draft.notes.push(crate::i18n::tr(
+            "import.note-attachment-saved",
+            &[("title", &title), ("file", &name)],
+        ));
+        draft.attachments.push(Attachment {
+            title,
+            target: AttachmentTarget::File(name),
+        });
     }
 }
 
-/// Links to downloaded files anywhere on the page (the template's 附件 list).
-fn attachments_anywhere(doc: &Html, page_dir: &Path, root: &Path, draft: &mut Draft) {
+/// Whether an address names a document by its extension (`…/报告.pdf?x=1`).
+fn names_document(href: &str) -> bool {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+    is_attachment(Path::new(decoded.as_ref()))
+}
+
+/// Links to documents anywhere on the page (the article, its 附件 or 文件下载
+/// list): the file when it was saved with the page, else the original address.
+fn attachments_anywhere(
+    doc: &Html,
+    page_dir: &Path,
+    root: &Path,
+    base: Option<&str>,
+    draft: &mut Draft,
+) {
     let Ok(s) = Selector::parse("a[href]") else {
         return;
     };
+    let base = base.and_then(|b| url::Url::parse(b).ok());
     for a in doc.select(&s) {
-        let href = a.value().attr("href").unwrap_or("");
-        if let Some(file) = local_file(href, page_dir, root)
-            && is_attachment(&file)
-        {
-            add_attachment(draft, &file, &collapse(&text_of(a)));
+        let href = a.value().attr("href").unwrap_or("").trim();
+        let title = collapse(&text_of(a));
+        // A download script (`downfile.jsp?id=3`) shows the file's name as the link text.
+        let scripted = !href.is_empty()
+            && !href.starts_with('#')
+            && !href.to_ascii_lowercase().starts_with("javascript:")
+            && names_document(&title);
+        if !names_document(href) && !scripted {
+            continue;
+        }
+        if let Some(file) = local_file(href, page_dir, root) {
+            add_attachment(draft, &file, &title);
+            continue;
+        }
+        let absolute = url::Url::parse(href)
+            .ok()
+            .or_else(|| base.as_ref().and_then(|b| b.join(href).ok()))
+            .filter(|u| matches!(u.scheme(), "http" | "https"));
+        let title = if title.is_empty() {
+            href.rsplit('/').next().unwrap_or(href).to_string()
+        } else {
+            title
+        };
+        match absolute {
+            Some(url) => {
+                let url = url.to_string();
+                if draft
+                    .attachments
+                    .iter()
+                    .any(|a| a.target == AttachmentTarget::Url(url.clone()))
+                {
+                    continue;
+                }
+                draft.notes.push(crate::i18n::tr(
+                    "import.note-attachment-url",
+                    &[("title", &title), ("url", &url)],
+                ));
+                draft.attachments.push(Attachment {
+                    title,
+                    target: AttachmentTarget::Url(url),
+                });
+            }
+            None => draft.notes.push(crate::i18n::tr(
+                "import.note-attachment-lost",
+                &[("title", &title), ("href", &href)],
+            )),
         }
     }
 }

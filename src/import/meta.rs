@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use regex::Regex;
 
 /// What a document says about itself; `None` where it does not say.
@@ -12,7 +12,10 @@ use regex::Regex;
 pub struct DocMeta {
     pub title: Option<String>,
     pub date: Option<NaiveDate>,
+    /// The minute of publication, when the page prints one (`2025-03-05 10:30`).
+    pub time: Option<NaiveTime>,
     pub source: Option<String>,
+    pub category: Option<String>,
     pub index_no: Option<String>,
     pub doc_no: Option<String>,
 }
@@ -21,7 +24,11 @@ impl DocMeta {
     /// Fills what is still unknown from `other`.
     pub fn fill_from(&mut self, other: DocMeta) {
         self.title = self.title.take().or(other.title);
-        self.date = self.date.or(other.date);
+        if self.date.is_none() {
+            self.date = other.date;
+            self.time = other.time;
+        }
+        self.category = self.category.take().or(other.category);
         self.source = self.source.take().or(other.source);
         self.index_no = self.index_no.take().or(other.index_no);
         self.doc_no = self.doc_no.take().or(other.doc_no);
@@ -36,6 +43,10 @@ static LINE_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\s*(?:{LABELS})\s*[：:]")).expect("line pattern"));
 static ARABIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})").expect("date pattern")
+});
+static TIME_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*[T ]?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
+        .expect("time pattern")
 });
 static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
@@ -67,7 +78,10 @@ pub fn parse_line(text: &str) -> DocMeta {
         match label.as_str() {
             "标题" => meta.title = Some(value),
             "发布时间" | "发布日期" | "成文日期" | "时间" | "日期" => {
-                meta.date = meta.date.or(parse_date(&value))
+                if meta.date.is_none() {
+                    meta.date = parse_date(&value);
+                    meta.time = meta.date.and(parse_time(&value));
+                }
             }
             "来源" | "信息来源" | "发布机构" | "发文机关" | "发布单位" => {
                 meta.source = Some(value)
@@ -97,6 +111,14 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         chinese_number(c.get(2)?.as_str())?,
         chinese_number(c.get(3)?.as_str())?,
     )
+}
+
+/// The time that follows a date, as CMSs print it (`2025-03-05 10:30`,
+/// `2025年03月05日 10:30:15`).
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let c = TIME_AFTER_DATE.captures(text)?;
+    let n = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<u32>().ok());
+    NaiveTime::from_hms_opt(n(1)?, n(2)?, n(3)?)
 }
 
 fn chinese_digit(c: char) -> u32 {
@@ -141,6 +163,14 @@ mod tests {
         let m = parse_line("来源：某某区司法局 时间：2012-04-11 00:00");
         assert_eq!(m.source.as_deref(), Some("某某区司法局"));
         assert_eq!(m.date, NaiveDate::from_ymd_opt(2012, 4, 11));
+    }
+
+    #[test]
+    fn cms_dates_keep_their_minute() {
+        let m = parse_line("发布时间：2025-03-05 10:30");
+        assert_eq!(m.date, NaiveDate::from_ymd_opt(2025, 3, 5));
+        assert_eq!(m.time, NaiveTime::from_hms_opt(10, 30, 0));
+        assert_eq!(parse_time("2023年3月10日"), None);
     }
 
     #[test]

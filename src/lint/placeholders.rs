@@ -9,6 +9,9 @@ use crate::model::Site;
 
 /// The body placeholder of `annals new` (see `scaffold::report_text`).
 pub const BODY: &str = "在此填写正文";
+/// The `source:` `annals import` writes when a document names no issuing
+/// unit: an error in `check` until the editor fills in the real one.
+pub const SOURCE: &str = "待填写：发布单位";
 /// Placeholders of `annals init`'s config.toml, by key.
 const CONFIG: &[(&str, &str)] = &[("site_code", "0000000000"), ("phone", "0000-00000000")];
 
@@ -40,6 +43,16 @@ pub fn warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
         }
     }
     for r in &site.reports {
+        if r.meta.source == SOURCE {
+            let text = std::fs::read_to_string(&r.file).unwrap_or_default();
+            out.push(
+                Diagnostic::error(tr("check.placeholder-source", &[("text", &SOURCE)]))
+                    .in_file(&r.file)
+                    .at_line(r.meta.line_of("source").unwrap_or(1))
+                    .with_source(&text)
+                    .with_help(tr("check.placeholder-source-help", &[])),
+            );
+        }
         if let Some(i) = r.body.lines().position(|l| l.contains(BODY)) {
             out.push(
                 Diagnostic::warning(tr("check.placeholder-body", &[("text", &BODY)]))

@@ -16,6 +16,8 @@ mod fidelity_print;
 mod fidelity_site;
 mod gov;
 mod import;
+mod import_confined;
+mod import_guesses;
 mod incremental;
 mod large_inputs;
 mod links_crawl;
