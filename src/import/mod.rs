@@ -157,7 +157,7 @@ fn kind(path: &Path) -> Option<Kind> {
 
 /// Imports every input; an input that fails is reported and the rest go on.
 pub fn run(options: &ImportOptions) -> Result<Outcome, Diagnostic> {
-    let content = options.root.join(crate::content::CONTENT_DIR);
+    let content = options.root.join(crate::layout::CONTENT_DIR);
     if !content.is_dir() {
         return Err(
             Diagnostic::error(tr("import.no-site", &[("root", &options.root.display())]))
@@ -173,7 +173,7 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, Diagnostic> {
     let mut outcome = Outcome::default();
     let mut planned: Vec<PathBuf> = Vec::new();
     // `annals import .` in a site folder must not import the site's own pages.
-    let site_folders: Vec<PathBuf> = [crate::content::CONTENT_DIR, "public"]
+    let site_folders: Vec<PathBuf> = [crate::layout::CONTENT_DIR, crate::layout::OUTPUT_DIR]
         .iter()
         .filter_map(|f| options.root.join(f).canonicalize().ok())
         .collect();
@@ -416,7 +416,7 @@ fn import_one(
         place_statistics_markers(&mut draft.blocks, stats);
     }
     let year = report_year(&mut draft);
-    let content = options.root.join(crate::content::CONTENT_DIR);
+    let content = options.root.join(crate::layout::CONTENT_DIR);
     let section = content.join(match &options.section {
         Some(s) => s.clone(),
         None => PathBuf::from(year.to_string()),

@@ -162,9 +162,7 @@ fn only_the_layout_module_spells_the_site_folders_names() {
     ];
     let mut found = Vec::new();
     for (path, code) in sources() {
-        // `import` is being rewritten by its owner (issue 22 §5); it still
-        // spells `content` in three places.
-        if path == Path::new("layout.rs") || path.starts_with("bin") || path.starts_with("import") {
+        if path == Path::new("layout.rs") || path.starts_with("bin") {
             continue;
         }
         for (n, line) in code.lines().enumerate() {
@@ -189,7 +187,6 @@ const LONG_ELSEWHERE: &[(&str, &str)] = &[
     ("markdown.rs", "render_linked"),
     ("import/docx.rs", "parse_body"),
     ("import/docx.rs", "handle_start"),
-    ("import/mod.rs", "import_one"),
     ("disclosure/render.rs", "requests"),
     ("disclosure/check.rs", "check_requests"),
     ("content/mod.rs", "load"),
