@@ -74,8 +74,9 @@ pub fn upload(wb: &Workbench, request: &Request) -> Response {
     };
     match run(&options) {
         Ok(outcome) if !outcome.created.is_empty() => {
-            let notes = outcome.created[0].notes.join("\n");
-            let _ = std::fs::write(staged.join("notes.txt"), notes);
+            let created = &outcome.created[0];
+            let _ = std::fs::write(staged.join("notes.txt"), created.notes.join("\n"));
+            let _ = std::fs::write(staged.join("guessed.txt"), created.guessed.join("\n"));
             let review = format!(
                 "{}import/review{}",
                 super::state::PREFIX,
@@ -156,24 +157,23 @@ struct Note {
     guess: bool,
 }
 
-/// Which field a note of the importer says was guessed.
-fn guessed_field(note: &str) -> Option<&'static str> {
-    let prefix = |key: &str, arg: &str| {
-        let marker = "\u{1}";
-        let text = tr(key, &[(arg, &marker)]);
-        text.split(marker).next().unwrap_or("").to_string()
-    };
-    let table = [
-        ("import.note-source", "source", "source"),
-        ("import.note-no-source", "", "source"),
-        ("import.note-date-signature", "date", "date"),
-        ("import.note-date-today", "date", "date"),
-        ("import.note-title-file", "title", "title"),
-    ];
-    table.iter().find_map(|(key, arg, field)| {
-        let p = prefix(key, arg);
-        (!p.is_empty() && note.starts_with(&p)).then_some(*field)
-    })
+/// Whether a note of the importer tells a guess: every guess message starts
+/// with the same word (「推断：」, "guessed:"), read from the catalogue.
+fn is_guess_note(note: &str) -> bool {
+    let marker = "\u{1}";
+    let text = tr("import.guess-category", &[("category", &marker)]);
+    let prefix = text.split(marker).next().unwrap_or("");
+    let word = prefix.split([':', '：']).next().unwrap_or("");
+    !word.is_empty() && note.starts_with(word)
+}
+
+/// The front-matter keys the importer guessed, as it listed them.
+fn guessed_fields(dir: &Path) -> Vec<&'static str> {
+    let listed = std::fs::read_to_string(dir.join("guessed.txt")).unwrap_or_default();
+    ["title", "date", "source", "category", "year"]
+        .into_iter()
+        .filter(|key| listed.lines().any(|l| l.trim() == *key))
+        .collect()
 }
 
 #[derive(Serialize, Default)]
@@ -212,13 +212,10 @@ fn load_review(wb: &Workbench, id: &str) -> Option<Review> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| Note {
             text: l.to_string(),
-            guess: guessed_field(l).is_some(),
+            guess: is_guess_note(l),
         })
         .collect();
-    let mut guesses: Vec<&'static str> = notes_text.lines().filter_map(guessed_field).collect();
-    if meta.category.is_some() {
-        guesses.push("category");
-    }
+    let guesses = guessed_fields(&dir);
     let folder = report.with_extension("");
     let attachments = std::fs::read_dir(&folder)
         .into_iter()
