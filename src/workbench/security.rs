@@ -8,13 +8,6 @@ use hyper::header;
 use crate::http_server::{self, Request, Response};
 use crate::i18n::tr;
 
-/// 32 random bytes from the operating system, as hex.
-pub fn new_token() -> std::io::Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// Compares without stopping at the first difference, so timing tells nothing.
 pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -85,6 +78,7 @@ pub fn same_origin(request: &Request) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::state::new_token;
     use super::*;
 
     #[test]

@@ -16,6 +16,13 @@ pub const PREFIX: &str = "/_annals/";
 /// anything is read into memory beyond this.
 pub const MAX_UPLOAD: u64 = 20 * 1024 * 1024;
 
+/// 32 random bytes from the operating system, as hex.
+pub fn new_token() -> std::io::Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// One workbench per `serve`.
 pub struct Workbench {
     pub(super) root: PathBuf,
@@ -32,7 +39,7 @@ impl Workbench {
         Ok(Workbench {
             root: root.to_path_buf(),
             address: address.to_string(),
-            token: super::security::new_token()?,
+            token: new_token()?,
             drafts,
             writing: Mutex::new(()),
         })
