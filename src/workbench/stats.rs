@@ -6,18 +6,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::forms::Form;
+use crate::disclosure::schema::{REQUEST_COLUMNS, VERDICT_COLUMNS};
 use crate::i18n::tr;
 
-const APPLICANTS: &[&str] = &[
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
-const REVIEW: &[&str] = &["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+// The columns are the schema's, so the form and the data keys cannot drift.
+const APPLICANTS: &[&str] = &REQUEST_COLUMNS;
+const REVIEW: &[&str] = &VERDICT_COLUMNS;
 const ISSUED: &[&str] = &["本年制发件数", "本年废止件数", "现行有效件数"];
 const DECISIONS: &[&str] = &["本年处理决定数量"];
 const FEES: &[&str] = &["本年收费金额"];
