@@ -10,7 +10,7 @@ pub mod rules;
 pub mod scan;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -45,6 +45,8 @@ pub struct CheckOutcome {
     pub external: usize,
     /// Distinct external addresses the reports link to (listed by `--gov`, not requested).
     pub external_links: Vec<String>,
+    /// Each report's source file and its address, so a finding can link to its page.
+    pub report_urls: Vec<(PathBuf, String)>,
 }
 
 /// Runs every check. `Err` only when the site cannot be read at all (no config).
@@ -111,6 +113,11 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
         .collect();
     let mut outcome = CheckOutcome {
         reports: site.reports.len(),
+        report_urls: site
+            .reports
+            .iter()
+            .map(|r| (r.file.clone(), r.url.clone()))
+            .collect(),
         ..Default::default()
     };
     let mut externals: Vec<ExternalLink> = Vec::new();

@@ -9,7 +9,7 @@ use hyper::header;
 use hyper::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
 
-use super::Shared;
+use super::{PanelEntry, Shared};
 use crate::http_server::{self, Request, Response};
 use crate::i18n::tr;
 use crate::workbench::Workbench;
@@ -70,27 +70,37 @@ pub fn inject(html: &str) -> String {
     insert_before(html, "</head>", &tag)
 }
 
-/// Adds the live-reload script and, when the last rebuild warned, a panel with
-/// the warnings (the same text `build` prints) at the end of the page.
-pub fn inject_with_warnings(html: &str, warnings: Option<&str>) -> String {
+/// Adds the live-reload script and, when the last rebuild warned or check
+/// found something, a panel listing each (the same text `build` and `check`
+/// print, with a link to the report it concerns) at the end of the page.
+pub fn inject_with_warnings(html: &str, warnings: Option<&[PanelEntry]>) -> String {
     let page = inject(html);
-    let Some(warnings) = warnings else {
+    let Some(warnings) = warnings.filter(|w| !w.is_empty()) else {
         return page;
     };
-    let count = warnings
-        .split("\n\n")
-        .filter(|w| !w.trim().is_empty())
-        .count();
     let styled = insert_before(
         &page,
         "</head>",
         &format!("<link rel=\"stylesheet\" href=\"{WARNINGS_CSS}\">"),
     );
+    let mut items = String::new();
+    for entry in warnings {
+        items.push_str("<li><pre>");
+        items.push_str(&escape(entry.text.trim_end()));
+        items.push_str("</pre>");
+        if let Some(href) = &entry.href {
+            items.push_str(&format!(
+                "<a href=\"{}\">{}</a>",
+                escape(href),
+                escape(&tr("serve.panel-open-report", &[]))
+            ));
+        }
+        items.push_str("</li>");
+    }
     let panel = format!(
-        "<details class=\"annals-warnings\" lang=\"{}\"><summary>{}</summary><pre>{}</pre></details>",
+        "<details class=\"annals-warnings\" lang=\"{}\"><summary>{}</summary><ol>{items}</ol></details>",
         tr("serve.page-lang", &[]),
-        escape(&tr("serve.warnings-panel", &[("count", &count)])),
-        escape(warnings)
+        escape(&tr("serve.warnings-panel", &[("count", &warnings.len())])),
     );
     insert_before(&styled, "</body>", &panel)
 }
@@ -256,7 +266,7 @@ fn send_file(
     request: &Request,
     status: StatusCode,
     file: &Path,
-    warnings: Option<&str>,
+    warnings: Option<&[PanelEntry]>,
 ) -> Option<Response> {
     let kind = http_server::content_type(&file.to_string_lossy());
     let size = std::fs::metadata(file).ok()?.len();
@@ -271,7 +281,7 @@ fn send_file(
 }
 
 /// The site's own 404 page, with status 404.
-fn not_found(request: &Request, dir: &Path, warnings: Option<&str>) -> Response {
+fn not_found(request: &Request, dir: &Path, warnings: Option<&[PanelEntry]>) -> Response {
     send_file(
         request,
         StatusCode::NOT_FOUND,
@@ -370,13 +380,29 @@ mod tests {
     fn warnings_panel_is_escaped_and_only_there_with_warnings() {
         let html = "<html><head></head><body><p>x</p></body></html>";
         assert_eq!(inject_with_warnings(html, None), inject(html));
-        let page = inject_with_warnings(html, Some("warning: <i>a</i>\n\nwarning: b\n\n"));
+        let entries = [
+            PanelEntry {
+                text: "warning: <i>a</i>\n".into(),
+                href: Some("/2023/a/".into()),
+            },
+            PanelEntry {
+                text: "warning: b".into(),
+                href: None,
+            },
+        ];
+        let page = inject_with_warnings(html, Some(&entries));
         let summary = tr("serve.warnings-panel", &[("count", &2)]);
         assert!(
             page.contains(&format!("<summary>{summary}</summary>")),
             "{page}"
         );
         assert!(page.contains("&lt;i&gt;a&lt;/i&gt;"));
+        let link = tr("serve.panel-open-report", &[]);
+        assert_eq!(page.matches("<a href=").count(), 1, "{page}");
+        assert!(
+            page.contains(&format!("<a href=\"/2023/a/\">{link}</a>")),
+            "{page}"
+        );
         assert!(page.find("annals-warnings") > page.find("<p>x</p>"));
         assert!(page.contains(WARNINGS_CSS));
     }

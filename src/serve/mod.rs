@@ -4,7 +4,7 @@
 
 pub mod http;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -54,9 +54,17 @@ struct Status {
     generation: u64,
     /// Text of the errors of the last rebuild, if it failed.
     error: Option<String>,
-    /// Text of the warnings of the last successful rebuild: pages show them in a
-    /// panel, as `build` prints them.
-    warnings: Option<String>,
+    /// The warnings of the last successful rebuild, then `annals check`'s
+    /// findings: pages show them in a panel, as `build` and `check` print them.
+    warnings: Option<Vec<PanelEntry>>,
+}
+
+/// One finding in serve's panel: its text as `annals check` prints it, and the
+/// address of the report it concerns, when it concerns one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelEntry {
+    pub text: String,
+    pub href: Option<String>,
 }
 
 impl Shared {
@@ -72,7 +80,7 @@ impl Shared {
         self.lock().error.clone()
     }
 
-    pub fn warnings(&self) -> Option<String> {
+    pub fn warnings(&self) -> Option<Vec<PanelEntry>> {
         self.lock().warnings.clone()
     }
 
@@ -81,7 +89,7 @@ impl Shared {
     }
 
     /// Records the outcome of a rebuild and wakes every waiting event stream.
-    fn publish(&self, error: Option<String>, warnings: Option<String>) {
+    fn publish(&self, error: Option<String>, warnings: Option<Vec<PanelEntry>>) {
         let mut s = self.lock();
         s.generation += 1;
         s.error = error;
@@ -91,7 +99,7 @@ impl Shared {
 
     /// Puts `annals check`'s findings in the panel, unless a rebuild came
     /// after the one they were found for (its `generation`) or it failed.
-    fn publish_findings(&self, generation: u64, findings: Option<String>) {
+    fn publish_findings(&self, generation: u64, findings: Option<Vec<PanelEntry>>) {
         let mut s = self.lock();
         // No new generation: open tabs are not reloaded again; the panel
         // shows the findings from the next page on.
@@ -463,8 +471,8 @@ fn rebuild(
             if !options.quiet {
                 eprintln!("{}", describe(&summary));
             }
-            let warnings =
-                (!summary.warnings.items.is_empty()).then(|| error_text(&summary.warnings));
+            let warnings = (!summary.warnings.items.is_empty())
+                .then(|| panel_entries(&summary.warnings, &HashMap::new()));
             shared.publish(None, warnings);
             // The panel then shows what `annals check` finds, once it is known.
             let _ = live.checks.send(shared.generation());
@@ -485,11 +493,19 @@ fn rebuild(
 /// Paths of findings relative to the site folder: editors know their files so.
 fn relative_to(mut diagnostics: Diagnostics, root: &Path) -> Diagnostics {
     for d in &mut diagnostics.items {
-        if let Some(rel) = d.file.as_ref().and_then(|f| f.strip_prefix(root).ok()) {
-            d.file = Some(rel.to_path_buf());
+        if let Some(file) = d.file.take() {
+            d.file = Some(relative_path(file, root));
         }
     }
     diagnostics
+}
+
+/// `file` below `root` as a path relative to it; any other path as it is.
+fn relative_path(file: PathBuf, root: &Path) -> PathBuf {
+    match file.strip_prefix(root) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => file,
+    }
 }
 
 /// What tells the browsers about rebuilds: the shared state and the thread
@@ -535,24 +551,31 @@ fn start_checker(root: PathBuf, drafts: bool, shared: Arc<Shared>) -> std::sync:
             let Ok(outcome) = crate::check::run(&options) else {
                 continue;
             };
+            let urls: HashMap<PathBuf, String> = outcome
+                .report_urls
+                .into_iter()
+                .map(|(file, url)| (relative_path(file, &root), url))
+                .collect();
             let findings = relative_to(outcome.diagnostics, &root);
-            let text = (!findings.items.is_empty()).then(|| findings_text(&findings));
-            shared.publish_findings(generation, text);
+            let entries = (!findings.items.is_empty()).then(|| panel_entries(&findings, &urls));
+            shared.publish_findings(generation, entries);
         }
     });
     tx
 }
 
-/// Findings as `annals check` prints them, errors first.
-fn findings_text(diagnostics: &Diagnostics) -> String {
+/// Findings as `annals check` prints them, errors first, each with the address
+/// of its report (`urls`: site-relative source file to report address).
+fn panel_entries(diagnostics: &Diagnostics, urls: &HashMap<PathBuf, String>) -> Vec<PanelEntry> {
     let mut sorted = diagnostics.sorted();
     sorted.sort_by_key(|d| !d.is_error());
-    let mut text = String::new();
-    for d in sorted {
-        text.push_str(&d.to_string());
-        text.push_str("\n\n");
-    }
-    text
+    sorted
+        .into_iter()
+        .map(|d| PanelEntry {
+            text: d.to_string(),
+            href: d.file.as_ref().and_then(|f| urls.get(f)).cloned(),
+        })
+        .collect()
 }
 
 /// Starts watching the site's folders that exist and are not watched yet.

@@ -210,7 +210,10 @@ fn serve_shows_its_overlay_and_warnings_panel_in_chinese() {
     let doc = scraper::Html::parse_document(&page);
     let panel = doc.select(&sel("details.annals-warnings")).next().unwrap();
     assert_eq!(panel.value().attr("lang"), Some("zh-CN"));
-    assert_eq!(texts(&doc, ".annals-warnings summary"), ["构建警告 1 条"]);
+    assert_eq!(
+        texts(&doc, ".annals-warnings summary"),
+        ["构建和检查发现的问题 1 条"]
+    );
     let shown = texts(&doc, ".annals-warnings pre").concat();
     assert!(
         shown.contains(&format!("content/xxgk/zfb-xxgk-2023.md:{line}: 表三「收到和处理政府信息公开申请情况」中「一、本年新收政府信息公开申请数量 · 总计」一格填的是 159，应为 158")),

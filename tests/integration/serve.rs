@@ -294,6 +294,21 @@ fn the_panel_lists_what_check_finds_errors_first() {
         .expect("check's error");
     let slug = panel.find("unit `甲局` has no entry").unwrap();
     assert!(alt < slug, "errors first: {panel}");
+    // The report's own finding links to its page.
+    let doc = scraper::Html::parse_document(&page);
+    let item = doc
+        .select(&scraper::Selector::parse(".annals-warnings li").unwrap())
+        .find(|li| {
+            li.text()
+                .collect::<String>()
+                .contains("image chart.png has no alt text")
+        })
+        .expect("the finding's item");
+    let link = item
+        .select(&scraper::Selector::parse("a").unwrap())
+        .next()
+        .expect("a link to the report");
+    assert_eq!(link.value().attr("href"), Some("/2023/a/"));
 }
 
 #[test]
