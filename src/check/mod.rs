@@ -113,11 +113,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
         .collect();
     let mut outcome = CheckOutcome {
         reports: site.reports.len(),
-        report_urls: site
-            .reports
-            .iter()
-            .map(|r| (r.file.clone(), r.url.clone()))
-            .collect(),
+        report_urls: report_urls(&site),
         ..Default::default()
     };
     let mut externals: Vec<ExternalLink> = Vec::new();
@@ -133,6 +129,14 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
         outcome.external = check_external(&externals, root, &mut diagnostics);
     }
     Ok(finish(diagnostics, outcome))
+}
+
+/// Each report's source file and address, for findings that link to their page.
+fn report_urls(site: &crate::model::Site) -> Vec<(PathBuf, String)> {
+    site.reports
+        .iter()
+        .map(|r| (r.file.clone(), r.url.clone()))
+        .collect()
 }
 
 /// Each external address once, in order.
