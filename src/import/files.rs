@@ -80,7 +80,7 @@ pub fn safe_name(wanted: &str, extension: &str) -> String {
     let mut stem: String = stem
         .chars()
         .map(|c| {
-            if c.is_control() || is_bidi(c) || "/\\:*?\"<>|#%".contains(c) {
+            if crate::content::meta::is_hidden_char(c) || "/\\:*?\"<>|#%".contains(c) {
                 '_'
             } else if c.is_whitespace() {
                 // A space would need escaping in every Markdown link to the file.
@@ -100,12 +100,6 @@ pub fn safe_name(wanted: &str, extension: &str) -> String {
         stem = format!("file-{stem}");
     }
     format!("{}.{extension}", stem.trim_end_matches('-'))
-}
-
-/// Bidirectional overrides and isolates, which make a name read differently
-/// than it is (`gpj.exe` shown as `exe.jpg`).
-pub fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Adds a file under a safe, distinct name and returns that name; `None` when

@@ -521,7 +521,7 @@ fn without_control_characters(meta: &mut DocMeta) {
         if let Some(text) = v {
             *text = text
                 .chars()
-                .filter(|c| !c.is_control() && !files::is_bidi(*c))
+                .filter(|c| !crate::content::meta::is_hidden_char(*c))
                 .collect::<String>()
                 .trim()
                 .to_string();

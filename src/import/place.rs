@@ -40,7 +40,7 @@ pub fn check_section(section: &Path) -> Result<(), Diagnostic> {
                 let name = name.to_string_lossy();
                 let odd = name
                     .chars()
-                    .any(|c| c.is_control() || super::files::is_bidi(c) || c == '\\');
+                    .any(|c| crate::content::meta::is_hidden_char(c) || c == '\\');
                 if name.starts_with('.') || odd {
                     return Err(bad(tr("import.section-name", &[])));
                 }

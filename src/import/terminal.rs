@@ -6,7 +6,7 @@
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || super::files::is_bidi(c) {
+        if crate::content::meta::is_hidden_char(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);

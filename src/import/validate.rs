@@ -11,7 +11,6 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::tr;
 
 use super::Draft;
-use super::files::is_bidi;
 
 /// Addresses annals writes itself at the root of every site.
 const RESERVED: &[&str] = &[
@@ -78,7 +77,7 @@ pub fn passes_build(text: &str, input: &Path) -> Result<(), Diagnostic> {
 /// reserved names, control or bidi characters (also percent-encoded).
 pub fn alias_problem(alias: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
-    let odd = |s: &str| s.chars().any(|c| c.is_control() || is_bidi(c));
+    let odd = |s: &str| s.chars().any(crate::content::meta::is_hidden_char);
     let key = if !alias.starts_with('/') || alias.starts_with("//") {
         "import.alias-not-path"
     } else if odd(alias) || odd(&decoded) || decoded.contains(['\\', '\u{fffd}']) {

@@ -113,10 +113,7 @@ fn insert_before(html: &str, marker: &str, what: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::render::escape::escape_html(text).into_owned()
 }
 
 /// The page shown instead of the site while the last rebuild failed. It is in

@@ -130,10 +130,7 @@ pub fn secured(mut response: Response) -> Response {
 }
 
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::render::escape::escape_html(text).into_owned()
 }
 
 /// `?name=value` for links, encoded.
