@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::ReportSource;
-use crate::content::{self, LoadedContent};
+use crate::content::{self, LoadedContent, ReportMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::SourcePaths;
 use crate::markdown::Rendered;
@@ -24,6 +24,7 @@ use crate::output::{FileHashes, InPlace, Sink};
 use crate::page_deps::{DepRecorder, PagesOf, ReportAddresses, site_shape};
 use crate::pages::BuildContext;
 use crate::pipeline::{self, BuildOptions, Mode, SitePass};
+use crate::search::{self, Edit, FolderIndex, IndexFiles};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -56,6 +57,9 @@ struct State {
     pages_of: PagesOf,
     /// Unchanged while the site keeps its shape.
     addresses: Arc<ReportAddresses>,
+    /// Whether the search index in the output folder is the one of `pass`, so
+    /// that the next edit may patch it (a failed pass leaves it unknown).
+    index_current: bool,
 }
 
 impl State {
@@ -135,6 +139,7 @@ impl Session {
             old.meta == s.meta && old.body_line == s.body_line
         });
         let files: Vec<PathBuf> = fresh.iter().map(|(_, s)| s.file.clone()).collect();
+        let old_meta = front_matter_of(&state.pass.site, &files);
         state.take_fresh(fresh);
         if same_front_matter {
             // Only text changed: the model stays as it is, with the new bodies.
@@ -145,7 +150,7 @@ impl Session {
                     site.reports[i].body = source.body.clone();
                 }
             }
-            return self.render_pages_of(&files, start);
+            return self.render_pages_of(&files, old_meta, start);
         }
         let mut diagnostics = Diagnostics::default();
         let site = Self::model(
@@ -162,7 +167,7 @@ impl Session {
         // Same reports in the same lists: report `i` of the new site is report `i` of the old.
         state.pass.site = site;
         state.model_warnings = diagnostics.items;
-        self.render_pages_of(&files, start)
+        self.render_pages_of(&files, old_meta, start)
     }
 
     /// Positions in the loaded content of the reports among `changed`; `None` when
@@ -179,10 +184,12 @@ impl Session {
             .collect()
     }
 
-    /// Renders only the pages that show the report `files` edited.
+    /// Renders only the pages that show the report `files` edited; `old_meta`
+    /// is their front matter before the edit, for patching the search index.
     fn render_pages_of(
         &mut self,
         files: &[PathBuf],
+        old_meta: HashMap<PathBuf, ReportMeta>,
         start: Instant,
     ) -> Result<RebuildSummary, Diagnostics> {
         let Session {
@@ -194,7 +201,11 @@ impl Session {
         let Some(state) = state.as_mut() else {
             return Err(Diagnostic::error("nothing was built yet").into());
         };
-        let edited = refresh_edited(&mut state.pass, files);
+        let patchable = std::mem::replace(&mut state.index_current, false);
+        let (edited, old_rendered) = refresh_edited(&mut state.pass, files);
+        let edits = patchable
+            .then(|| search_edits(&state.pass.site, old_rendered, old_meta))
+            .flatten();
         // The same checks as a full pass: statistics are compared across years.
         let findings = pipeline::site_checks(&state.pass.site, &state.pass.stats, Mode::Preview);
         let mut diagnostics = state.warnings(findings);
@@ -205,7 +216,10 @@ impl Session {
         let before = state.pass.renderer.render_count();
         let recorder = DepRecorder::new(Arc::clone(&state.addresses));
         let out = InPlace::new(out_dir, std::mem::take(hashes))?;
-        let result = write_pass(&state.pass, &out, Some(&only), &recorder);
+        let previous = FolderIndex::new(out_dir);
+        let search = edits.as_deref().map(|e| (&previous as &dyn IndexFiles, e));
+        let result = write_pass(&state.pass, &out, Some(&only), &recorder, search);
+        state.index_current = result.is_ok();
         if let Ok(links) = &result {
             diagnostics.extend(links.iter().cloned());
         }
@@ -262,7 +276,10 @@ impl Session {
         let addresses = Arc::new(ReportAddresses::new(&pass.site));
         let recorder = DepRecorder::new(Arc::clone(&addresses));
         let out = InPlace::new(&self.out_dir, std::mem::take(&mut self.hashes))?;
-        let result = write_pass(&pass, &out, None, &recorder);
+        if let Some(state) = self.state.as_mut() {
+            state.index_current = false;
+        }
+        let result = write_pass(&pass, &out, None, &recorder, None);
         // A failed pass must not prune: the folder keeps the last good site.
         let (files_written, hashes) = out.finish(result.is_ok());
         self.hashes = hashes;
@@ -287,6 +304,7 @@ impl Session {
             pass,
             pages_of,
             addresses,
+            index_current: true,
         });
         Ok(summary)
     }
@@ -331,8 +349,8 @@ fn reusable_markdown(
 }
 
 /// Reads again the statistics and Markdown of the reports in `files`; returns
-/// their positions in the site.
-fn refresh_edited(pass: &mut SitePass, files: &[PathBuf]) -> Vec<usize> {
+/// their positions in the site and their Markdown as it was.
+fn refresh_edited(pass: &mut SitePass, files: &[PathBuf]) -> (Vec<usize>, Vec<(usize, Rendered)>) {
     let options = pipeline::markdown_options(&pass.site);
     let edited: Vec<usize> = files
         .iter()
@@ -341,24 +359,57 @@ fn refresh_edited(pass: &mut SitePass, files: &[PathBuf]) -> Vec<usize> {
     for &i in &edited {
         pass.stats[i] = crate::disclosure::parse_report(&pass.site.reports[i]);
     }
+    let mut old = Vec::with_capacity(edited.len());
     for &i in &edited {
-        pass.rendered[i] = pipeline::render_report(
+        let new = pipeline::render_report(
             &pass.site.reports[i],
             pass.stats.get(i),
             &pass.paths,
             &options,
         );
+        old.push((i, std::mem::replace(&mut pass.rendered[i], new)));
     }
-    edited
+    (edited, old)
+}
+
+/// The front matter of the reports in `files` as the site has it now.
+fn front_matter_of(site: &Site, files: &[PathBuf]) -> HashMap<PathBuf, ReportMeta> {
+    site.reports
+        .iter()
+        .filter(|r| files.contains(&r.file))
+        .map(|r| (r.file.clone(), r.meta.clone()))
+        .collect()
+}
+
+/// The edits the search index is patched for: each edited report's old
+/// Markdown and front matter; `None` when one is not known.
+fn search_edits(
+    site: &Site,
+    old_rendered: Vec<(usize, Rendered)>,
+    mut old_meta: HashMap<PathBuf, ReportMeta>,
+) -> Option<Vec<Edit>> {
+    old_rendered
+        .into_iter()
+        .map(|(index, rendered)| {
+            let meta = old_meta.remove(&site.reports[index].file)?;
+            Some(Edit {
+                index,
+                meta,
+                rendered,
+            })
+        })
+        .collect()
 }
 
 /// Writes the pages of `pass` (with `only`, just those) and the search index
-/// into `out`; returns the link warnings of what was written.
+/// (patched for the edits `search` names, else built whole) into `out`;
+/// returns the link warnings of what was written.
 fn write_pass(
     pass: &SitePass,
     out: &InPlace,
     only: Option<&HashSet<String>>,
     recorder: &DepRecorder,
+    search: Option<(&dyn IndexFiles, &[Edit])>,
 ) -> Result<Vec<Diagnostic>, Diagnostics> {
     let ctx = BuildContext {
         only,
@@ -372,9 +423,20 @@ fn write_pass(
             &pass.stats,
         )
     };
-    // The search index is rebuilt from the rendered Markdown in memory; only
-    // shards whose bytes changed are written.
-    pipeline::write_site(&ctx)?;
+    // Only index files whose bytes changed are written.
+    match search {
+        None => {
+            pipeline::write_site(&ctx)?;
+        }
+        Some((previous, edits)) => {
+            let (pages, index) = rayon::join(
+                || crate::pages::write_all(&ctx),
+                || search::write_patched(&ctx, previous, edits),
+            );
+            pages?;
+            index?;
+        }
+    }
     Ok(pipeline::link_warnings(
         &pass.site,
         &pass.rendered,

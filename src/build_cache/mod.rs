@@ -288,6 +288,8 @@ pub struct CacheRun {
 /// The pages an incremental pass renders, and what the output must hold after it.
 pub struct Partial<'a> {
     pub only: std::collections::HashSet<String>,
+    /// Positions of the edited reports in the site.
+    pub edited: Vec<usize>,
     pub expected: &'a BTreeMap<String, output_stamp::OutputFile>,
 }
 
@@ -358,6 +360,7 @@ impl CacheRun {
         Some(Partial {
             only: record.pages_of.to_render(site, &edited),
             expected: &record.output.files,
+            edited,
         })
     }
 

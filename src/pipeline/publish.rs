@@ -67,6 +67,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         watch: cache
             .enabled()
             .then(|| Arc::new(ReportAddresses::new(&pass.site))),
+        old_report: None,
     };
     let (written, partial) = writer.write(cache.partial(&pass.site, &shape))?;
     if let Some(bar) = &bar {
@@ -208,6 +209,9 @@ struct Writer<'a> {
     bar: &'a Option<indicatif::ProgressBar>,
     /// Learns which pages show which report, when the cache keeps a record.
     watch: Option<Arc<ReportAddresses>>,
+    /// Report `i` as the previous build indexed it (front matter and Markdown),
+    /// when known: a partial pass then patches the search index.
+    old_report: Option<&'a dyn Fn(usize) -> Option<crate::search::Edit>>,
 }
 
 impl Writer<'_> {
@@ -265,7 +269,7 @@ impl Writer<'_> {
         let renders = p.renderer.render_count();
         // The search index first, alone: its working set (the whole text of
         // every body, segmented) then never adds to that of the pages.
-        let search = crate::search::write(&ctx)?;
+        let search = self.search(&ctx, partial, out.final_dir())?;
         let pages = pages::write_all(&ctx)?;
         // A partial pass counts the pages it really rendered (writers count what they cover).
         let pages = match partial {
@@ -284,6 +288,28 @@ impl Writer<'_> {
             pdfs: pdf_stats,
         };
         Ok((written, as_recorded))
+    }
+}
+
+impl Writer<'_> {
+    /// The search index, patched for the edited reports when a partial pass
+    /// knows what the previous build indexed of each; else built whole.
+    fn search(
+        &self,
+        ctx: &BuildContext,
+        partial: Option<&Partial>,
+        previous: &Path,
+    ) -> Result<crate::search::SearchStats, crate::diagnostics::Diagnostic> {
+        let edits = partial
+            .zip(self.old_report)
+            .and_then(|(p, old)| p.edited.iter().map(|&i| old(i)).collect::<Option<Vec<_>>>());
+        match edits {
+            Some(edits) => {
+                let previous = crate::search::FolderIndex::new(previous);
+                crate::search::write_patched(ctx, &previous, &edits)
+            }
+            None => crate::search::write(ctx),
+        }
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Meta<'a> {
     pub bits: u32,
     pub chunk: usize,
     pub count: usize,
+    /// Postings in all shards, so that a patch can tell whether the bits change.
+    pub postings: usize,
     /// (name, slug) of every unit; `unit` holds indices into this list.
     pub units: Vec<(&'a str, &'a str)>,
     /// Report years, newest first; `year` holds indices into this list.
@@ -31,7 +33,7 @@ pub struct Meta<'a> {
     pub year: String,
 }
 
-pub fn meta(site: &Site, bits: u32) -> Meta<'_> {
+pub fn meta(site: &Site, bits: u32, postings: usize) -> Meta<'_> {
     let mut unit = String::with_capacity(site.reports.len() * 2);
     let mut year = String::with_capacity(site.reports.len());
     for r in &site.reports {
@@ -43,6 +45,7 @@ pub fn meta(site: &Site, bits: u32) -> Meta<'_> {
         bits,
         chunk: CHUNK,
         count: site.reports.len(),
+        postings,
         units: site
             .units
             .iter()
@@ -59,26 +62,32 @@ type Row<'a> = (&'a str, String, String, String);
 
 /// The chunk files, as JSON texts, in order: chunk `n` holds reports `n*CHUNK..`.
 pub fn chunks(site: &Site, rendered: &[Rendered]) -> Vec<String> {
-    site.reports
-        .chunks(CHUNK)
-        .enumerate()
-        .map(|(n, reports)| {
-            let rows: Vec<Row> = reports
-                .iter()
-                .enumerate()
-                .map(|(k, r)| {
-                    let i = n * CHUNK + k;
-                    (
-                        r.meta.title.as_str(),
-                        site.config.href(&r.url),
-                        r.meta.date.format("%Y-%m-%d").to_string(),
-                        digest(r.meta.summary.as_deref(), &rendered[i].text),
-                    )
-                })
-                .collect();
-            serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
-        })
+    (0..chunk_count(site.reports.len()))
+        .map(|n| chunk(site, rendered, n))
         .collect()
+}
+
+/// How many chunk files `count` reports take.
+pub fn chunk_count(count: usize) -> usize {
+    count.div_ceil(CHUNK)
+}
+
+/// Chunk file `n` as JSON text (`[]` past the last report).
+pub fn chunk(site: &Site, rendered: &[Rendered], n: usize) -> String {
+    let first = (n * CHUNK).min(site.reports.len());
+    let last = (first + CHUNK).min(site.reports.len());
+    let rows: Vec<Row> = (first..last)
+        .map(|i| {
+            let r = &site.reports[i];
+            (
+                r.meta.title.as_str(),
+                site.config.href(&r.url),
+                r.meta.date.format("%Y-%m-%d").to_string(),
+                digest(r.meta.summary.as_deref(), &rendered[i].text),
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
 }
 
 /// The summary, then the start of the body, with runs of white space collapsed.

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::encode::push_varint;
 use super::segment;
 use super::tokenize::{self, Run, WORD_PREFIX};
+use crate::content::ReportMeta;
 use crate::markdown::Rendered;
 use crate::model::Site;
 
@@ -46,8 +47,12 @@ pub struct DocText {
 
 impl DocText {
     pub fn new(site: &Site, index: usize, rendered: &Rendered) -> DocText {
-        let r = &site.reports[index];
-        let m = &r.meta;
+        DocText::of(&site.reports[index].meta, rendered)
+    }
+
+    /// The text of a report with front matter `m`: the one place that says
+    /// what is searchable, for the full build and the patch alike.
+    pub fn of(m: &ReportMeta, rendered: &Rendered) -> DocText {
         let mut doc = DocText {
             text: String::new(),
             fields: Vec::new(),
@@ -172,6 +177,13 @@ impl<'a> DocTerms<'a> {
         self.entries.is_empty()
     }
 
+    /// Every posting of the report: (term hash, term as the shard spells it, packed flags).
+    pub fn postings(&self) -> impl Iterator<Item = (u32, String, u8)> + '_ {
+        self.entries
+            .iter()
+            .map(|&(hash, key, packed)| (hash, key_string(key), packed))
+    }
+
     /// The entries whose hash starts with `group` in its top `GROUP_BITS` bits.
     fn group(&self, group: u32) -> &[(u32, Key<'a>, u8)] {
         let g = group as usize;
@@ -222,6 +234,9 @@ pub struct Index {
     pub shards: Vec<(String, String)>,
     pub terms: usize,
     pub bits: u32,
+    /// Postings in all (one per report and term); `meta.json` records it so a
+    /// patch knows whether the shard bits would change.
+    pub postings: usize,
 }
 
 /// Tokenizes every report, a batch at a time, and merges the postings into
@@ -290,6 +305,7 @@ pub fn build(site: &Site, rendered: &[Rendered]) -> Index {
         shards,
         terms,
         bits,
+        postings,
     }
 }
 

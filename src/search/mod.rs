@@ -13,6 +13,8 @@
 pub mod docs;
 pub mod encode;
 pub mod index;
+pub mod patch;
+pub mod previous;
 pub use crate::segment;
 pub mod tokenize;
 
@@ -23,6 +25,9 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::tr;
 use crate::pages::BuildContext;
+
+pub use patch::{Edit, write_patched};
+pub use previous::{FolderIndex, IndexFiles};
 
 /// Where the index lives in the output.
 pub use crate::routes::SEARCH_INDEX_DIR as INDEX_DIR;
@@ -47,10 +52,25 @@ pub struct SearchStats {
     pub elapsed: Duration,
     /// Part of `elapsed` spent loading the jieba dictionary.
     pub dictionary_load: Duration,
+    /// Set when the index was patched for edited reports instead of built:
+    /// how many files the patch rewrote (the size figures above are then 0).
+    pub patched: Option<usize>,
 }
 
 impl std::fmt::Display for SearchStats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(files) = self.patched {
+            let text = tr(
+                "search.patched",
+                &[
+                    ("reports", &self.reports),
+                    ("shards", &self.shards),
+                    ("files", &files),
+                    ("ms", &self.elapsed.as_millis()),
+                ],
+            );
+            return f.write_str(&text);
+        }
         let text = tr(
             "search.stats",
             &[
@@ -81,8 +101,9 @@ pub fn write(ctx: &BuildContext) -> Result<SearchStats, Diagnostic> {
         shards,
         terms: term_count,
         bits,
+        postings,
     } = index::build(site, ctx.rendered);
-    let meta = serde_json::to_string(&docs::meta(site, bits))
+    let meta = serde_json::to_string(&docs::meta(site, bits, postings))
         .map_err(|e| Diagnostic::error(tr("search.cannot-write", &[("error", &e)])))?;
 
     let chunks = docs::chunks(site, ctx.rendered);
@@ -121,5 +142,6 @@ pub fn write(ctx: &BuildContext) -> Result<SearchStats, Diagnostic> {
         first_query_bytes,
         elapsed: start.elapsed(),
         dictionary_load,
+        patched: None,
     })
 }
