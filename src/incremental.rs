@@ -38,6 +38,8 @@ pub struct RebuildSummary {
     pub files_written: usize,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
+    /// What the search index cost (built whole, or patched for the edits).
+    pub search: search::SearchStats,
 }
 
 struct State {
@@ -220,14 +222,14 @@ impl Session {
         let search = edits.as_deref().map(|e| (&previous as &dyn IndexFiles, e));
         let result = write_pass(&state.pass, &out, Some(&only), &recorder, search);
         state.index_current = result.is_ok();
-        if let Ok(links) = &result {
+        if let Ok((links, _)) = &result {
             diagnostics.extend(links.iter().cloned());
         }
         let (files_written, new_hashes) = out.finish(false);
         *hashes = new_hashes;
         let pages_rendered = state.pass.renderer.render_count() - before;
         state.pages_of.learn(recorder.into_found());
-        result?;
+        let (_, search) = result?;
         Ok(RebuildSummary {
             full: false,
             reports: state.pass.site.reports.len(),
@@ -235,6 +237,7 @@ impl Session {
             files_written,
             elapsed: start.elapsed(),
             warnings: diagnostics,
+            search,
         })
     }
 
@@ -284,7 +287,8 @@ impl Session {
         let (files_written, hashes) = out.finish(result.is_ok());
         self.hashes = hashes;
         let mut diagnostics = pass.all_warnings();
-        diagnostics.extend(result?);
+        let (links, search) = result?;
+        diagnostics.extend(links);
         let mut pages_of = PagesOf::new(pass.site.reports.len());
         pages_of.learn(recorder.into_found());
         let summary = RebuildSummary {
@@ -294,6 +298,7 @@ impl Session {
             files_written,
             elapsed: start.elapsed(),
             warnings: diagnostics,
+            search,
         };
         self.state = Some(State {
             shape: site_shape(&pass.site, &pass.renderer),
@@ -403,14 +408,14 @@ fn search_edits(
 
 /// Writes the pages of `pass` (with `only`, just those) and the search index
 /// (patched for the edits `search` names, else built whole) into `out`;
-/// returns the link warnings of what was written.
+/// returns the link warnings of what was written and what the index cost.
 fn write_pass(
     pass: &SitePass,
     out: &InPlace,
     only: Option<&HashSet<String>>,
     recorder: &DepRecorder,
     search: Option<(&dyn IndexFiles, &[Edit])>,
-) -> Result<Vec<Diagnostic>, Diagnostics> {
+) -> Result<(Vec<Diagnostic>, search::SearchStats), Diagnostics> {
     let ctx = BuildContext {
         only,
         deps: Some(recorder),
@@ -424,22 +429,17 @@ fn write_pass(
         )
     };
     // Only index files whose bytes changed are written.
-    match search {
-        None => {
-            pipeline::write_site(&ctx)?;
-        }
+    let stats = match search {
+        None => pipeline::write_site(&ctx)?.1,
         Some((previous, edits)) => {
             let (pages, index) = rayon::join(
                 || crate::pages::write_all(&ctx),
                 || search::write_patched(&ctx, previous, edits),
             );
             pages?;
-            index?;
+            index?
         }
-    }
-    Ok(pipeline::link_warnings(
-        &pass.site,
-        &pass.rendered,
-        out.paths(),
-    ))
+    };
+    let links = pipeline::link_warnings(&pass.site, &pass.rendered, out.paths());
+    Ok((links, stats))
 }

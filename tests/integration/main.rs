@@ -32,6 +32,7 @@ mod readers_tables;
 mod real_reports;
 mod robustness;
 mod search;
+mod search_patch;
 mod security_fs;
 mod security_input;
 mod serve;
