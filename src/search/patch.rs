@@ -49,6 +49,18 @@ type Changes = BTreeMap<u32, Option<u8>>;
 /// Shard → term → changes.
 type ByShard = BTreeMap<u32, BTreeMap<String, Changes>>;
 
+/// A term whose posting for a report changes: (hash, term, new flags or `None`).
+type TermChange = (u32, String, Option<u8>);
+
+/// What an edit changes in the index: its changed terms, and how many
+/// postings the report had and has.
+struct DocDiff {
+    report: u32,
+    terms: Vec<TermChange>,
+    old_len: usize,
+    new_len: usize,
+}
+
 /// The files a patch rewrites, as (output path, bytes), and the new figures.
 struct Patched {
     files: Vec<(String, String)>,
@@ -171,27 +183,32 @@ fn changes(
     {
         return None;
     }
-    let diffs: Vec<(u32, Vec<(u32, String, Option<u8>)>, usize, usize)> = edits
+    let diffs: Vec<DocDiff> = edits
         .par_iter()
         .map(|e| {
             let old = DocText::of(&e.meta, &e.rendered);
             let new = DocText::new(ctx.site, e.index, &ctx.rendered[e.index]);
             let (old, new) = (DocTerms::new(&old), DocTerms::new(&new));
-            (e.index as u32, term_diff(&old, &new), old.len(), new.len())
+            DocDiff {
+                report: e.index as u32,
+                terms: term_diff(&old, &new),
+                old_len: old.len(),
+                new_len: new.len(),
+            }
         })
         .collect();
     let mut by_shard = ByShard::new();
     let mut postings = old_postings;
-    for (d, diff, old_len, new_len) in diffs {
+    for diff in diffs {
         // The old total counted the old terms: fewer would mean another index.
-        postings = postings.checked_sub(old_len)? + new_len;
-        for (hash, term, flags) in diff {
+        postings = postings.checked_sub(diff.old_len)? + diff.new_len;
+        for (hash, term, flags) in diff.terms {
             by_shard
                 .entry(shard_of(hash, bits))
                 .or_default()
                 .entry(term)
                 .or_default()
-                .insert(d, flags);
+                .insert(diff.report, flags);
         }
     }
     Some((by_shard, postings))
@@ -199,7 +216,7 @@ fn changes(
 
 /// The terms whose posting for one report differs between its old and new
 /// terms: (hash, term, new flags or `None` when the term is gone).
-fn term_diff(old: &DocTerms, new: &DocTerms) -> Vec<(u32, String, Option<u8>)> {
+fn term_diff(old: &DocTerms, new: &DocTerms) -> Vec<TermChange> {
     let new_flags: HashMap<String, (u32, u8)> = new
         .postings()
         .map(|(hash, term, flags)| (term, (hash, flags)))

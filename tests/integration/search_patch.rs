@@ -46,9 +46,11 @@ impl Doc {
     fn new(i: usize) -> Doc {
         Doc {
             title: i % WORDS.len(),
-            summary: (i % 3 == 0).then_some((i + 5) % WORDS.len()),
+            summary: i.is_multiple_of(3).then_some((i + 5) % WORDS.len()),
             heading: (i * 7) % WORDS.len(),
-            body: (0..(i % 5) + 1).map(|k| (i + k * 3) % WORDS.len()).collect(),
+            body: (0..(i % 5) + 1)
+                .map(|k| (i + k * 3) % WORDS.len())
+                .collect(),
         }
     }
 
@@ -206,9 +208,12 @@ fn edited_site() -> (SiteDir, tempfile::TempDir, SitePass, Vec<Edit>) {
     (site, dir, new, edits)
 }
 
+/// What is done to the previous index, and how to say it.
+type Damage = (&'static str, fn(&Path));
+
 #[test]
 fn an_index_that_cannot_be_trusted_is_built_whole() {
-    let damage: [(&str, fn(&Path)); 4] = [
+    let damage: [Damage; 4] = [
         ("meta.json of another format", |dir| {
             let meta = dir.join(INDEX).join("meta.json");
             let text = std::fs::read_to_string(&meta).unwrap();
@@ -307,7 +312,11 @@ fn a_staged_patch_keeps_the_files_it_does_not_rewrite() {
     }
     out.commit().unwrap();
     assert_eq!(stats.patched, Some(written));
-    assert!(written >= 2 && written < kept.len(), "{written} {}", kept.len());
+    assert!(
+        written >= 2 && written < kept.len(),
+        "{written} {}",
+        kept.len()
+    );
     assert!(snapshot(&public.join(INDEX)) == clean_index(&new));
 }
 
