@@ -6,9 +6,12 @@
 //! plus jieba's dictionary words, which mark a pair that is a real word and give
 //! longer words (`=安全生产`) a term of their own for exact-word ranking.
 //!
-//! Layout under `/search/index/`: `meta.json` (format, shard bits, units,
-//! years, each report's unit and year), `<hex>.json` shards of terms, and
-//! `docs/<n>.json` chunks of titles, addresses, dates and opening text.
+//! Layout under `/search/index/`: `meta.json` (format, shard bits, total
+//! postings, units, years, each report's unit and year), `<hex>.json` shards of
+//! terms, and `docs/<n>.json` chunks of titles, addresses, dates and opening text.
+//!
+//! An edit of a few reports that keeps the site's shape patches the previous
+//! index ([`patch`]) instead of tokenizing every report again.
 
 pub mod docs;
 pub mod encode;

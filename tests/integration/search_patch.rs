@@ -81,7 +81,12 @@ fn write_doc(site: &SiteDir, i: usize, doc: &Doc) {
         &format!("2023/r{i}.md"),
         &format!("第{i}号{}工作报告", WORDS[doc.title]),
         // Distinct dates: the order of reports never changes.
-        &format!("2024-{:02}-{:02}", 1 + i / 28, 1 + i % 28),
+        &format!(
+            "{}-{:02}-{:02}",
+            2024 + i / 336,
+            1 + (i / 28) % 12,
+            1 + i % 28
+        ),
         ["甲局", "乙局"][i % 2],
         &extra,
         &format!(
@@ -346,8 +351,11 @@ fn serve_patches_the_index_of_an_edited_report() {
         let file = site.path().join(format!("content/2023/r{i}.md"));
         let edit = session.rebuild(&[file]).expect("rebuild");
         eprintln!(
-            "{n} reports, debug build: index built in {:?}, patched in {:?} ({:?} files)",
-            full.search.elapsed, edit.search.elapsed, edit.search.patched
+            "{n} reports: index built in {:?} (jieba dictionary {:?}), patched in {:?} ({:?} files)",
+            full.search.elapsed,
+            full.search.dictionary_load,
+            edit.search.elapsed,
+            edit.search.patched
         );
         assert!(!edit.full, "{edit:?}");
         assert!(edit.search.patched.is_some(), "{:?}", edit.search);
