@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::encode::push_varint;
 use super::tokenize::FORMAT_VERSION;
+use crate::content::ReportMeta;
 use crate::markdown::Rendered;
 use crate::model::Site;
 
@@ -74,16 +75,26 @@ pub fn chunk_count(count: usize) -> usize {
 
 /// Chunk file `n` as JSON text (`[]` past the last report).
 pub fn chunk(site: &Site, rendered: &[Rendered], n: usize) -> String {
+    chunk_of(site, n, |i| (&site.reports[i].meta, &rendered[i]))
+}
+
+/// Chunk file `n` with each report's front matter and Markdown taken from
+/// `report` (a patch compares the chunk of the old reports with the file).
+pub fn chunk_of<'a>(
+    site: &Site,
+    n: usize,
+    report: impl Fn(usize) -> (&'a ReportMeta, &'a Rendered),
+) -> String {
     let first = (n * CHUNK).min(site.reports.len());
     let last = (first + CHUNK).min(site.reports.len());
     let rows: Vec<Row> = (first..last)
         .map(|i| {
-            let r = &site.reports[i];
+            let (meta, rendered) = report(i);
             (
-                r.meta.title.as_str(),
-                site.config.href(&r.url),
-                r.meta.date.format("%Y-%m-%d").to_string(),
-                digest(r.meta.summary.as_deref(), &rendered[i].text),
+                meta.title.as_str(),
+                site.config.href(&site.reports[i].url),
+                meta.date.format("%Y-%m-%d").to_string(),
+                digest(meta.summary.as_deref(), &rendered.text),
             )
         })
         .collect();

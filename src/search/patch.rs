@@ -7,7 +7,7 @@
 //! from the old reports (missing, damaged, another format or report count) or
 //! the shard bits would change, the whole index is built instead.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -134,7 +134,8 @@ fn patch(ctx: &BuildContext, previous: &dyn IndexFiles, edits: &[Edit]) -> Optio
         && meta.count == count
         && ctx.rendered.len() == count
         && meta.bits == shard_bits(old_postings);
-    if !same_layout {
+    // A full build writes every file; one missing is not the index it wrote.
+    if !same_layout || !index_files(meta.bits, count).all(|rel| previous.has(&rel)) {
         return None;
     }
     let (by_shard, postings) = changes(ctx, edits, meta.bits, old_postings)?;
@@ -142,18 +143,43 @@ fn patch(ctx: &BuildContext, previous: &dyn IndexFiles, edits: &[Edit]) -> Optio
     if shard_bits(postings) != meta.bits {
         return None;
     }
-    let mut files = patch_shards(previous, &by_shard, meta.bits, count)?;
-    let chunks: BTreeMap<usize, ()> = edits.iter().map(|e| (e.index / CHUNK, ())).collect();
-    for &n in chunks.keys() {
-        let json = docs::chunk(site, ctx.rendered, n);
-        push_if_changed(&mut files, previous, chunk_path(n), json);
-    }
+    let mut files = patch_chunks(ctx, previous, edits)?;
+    files.extend(patch_shards(previous, &by_shard, meta.bits, count)?);
     let json = serde_json::to_string(&docs::meta(site, meta.bits, postings)).ok()?;
     push_if_changed(&mut files, previous, meta_path(), json);
     Some(Patched {
         files,
         bits: meta.bits,
     })
+}
+
+/// The document chunks of the edited reports that change; `None` when a
+/// chunk file is not what the old reports make (the previous index was built
+/// from other text than the edits say).
+fn patch_chunks(
+    ctx: &BuildContext,
+    previous: &dyn IndexFiles,
+    edits: &[Edit],
+) -> Option<Vec<(String, String)>> {
+    let old: HashMap<usize, &Edit> = edits.iter().map(|e| (e.index, e)).collect();
+    let chunks: BTreeSet<usize> = edits.iter().map(|e| e.index / CHUNK).collect();
+    let mut files = Vec::new();
+    for n in chunks {
+        let rel = chunk_path(n);
+        let bytes = previous.read(&rel)?;
+        let was = docs::chunk_of(ctx.site, n, |i| match old.get(&i) {
+            Some(e) => (&e.meta, &e.rendered),
+            None => (&ctx.site.reports[i].meta, &ctx.rendered[i]),
+        });
+        if was.as_bytes() != bytes.as_slice() {
+            return None;
+        }
+        let json = docs::chunk(ctx.site, ctx.rendered, n);
+        if json.as_bytes() != bytes.as_slice() {
+            files.push((rel, json));
+        }
+    }
+    Some(files)
 }
 
 fn push_if_changed(

@@ -9,6 +9,8 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub trait IndexFiles: Sync {
     /// The file's bytes; `None` when it is missing or not a plain file.
     fn read(&self, rel: &str) -> Option<Vec<u8>>;
+    /// Whether the file is there, as a plain file (cheaper than reading it).
+    fn has(&self, rel: &str) -> bool;
 }
 
 /// The previous index as a folder holds it: `serve`'s own output folder, or the
@@ -25,8 +27,9 @@ impl FolderIndex {
     }
 }
 
-impl IndexFiles for FolderIndex {
-    fn read(&self, rel: &str) -> Option<Vec<u8>> {
+impl FolderIndex {
+    /// The path of `rel` when it is a plain file of a sensible size.
+    fn file(&self, rel: &str) -> Option<PathBuf> {
         // Only the patch's own fixed names come here; never leave the folder.
         if rel.split('/').any(|part| part.is_empty() || part == "..") {
             return None;
@@ -34,10 +37,17 @@ impl IndexFiles for FolderIndex {
         let path = self.dir.join(rel);
         // A link or anything but a plain file is not the index we wrote.
         let meta = std::fs::symlink_metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
-            return None;
-        }
-        std::fs::read(path).ok()
+        (meta.is_file() && meta.len() <= MAX_FILE_BYTES).then_some(path)
+    }
+}
+
+impl IndexFiles for FolderIndex {
+    fn read(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.file(rel)?).ok()
+    }
+
+    fn has(&self, rel: &str) -> bool {
+        self.file(rel).is_some()
     }
 }
 
@@ -55,5 +65,7 @@ mod tests {
         assert!(index.read("search/index/00.json").is_none());
         assert!(index.read("../x").is_none());
         assert!(index.read("search/index").is_none());
+        assert!(index.has("search/index/meta.json"));
+        assert!(!index.has("search/index/00.json"));
     }
 }

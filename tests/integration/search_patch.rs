@@ -262,6 +262,16 @@ fn an_index_that_cannot_be_trusted_is_built_whole() {
 }
 
 #[test]
+fn an_edit_whose_old_text_is_not_the_indexed_one_is_built_whole() {
+    let (_site, dir, new, mut edits) = edited_site();
+    // As if the previous index had been built from the new text already.
+    edits[0].rendered = new.rendered[edits[0].index].clone();
+    let stats = write_index(&new, dir.path(), Some(&edits));
+    assert!(stats.patched.is_none());
+    assert!(snapshot(&dir.path().join(INDEX)) == clean_index(&new));
+}
+
+#[test]
 fn another_report_count_is_built_whole() {
     let (site, dir, _, edits) = edited_site();
     write_doc(&site, 6, &Doc::new(6));
