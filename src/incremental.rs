@@ -1,16 +1,14 @@
 //! Rebuilds for `serve`: the site stays in memory between saves, and an edited
 //! report re-renders only the pages that show it.
 //!
-//! Which pages show a report is learned from the pages themselves: every page
-//! that lists, links or embeds a report contains its address, so while pages are
-//! rendered their HTML is scanned for report addresses. An edit that leaves the
+//! Which pages show a report is learned while pages are rendered: each page
+//! writer says which reports' data it put in the page. An edit that leaves the
 //! site's shape alone (the same reports in the same lists, the same site-wide
 //! navigation) re-renders just those pages; anything else re-renders everything,
 //! and in both cases only files whose bytes changed are written.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -21,7 +19,7 @@ use crate::links::SourcePaths;
 use crate::markdown::Rendered;
 use crate::model::{Report, Site};
 use crate::output::{FileHashes, InPlace, Sink};
-use crate::page_deps::{DepRecorder, PagesOf, ReportAddresses, site_shape};
+use crate::page_deps::{DepRecorder, PagesOf, site_shape};
 use crate::pages::BuildContext;
 use crate::pipeline::{self, BuildOptions, Mode, SitePass};
 use crate::search::{self, Edit, FolderIndex, IndexFiles};
@@ -57,8 +55,6 @@ struct State {
     shape: String,
     /// Which pages show which report.
     pages_of: PagesOf,
-    /// Unchanged while the site keeps its shape.
-    addresses: Arc<ReportAddresses>,
     /// Whether the search index in the output folder is the one of `pass`, so
     /// that the next edit may patch it (a failed pass leaves it unknown).
     index_current: bool,
@@ -216,7 +212,7 @@ impl Session {
         }
         let only = state.pages_of.to_render(&state.pass.site, &edited);
         let before = state.pass.renderer.render_count();
-        let recorder = DepRecorder::new(Arc::clone(&state.addresses));
+        let recorder = DepRecorder::new();
         let out = InPlace::new(out_dir, std::mem::take(hashes))?;
         let previous = FolderIndex::new(out_dir);
         let search = edits.as_deref().map(|e| (&previous as &dyn IndexFiles, e));
@@ -276,8 +272,7 @@ impl Session {
                 &reuse,
             )?
         };
-        let addresses = Arc::new(ReportAddresses::new(&pass.site));
-        let recorder = DepRecorder::new(Arc::clone(&addresses));
+        let recorder = DepRecorder::new();
         let out = InPlace::new(&self.out_dir, std::mem::take(&mut self.hashes))?;
         if let Some(state) = self.state.as_mut() {
             state.index_current = false;
@@ -308,7 +303,6 @@ impl Session {
             loaded,
             pass,
             pages_of,
-            addresses,
             index_current: true,
         });
         Ok(summary)

@@ -2,77 +2,42 @@
 //! build cache on disk): which pages show which report, and the site's shape
 //! and site-wide template data, while which those stay trusted.
 //!
-//! Which pages show a report is learned from the pages themselves: every page
-//! that lists, links or embeds a report contains its address, so while pages are
-//! rendered their HTML is scanned for report addresses.
+//! Which pages show a report is said by the page writers themselves: each one
+//! names the reports whose data it put in the page's template data (a report
+//! page its own and its neighbours', a list page the reports it lists), and a
+//! [`DepRecorder`] notes it as the page is written. No page's HTML is read.
 
 use std::collections::{BTreeSet, HashSet};
-use std::sync::{Arc, Mutex};
-
-use aho_corasick::AhoCorasick;
+use std::sync::Mutex;
 
 use crate::model::{Site, output_path};
 use crate::render::Renderer;
 use crate::render::views::SiteView;
 
-/// The addresses of a site's reports, ready to be searched for in pages.
-pub struct ReportAddresses {
-    matcher: Option<AhoCorasick>,
-    /// Pattern number → report index (each address is searched in several spellings).
-    report_of: Vec<usize>,
-}
-
-impl ReportAddresses {
-    pub fn new(site: &Site) -> ReportAddresses {
-        let mut patterns = Vec::new();
-        let mut report_of = Vec::new();
-        for (i, r) in site.reports.iter().enumerate() {
-            // As written, HTML-escaped by the templates, and JSON-escaped.
-            for spelling in [
-                r.url.clone(),
-                r.url.replace('/', "&#x2f;"),
-                r.url.replace('/', "\\/"),
-            ] {
-                patterns.push(spelling);
-                report_of.push(i);
-            }
-        }
-        ReportAddresses {
-            matcher: AhoCorasick::new(&patterns).ok(),
-            report_of,
-        }
-    }
-}
-
 /// Notes, for every rendered page, which reports it shows.
+#[derive(Default)]
 pub struct DepRecorder {
-    addresses: Arc<ReportAddresses>,
     found: Mutex<Vec<(String, Vec<usize>)>>,
 }
 
-impl crate::pages::PageObserver for DepRecorder {
-    fn record(&self, rel: &str, html: &str) {
-        DepRecorder::record(self, rel, html);
+impl crate::pages::DepObserver for DepRecorder {
+    fn shows(&self, rel: &str, reports: &[usize]) {
+        self.record(rel, reports);
     }
 }
 
 impl DepRecorder {
-    pub fn new(addresses: Arc<ReportAddresses>) -> DepRecorder {
-        DepRecorder {
-            addresses,
-            found: Mutex::new(Vec::new()),
-        }
+    pub fn new() -> DepRecorder {
+        DepRecorder::default()
     }
 
-    /// Records the reports whose address appears in the page at output path `rel`.
-    pub fn record(&self, rel: &str, html: &str) {
-        let Some(matcher) = &self.addresses.matcher else {
+    /// Records that the page at output path `rel` shows `reports`.
+    pub fn record(&self, rel: &str, reports: &[usize]) {
+        if reports.is_empty() {
+            // Nothing to learn: no edit of a report ever needs this page.
             return;
-        };
-        let mut reports: Vec<usize> = matcher
-            .find_overlapping_iter(html)
-            .map(|m| self.addresses.report_of[m.pattern().as_usize()])
-            .collect();
+        }
+        let mut reports = reports.to_vec();
         reports.sort_unstable();
         reports.dedup();
         self.found
@@ -81,7 +46,7 @@ impl DepRecorder {
             .push((rel.to_string(), reports));
     }
 
-    /// Every page recorded: its output path and the reports it shows.
+    /// Every page recorded that shows a report: its output path and the reports.
     pub fn into_found(self) -> Vec<(String, Vec<usize>)> {
         self.found.into_inner().unwrap_or_else(|e| e.into_inner())
     }

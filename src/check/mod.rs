@@ -91,7 +91,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckOutcome, Diagnostics> {
     let out = DryRun::new();
     let collector = gov::PageCollector::new(&site.config);
     let mut ctx = BuildContext::full(&site, &rendered, &renderer, &out, &qr, &stats);
-    ctx.deps = options
+    ctx.html = options
         .gov
         .then_some(&collector as &dyn pages::PageObserver);
     if let Err(errors) = pages::write_all(&ctx) {

@@ -29,7 +29,7 @@ pub fn write_first_page_redirect(
             canonical => ctx.site.config.permalink(base),
         },
     )?;
-    ctx.write_rel(&rel, &html)
+    ctx.write_rel(&rel, &html, &[])
 }
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
@@ -52,7 +52,8 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                     old_path => &a.path,
                 },
             )?;
-            ctx.write_rel(&rel, &html).map_err(|d| d.in_file(&r.file))?;
+            ctx.write_rel(&rel, &html, &[a.report])
+                .map_err(|d| d.in_file(&r.file))?;
             Ok(1)
         })
         .sum()

@@ -125,9 +125,11 @@ fn write_year(
     for (n, range) in ranges.into_iter().enumerate() {
         let number = n + 1;
         let url = page_url(&year.url, number);
-        ctx.page(
+        let shown = &order[range];
+        ctx.page_showing(
             "archive_year.html",
             &url,
+            shown,
             context! {
                 kind => "archive-year",
                 title => paged_title(locale, &title, number),
@@ -140,7 +142,7 @@ fn write_year(
                 print_url => site.config.href(&year.print_url),
                 current => year.current,
                 count => year.reports.len(),
-                groups => to_value(group(site, &order[range])),
+                groups => to_value(group(site, shown)),
                 years => to_value(years),
                 pagination => to_value(Pagination::new(&site.config.href(&year.url), number, total)),
             },

@@ -138,11 +138,24 @@ pub fn catalogue<'a>(site: &'a Site, stats: &[crate::disclosure::ReportStats]) -
 }
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
+    let (json_rel, csv_rel) = (
+        JSON_URL.trim_start_matches('/'),
+        CSV_URL.trim_start_matches('/'),
+    );
+    // Both ask first, so a pass that wants neither still notes both as kept.
+    let wanted = (ctx.wants_rel(json_rel), ctx.wants_rel(csv_rel));
+    if wanted == (false, false) {
+        return Ok(0);
+    }
     let catalogue = catalogue(ctx.site, ctx.stats);
-    let json = serde_json::to_vec(&catalogue).map_err(|e| failed(JSON_URL, &e))?;
-    ctx.out.write(JSON_URL.trim_start_matches('/'), &json)?;
-    ctx.out
-        .write(CSV_URL.trim_start_matches('/'), &csv_bytes(&catalogue)?)?;
+    let all: Vec<usize> = (0..ctx.site.reports.len()).collect();
+    if wanted.0 {
+        let json = serde_json::to_vec(&catalogue).map_err(|e| failed(JSON_URL, &e))?;
+        ctx.write_file(json_rel, &json, &all)?;
+    }
+    if wanted.1 {
+        ctx.write_file(csv_rel, &csv_bytes(&catalogue)?, &all)?;
+    }
     Ok(0)
 }
 

@@ -26,18 +26,23 @@ const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     let site = ctx.site;
     let newest: Vec<usize> = (0..site.reports.len().min(FEED_LENGTH)).collect();
-    let feed = build_feed(
-        ctx,
-        site.config.title.clone(),
-        site.config.permalink("/"),
-        FEED_URL,
-        &newest,
-    );
-    write_feed(ctx, FEED_URL, &feed)?;
+    if ctx.wants_rel(FEED_URL.trim_start_matches('/')) {
+        let feed = build_feed(
+            ctx,
+            site.config.title.clone(),
+            site.config.permalink("/"),
+            FEED_URL,
+            &newest,
+        );
+        write_feed(ctx, FEED_URL, &feed, &newest)?;
+    }
     let units = site
         .units
         .par_iter()
         .map(|u| {
+            if !ctx.wants_rel(u.feed_url.trim_start_matches('/')) {
+                return Ok(1);
+            }
             let newest = &u.reports[..u.reports.len().min(FEED_LENGTH)];
             let title = format!("{} - {}", u.name, site.config.title);
             let feed = build_feed(
@@ -47,13 +52,19 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 &u.feed_url,
                 newest,
             );
-            write_feed(ctx, &u.feed_url, &feed).map(|_| 1)
+            write_feed(ctx, &u.feed_url, &feed, newest).map(|_| 1)
         })
         .sum::<Result<usize, Diagnostic>>()?;
     Ok(units + 1)
 }
 
-fn write_feed(ctx: &BuildContext, url: &str, feed: &Feed) -> Result<(), Diagnostic> {
+/// Writes `feed` of the reports `shows` at site path `url`.
+fn write_feed(
+    ctx: &BuildContext,
+    url: &str,
+    feed: &Feed,
+    shows: &[usize],
+) -> Result<(), Diagnostic> {
     let bytes = feed.write_to(Vec::new()).map_err(|e| {
         Diagnostic::error(tr(
             "pages.cannot-write-feed",
@@ -61,7 +72,7 @@ fn write_feed(ctx: &BuildContext, url: &str, feed: &Feed) -> Result<(), Diagnost
         ))
         .with_help(tr("pages.bug-help", &[]))
     })?;
-    ctx.out.write(url.trim_start_matches('/'), &bytes)
+    ctx.write_file(url.trim_start_matches('/'), &bytes, shows)
 }
 
 /// A feed of `reports` (newest first) whose HTML page is `alternate`.

@@ -18,9 +18,10 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
             context! { title => &s.title, url => site.config.href(&s.url), description => &s.description, count => s.reports.len() }
         })
         .collect();
-    ctx.page(
+    ctx.page_showing(
         "index.html",
         "/",
+        &newest,
         context! {
             kind => "home",
             title => &site.config.title,
@@ -56,9 +57,10 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                     context! { title => &c.title, url => site.config.href(&c.url), count => c.reports.len() }
                 })
                 .collect();
-            ctx.page(
+            ctx.page_showing(
                 "section.html",
                 &s.url,
+                &s.reports,
                 context! {
                     kind => "section",
                     title => &s.title,

@@ -29,8 +29,16 @@ use crate::output::Sink;
 use crate::render::Renderer;
 use pdfs::PdfIndex;
 
-/// Told about every page as it is written, e.g. to learn which pages show which
-/// report; the page writers know nothing of what it is for.
+/// Told which reports each page is made from, as the page writers say when they
+/// write it (`serve` and the build cache learn from it which pages to render
+/// again after an edit); the page writers know nothing of what it is for.
+pub trait DepObserver: Sync {
+    /// The page at output path `rel` shows `reports` (indices in `Site::reports`).
+    fn shows(&self, rel: &str, reports: &[usize]);
+}
+
+/// Told about every HTML page as it is written, with its HTML (`check --gov`
+/// reads each page).
 pub trait PageObserver: Sync {
     fn record(&self, rel: &str, html: &str);
 }
@@ -44,8 +52,10 @@ pub struct BuildContext<'a> {
     /// Set by `serve`'s incremental rebuilds: only these output paths are rendered,
     /// every other page keeps the file it has.
     pub only: Option<&'a std::collections::HashSet<String>>,
-    /// Told about every page written (`serve` notes which reports each shows).
-    pub deps: Option<&'a dyn PageObserver>,
+    /// Told which reports every page written shows (`serve`, the build cache).
+    pub deps: Option<&'a dyn DepObserver>,
+    /// Told about every page written, with its HTML (`check --gov`).
+    pub html: Option<&'a dyn PageObserver>,
     /// With `only`: every output path left out is noted here, so that `build`
     /// can keep that file from the previous output.
     pub skipped: Option<&'a std::sync::Mutex<std::collections::HashSet<String>>>,
@@ -74,6 +84,7 @@ impl BuildContext<'_> {
             out,
             only: None,
             deps: None,
+            html: None,
             skipped: None,
             qr,
             pdfs: PdfIndex::empty(),
@@ -92,19 +103,31 @@ impl BuildContext<'_> {
         self.wants_rel(&output_path(url))
     }
 
-    /// Renders `template` for the page at site path `url` and writes it.
+    /// Renders `template` for the page at site path `url`, a page that shows
+    /// no report's data, and writes it.
     pub fn page(&self, template: &str, url: &str, ctx: Value) -> Result<(), Diagnostic> {
+        self.page_showing(template, url, &[], ctx)
+    }
+
+    /// Renders `template` for the page at site path `url` and writes it;
+    /// `shows` are the reports whose data `ctx` holds.
+    pub fn page_showing(
+        &self,
+        template: &str,
+        url: &str,
+        shows: &[usize],
+        ctx: Value,
+    ) -> Result<(), Diagnostic> {
         if !self.wants(url) {
             return Ok(());
         }
         let html = self.renderer.render(template, ctx)?;
-        self.write_rendered(url, &html)
+        self.write_rendered(url, &html, shows)
     }
 
-    /// Writes a page rendered by the caller, noting for incremental rebuilds
-    /// which reports it shows.
-    pub fn write_rendered(&self, url: &str, html: &str) -> Result<(), Diagnostic> {
-        self.write_rel(&output_path(url), html)
+    /// Writes a page rendered by the caller from the data of the reports `shows`.
+    pub fn write_rendered(&self, url: &str, html: &str, shows: &[usize]) -> Result<(), Diagnostic> {
+        self.write_rel(&output_path(url), html, shows)
     }
 
     /// Like `wants`, for a page given by its output path (`old/page.html`).
@@ -120,11 +143,20 @@ impl BuildContext<'_> {
     }
 
     /// Like `write_rendered`, for a page given by its output path.
-    pub fn write_rel(&self, rel: &str, html: &str) -> Result<(), Diagnostic> {
-        if let Some(deps) = self.deps {
-            deps.record(rel, html);
+    pub fn write_rel(&self, rel: &str, html: &str, shows: &[usize]) -> Result<(), Diagnostic> {
+        if let Some(observer) = self.html {
+            observer.record(rel, html);
         }
-        self.out.write(rel, html.as_bytes())
+        self.write_file(rel, html.as_bytes(), shows)
+    }
+
+    /// Writes a file that is not an HTML page (a feed, the catalogue) made from
+    /// the data of the reports `shows`.
+    pub fn write_file(&self, rel: &str, bytes: &[u8], shows: &[usize]) -> Result<(), Diagnostic> {
+        if let Some(deps) = self.deps {
+            deps.shows(rel, shows);
+        }
+        self.out.write(rel, bytes)
     }
 }
 

@@ -23,6 +23,8 @@ pub struct PrintDoc {
     pub html: String,
     /// Site path of its PDF, e.g. `/2022/foo/print/foo.pdf`.
     pub pdf_url: String,
+    /// The reports whose data the page holds.
+    pub shows: Vec<usize>,
 }
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
@@ -31,7 +33,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     // every print page in memory at once.
     let write = |doc: Result<PrintDoc, Diagnostic>| -> Result<usize, Diagnostic> {
         let doc = doc?;
-        ctx.write_rendered(&doc.url, &doc.html)?;
+        ctx.write_rendered(&doc.url, &doc.html, &doc.shows)?;
         Ok(1)
     };
     let reports: usize = (0..site.reports.len())
@@ -118,12 +120,14 @@ fn render_report(ctx: &BuildContext, i: usize) -> Result<PrintDoc, Diagnostic> {
         url: r.print_url.clone(),
         html,
         pdf_url: report_pdf_url(ctx, i),
+        shows: view.shows,
     })
 }
 
 fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
     let site = ctx.site;
     let year = &site.years[y];
+    let mut shows = Vec::new();
     let parts: Vec<Value> = year
         .reports
         .iter()
@@ -132,6 +136,7 @@ fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
             let anchor = format!("p{}", n + 1);
             let rendered = &ctx.rendered[i];
             let view = ReportView::new(site, i, &rendered.toc);
+            shows.extend_from_slice(&view.shows);
             context! {
                 anchor => &anchor,
                 report => crate::render::to_value(&view),
@@ -156,6 +161,7 @@ fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
         url: year.print_url.clone(),
         html,
         pdf_url: year_pdf_url(ctx, y),
+        shows,
     })
 }
 

@@ -22,14 +22,15 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 return Ok(0);
             }
             let pdf = ctx.pdfs.get(PrintOf::Report(i));
-            let page = page_context(ctx.site, i, &ctx.rendered[i], &ctx.qr.svg(i), pdf);
-            ctx.page("report.html", &r.url, page).map_err(|d| {
-                if d.file.is_none() {
-                    d.in_file(&r.file)
-                } else {
-                    d
-                }
-            })?;
+            let (page, shows) = page_parts(ctx.site, i, &ctx.rendered[i], &ctx.qr.svg(i), pdf);
+            ctx.page_showing("report.html", &r.url, &shows, page)
+                .map_err(|d| {
+                    if d.file.is_none() {
+                        d.in_file(&r.file)
+                    } else {
+                        d
+                    }
+                })?;
             Ok(1)
         })
         .sum()
@@ -43,13 +44,24 @@ pub fn page_context(
     qr_svg: &str,
     pdf: Option<&PdfFile>,
 ) -> Value {
+    page_parts(site, i, rendered, qr_svg, pdf).0
+}
+
+/// [`page_context`], and the reports whose data it holds.
+fn page_parts(
+    site: &Site,
+    i: usize,
+    rendered: &Rendered,
+    qr_svg: &str,
+    pdf: Option<&PdfFile>,
+) -> (Value, Vec<usize>) {
     let r = &site.reports[i];
     let mut view = ReportView::new(site, i, &rendered.toc);
     if let Some(pdf) = pdf {
         view.attachments
             .push(super::print::pdf_attachment(site, r, pdf));
     }
-    context! {
+    let page = context! {
         kind => "report",
         title => &r.meta.title,
         description => super::share::description(r, &rendered.text),
@@ -59,5 +71,6 @@ pub fn page_context(
         content => Value::from_safe_string(rendered.html.clone()),
         jsonld => Value::from_safe_string(super::structured_data::report_jsonld(site, i)),
         qr_svg => Value::from_safe_string(qr_svg.to_string()),
-    }
+    };
+    (page, view.shows)
 }

@@ -104,6 +104,9 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
+            if !ctx.wants(&r.share_url) {
+                return Ok(0);
+            }
             let rendered = &ctx.rendered[i];
             let view = ReportView::new(site, i, &rendered.toc);
             let description = description(r, &rendered.text);
@@ -124,7 +127,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 qr_svg => Value::from_safe_string(ctx.qr.svg(i)),
                 targets => crate::render::to_value(&targets),
             };
-            ctx.page("share.html", &r.share_url, page)
+            ctx.page_showing("share.html", &r.share_url, &view.shows, page)
                 .map_err(|d| d.in_file(&r.file))?;
             Ok(1)
         })

@@ -49,26 +49,30 @@ pub struct PageEntry {
 
 pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
     let site = ctx.site;
+    // Every report's date is in it.
+    let all: Vec<usize> = (0..site.reports.len()).collect();
     let files = sitemap_files(
         &site.config.base_url,
         &public_pages(site),
         MAX_URLS_PER_SITEMAP,
     );
     for (path, xml) in &files {
-        ctx.out.write(path, xml.as_bytes())?;
+        if ctx.wants_rel(path) {
+            ctx.write_file(path, xml.as_bytes(), &all)?;
+        }
     }
     // A site's own static/robots.txt wins over the generated one.
-    if !ctx
+    let own_robots = ctx
         .renderer
         .statics
         .iter()
-        .any(|(rel, _)| rel == "robots.txt")
-    {
+        .any(|(rel, _)| rel == "robots.txt");
+    if !own_robots && ctx.wants_rel("robots.txt") {
         let robots = format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             site.config.permalink(SITEMAP_URL)
         );
-        ctx.out.write("robots.txt", robots.as_bytes())?;
+        ctx.write_file("robots.txt", robots.as_bytes(), &[])?;
     }
     Ok(0)
 }

@@ -86,9 +86,11 @@ fn write_unit(ctx: &BuildContext, unit: &Unit) -> Result<(), Diagnostic> {
         title: label(locale, "sources", &[]),
         url: site.config.href(SOURCES_URL),
     }];
-    ctx.page(
+    // The unit's statistics trend is made from the same reports.
+    ctx.page_showing(
         "source.html",
         &unit.url,
+        &unit.reports,
         context! {
             kind => "source",
             title => &unit.name,

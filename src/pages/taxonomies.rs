@@ -98,9 +98,11 @@ fn write_term(ctx: &BuildContext, tax: Taxonomy, term: &Term) -> Result<usize, D
     for (n, range) in ranges.into_iter().enumerate() {
         let number = n + 1;
         let url = page_url(&term.url, number);
-        ctx.page(
+        let shown = &term.reports[range];
+        ctx.page_showing(
             "term.html",
             &url,
+            shown,
             context! {
                 kind => "term",
                 title => paged_title(locale, &title, number),
@@ -109,7 +111,7 @@ fn write_term(ctx: &BuildContext, tax: Taxonomy, term: &Term) -> Result<usize, D
                 current_nav => tax.url,
                 breadcrumbs => to_value(&breadcrumbs),
                 term => context! { name => &term.name, count => term.reports.len() },
-                reports => to_value(cards(site, &term.reports[range])),
+                reports => to_value(cards(site, shown)),
                 pagination => to_value(Pagination::new(&site.config.href(&term.url), number, total)),
             },
         )?;

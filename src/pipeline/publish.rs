@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use super::{BuildOptions, BuildSummary, Feedback, Mode, PROGRESS_FROM_REPORTS, SitePass};
 use crate::build_cache::{BuildDone, CacheRun, CountsRecord, Partial};
 use crate::diagnostics::Diagnostics;
 use crate::output::{Sink, Staged};
-use crate::page_deps::{DepRecorder, ReportAddresses};
+use crate::page_deps::DepRecorder;
 use crate::pages::{self, BuildContext};
 use crate::pdf::PdfIndex;
 
@@ -64,9 +64,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         chrome: chrome.as_deref(),
         pass: &pass,
         bar: &bar,
-        watch: cache
-            .enabled()
-            .then(|| Arc::new(ReportAddresses::new(&pass.site))),
+        watch: cache.enabled(),
         old_report: None,
     };
     let (written, partial) = writer.write(cache.partial(&pass.site, &shape))?;
@@ -208,7 +206,7 @@ struct Writer<'a> {
     pass: &'a SitePass,
     bar: &'a Option<indicatif::ProgressBar>,
     /// Learns which pages show which report, when the cache keeps a record.
-    watch: Option<Arc<ReportAddresses>>,
+    watch: bool,
     /// Report `i` as the previous build indexed it (front matter and Markdown),
     /// when known: a partial pass then patches the search index.
     old_report: Option<&'a dyn Fn(usize) -> Option<crate::search::Edit>>,
@@ -237,7 +235,7 @@ impl Writer<'_> {
         if let Some(bar) = self.bar {
             out.set_progress(bar.clone());
         }
-        if self.watch.is_some() {
+        if self.watch {
             // The cache keeps a record of what was written.
             out.set_hashing();
         }
@@ -245,13 +243,13 @@ impl Writer<'_> {
             // Only report files changed: static files and attachments did not.
             out.set_copies_unchanged();
         }
-        let recorder = self.watch.as_ref().map(|w| DepRecorder::new(Arc::clone(w)));
+        let recorder = self.watch.then(DepRecorder::new);
         let skipped = Mutex::new(HashSet::new());
         let p = self.pass;
         let mut ctx = BuildContext {
             only: partial.map(|p| &p.only),
             skipped: partial.map(|_| &skipped),
-            deps: recorder.as_ref().map(|r| r as &dyn pages::PageObserver),
+            deps: recorder.as_ref().map(|r| r as &dyn pages::DepObserver),
             ..BuildContext::full(&p.site, &p.rendered, &p.renderer, &out, &p.qr, &p.stats)
         };
         // PDFs first: the report pages list them with their size and page count.

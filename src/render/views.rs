@@ -238,6 +238,10 @@ pub struct ReportView<'a> {
     pub next: Option<Link>,
     pub archived: Option<ArchivedNotice>,
     pub extra: &'a serde_json::Value,
+    /// The reports whose data the view holds: this one, its neighbours and the
+    /// newest of its series. Not shown; pages made from the view declare them.
+    #[serde(skip)]
+    pub shows: Vec<usize>,
 }
 
 impl<'a> ReportView<'a> {
@@ -263,12 +267,17 @@ impl<'a> ReportView<'a> {
         breadcrumbs.reverse();
         let sec = &site.sections[r.section];
         let year = &site.years[r.year_index];
+        let mut shows: Vec<usize> = [Some(index), r.prev, r.next]
+            .into_iter()
+            .flatten()
+            .collect();
         let archived = (!year.current).then(|| {
             // The newest report of the same series: follow `next` to the end.
             let mut newest = r.next;
             while let Some(n) = newest.and_then(|n| site.reports[n].next) {
                 newest = Some(n);
             }
+            shows.extend(newest);
             ArchivedNotice {
                 newer: newest.map(link),
                 newer_date: newest
@@ -327,6 +336,7 @@ impl<'a> ReportView<'a> {
             next: r.next.map(link),
             archived,
             extra: &r.meta.extra,
+            shows,
         }
     }
 }
