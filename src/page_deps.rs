@@ -172,3 +172,37 @@ pub fn site_shape(site: &Site, renderer: &Renderer) -> String {
     hasher.update(site_view_json(site, renderer).as_bytes());
     hasher.finalize().to_hex().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::DepObserver;
+
+    #[test]
+    fn the_recorder_keeps_what_writers_say_and_pages_of_learns_it() {
+        let recorder = DepRecorder::new();
+        let observer: &dyn DepObserver = &recorder;
+        observer.shows("index.html", &[2, 0, 2]);
+        observer.shows("404.html", &[]);
+        observer.shows("2023/b/index.html", &[1, 0]);
+        observer.shows("atom.xml", &[7]);
+        let found = recorder.into_found();
+        assert_eq!(
+            found,
+            vec![
+                ("index.html".to_string(), vec![0, 2]),
+                ("2023/b/index.html".to_string(), vec![0, 1]),
+                ("atom.xml".to_string(), vec![7]),
+            ],
+            "sorted, without repeats, and pages that show no report left out"
+        );
+        let mut pages_of = PagesOf::new(3);
+        pages_of.learn(found);
+        let names = |i: usize| pages_of.pages[i].iter().cloned().collect::<Vec<_>>();
+        assert_eq!(names(0), ["2023/b/index.html", "index.html"]);
+        assert_eq!(names(1), ["2023/b/index.html"]);
+        assert_eq!(names(2), ["index.html"]);
+        // Report 7 is not one of the site's: nothing to note, nothing panics.
+        assert_eq!(pages_of.len(), 3);
+    }
+}

@@ -1,7 +1,8 @@
 //! Builds that remember: `.annals-cache/build/` keeps what the last successful
 //! `annals build` was made from (a hash of every input, the options, the annals
 //! version and its embedded theme), what it wrote (the output's file list), the
-//! shape of its site and which pages show which report. The next build then
+//! shape of its site and which pages show which report (as the page writers
+//! said while writing them, see `page_deps`). The next build then
 //!
 //! - writes nothing when no input changed and the output is the one recorded;
 //! - re-renders only the edited reports' pages and the pages that show them
@@ -26,8 +27,9 @@ use crate::diagnostics::Diagnostic;
 use inputs::InputIndex;
 pub use output_stamp::OutputStamp;
 
-/// Bumped whenever the record's meaning changes.
-const FORMAT: u32 = 2;
+/// Bumped whenever the record's meaning changes (3: which pages show a report
+/// comes from the page writers, feeds and the catalogue included).
+const FORMAT: u32 = 3;
 /// A record is a few hundred bytes per output file; one larger than this is no
 /// record of ours (a link to `/dev/zero`, say) and is not read.
 const RECORD_MAX_BYTES: u64 = 1 << 30;

@@ -25,6 +25,7 @@ mod messages_zh;
 mod messages_zh_site;
 mod one_build;
 mod output_safety;
+mod page_deps;
 mod print_share;
 mod properties;
 mod readers_limits;
