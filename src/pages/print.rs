@@ -98,7 +98,7 @@ fn render_report(ctx: &BuildContext, i: usize) -> Result<PrintDoc, Diagnostic> {
     let site = ctx.site;
     let r = &site.reports[i];
     let rendered = &ctx.rendered[i];
-    let view = ReportView::new(site, i, &rendered.toc);
+    let view = ReportView::alone(site, i, &rendered.toc);
     let page = context! {
         kind => "print",
         title => &r.meta.title,
@@ -135,7 +135,7 @@ fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
         .map(|(n, &i)| {
             let anchor = format!("p{}", n + 1);
             let rendered = &ctx.rendered[i];
-            let view = ReportView::new(site, i, &rendered.toc);
+            let view = ReportView::alone(site, i, &rendered.toc);
             shows.extend_from_slice(&view.shows);
             context! {
                 anchor => &anchor,

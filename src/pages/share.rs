@@ -108,7 +108,7 @@ pub fn write(ctx: &BuildContext) -> Result<usize, Diagnostic> {
                 return Ok(0);
             }
             let rendered = &ctx.rendered[i];
-            let view = ReportView::new(site, i, &rendered.toc);
+            let view = ReportView::alone(site, i, &rendered.toc);
             let description = description(r, &rendered.text);
             let targets = targets(site, r, &description);
             let page = context! {

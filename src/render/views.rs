@@ -245,6 +245,18 @@ pub struct ReportView<'a> {
 }
 
 impl<'a> ReportView<'a> {
+    /// The view of report `index` without its neighbours (prev, next, the
+    /// archived notice's newer report), for print and share pages and volumes,
+    /// which do not show them: an edit of a neighbour then leaves those alone.
+    pub fn alone(site: &'a Site, index: usize, toc: &'a [TocEntry]) -> ReportView<'a> {
+        let mut view = ReportView::new(site, index, toc);
+        view.prev = None;
+        view.next = None;
+        view.archived = None;
+        view.shows = vec![index];
+        view
+    }
+
     pub fn new(site: &'a Site, index: usize, toc: &'a [TocEntry]) -> ReportView<'a> {
         let r = &site.reports[index];
         let href = |path: &str| site.config.href(path);
