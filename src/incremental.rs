@@ -42,7 +42,11 @@ pub struct RebuildSummary {
 
 struct State {
     config: Config,
+    /// The content as loaded, without the bodies of the reports in
+    /// `bodies_in_model` (see [`State::loaded_whole`]).
     loaded: LoadedContent,
+    /// Reports whose body only the pass's model holds: `serve` keeps each body once.
+    bodies_in_model: HashSet<PathBuf>,
     /// The last pass: model, statistics, Markdown, templates, QR codes.
     pass: SitePass,
     /// Problems found loading config and content, kept per file: a rebuild
@@ -71,6 +75,43 @@ impl State {
         all
     }
 
+    /// The loaded content with every body, for making the model again.
+    fn loaded_whole(&self) -> LoadedContent {
+        let bodies: HashMap<&Path, &str> = self
+            .pass
+            .site
+            .reports
+            .iter()
+            .map(|r| (r.file.as_path(), r.body.as_str()))
+            .collect();
+        let mut whole = self.loaded.clone();
+        for source in &mut whole.reports {
+            if self.bodies_in_model.contains(&source.file)
+                && let Some(body) = bodies.get(source.file.as_path())
+            {
+                source.body = body.to_string();
+            }
+        }
+        whole
+    }
+
+    /// Empties the loaded bodies the model holds too.
+    fn drop_model_bodies(&mut self) {
+        let in_model: HashSet<&Path> = self
+            .pass
+            .site
+            .reports
+            .iter()
+            .map(|r| r.file.as_path())
+            .collect();
+        for source in &mut self.loaded.reports {
+            if in_model.contains(source.file.as_path()) {
+                source.body = String::new();
+                self.bodies_in_model.insert(source.file.clone());
+            }
+        }
+    }
+
     /// Takes the reports just read again in place of the ones loaded, with
     /// their load warnings in place of the old.
     fn take_fresh(&mut self, fresh: Vec<(usize, ReportSource)>) {
@@ -79,6 +120,7 @@ impl State {
             self.load_warnings
                 .retain(|d| d.file.as_ref() != Some(&file));
             self.load_warnings.extend(content::no_text_warning(&source));
+            self.bodies_in_model.remove(&file);
             self.loaded.reports[f] = source;
         }
     }
@@ -142,29 +184,27 @@ impl Session {
         if same_front_matter {
             // Only text changed: the model stays as it is, with the new bodies.
             for &f in &edited {
-                let source = &state.loaded.reports[f];
+                let source = &mut state.loaded.reports[f];
                 let site = &mut state.pass.site;
                 if let Some(i) = site.reports.iter().position(|r| r.file == source.file) {
-                    site.reports[i].body = source.body.clone();
+                    site.reports[i].body = std::mem::take(&mut source.body);
+                    state.bodies_in_model.insert(source.file.clone());
                 }
             }
             return self.render_pages_of(&files, old_meta, start);
         }
         let mut diagnostics = Diagnostics::default();
-        let site = Self::model(
-            &self.options,
-            &state.config,
-            &state.loaded,
-            &mut diagnostics,
-        )?;
+        let loaded = state.loaded_whole();
+        let site = Self::model(&self.options, &state.config, loaded, &mut diagnostics)?;
         if site_shape(&site, &state.pass.renderer) != state.shape {
-            let (config, loaded) = (state.config.clone(), state.loaded.clone());
+            let (config, loaded) = (state.config.clone(), state.loaded_whole());
             let warnings = state.load_warnings.clone();
             return self.render_full(config, loaded, warnings, start);
         }
         // Same reports in the same lists: report `i` of the new site is report `i` of the old.
         state.pass.site = site;
         state.model_warnings = diagnostics.items;
+        state.drop_model_bodies();
         self.render_pages_of(&files, old_meta, start)
     }
 
@@ -241,10 +281,10 @@ impl Session {
     fn model(
         options: &BuildOptions,
         config: &Config,
-        loaded: &LoadedContent,
+        loaded: LoadedContent,
         diagnostics: &mut Diagnostics,
     ) -> Result<Site, Diagnostics> {
-        let site = pipeline::model(options, config.clone(), loaded.clone(), diagnostics);
+        let site = pipeline::model(options, config.clone(), loaded, diagnostics);
         if diagnostics.has_errors() {
             return Err(std::mem::take(diagnostics));
         }
@@ -261,13 +301,14 @@ impl Session {
         let warnings = Diagnostics {
             items: load_warnings.clone(),
         };
+        let (kept, bodies_in_model) = without_model_bodies(&loaded, self.options.drafts);
         let pass = {
             let reuse = reusable_markdown(self.state.as_ref());
             SitePass::from_loaded(
                 &self.options,
                 Mode::Preview,
                 config.clone(),
-                loaded.clone(),
+                loaded,
                 warnings,
                 &reuse,
             )?
@@ -300,13 +341,48 @@ impl Session {
             model_warnings: pass.warnings.items[load_warnings.len()..].to_vec(),
             load_warnings,
             config,
-            loaded,
+            loaded: kept,
+            bodies_in_model,
             pass,
             pages_of,
             index_current: true,
         });
         Ok(summary)
     }
+}
+
+/// A copy of `loaded` without the bodies of the reports the model will hold
+/// (every one but the drafts left out), and those reports' files.
+fn without_model_bodies(loaded: &LoadedContent, drafts: bool) -> (LoadedContent, HashSet<PathBuf>) {
+    let mut in_model = HashSet::new();
+    let reports = loaded
+        .reports
+        .iter()
+        .map(|r| {
+            let modelled = drafts || !r.meta.draft;
+            if modelled {
+                in_model.insert(r.file.clone());
+            }
+            ReportSource {
+                file: r.file.clone(),
+                dir: r.dir.clone(),
+                stem: r.stem.clone(),
+                meta: r.meta.clone(),
+                body: if modelled {
+                    String::new()
+                } else {
+                    r.body.clone()
+                },
+                body_line: r.body_line,
+            }
+        })
+        .collect();
+    let kept = LoadedContent {
+        sections: loaded.sections.clone(),
+        reports,
+        assets: loaded.assets.clone(),
+    };
+    (kept, in_model)
 }
 
 /// Markdown of reports whose text, statistics and address did not change is
