@@ -23,6 +23,8 @@ pub const OUTPUT_DIR: &str = "public";
 pub const CACHE_DIR: &str = ".annals-cache";
 /// Under the cache: the build records of `annals build`.
 pub const CACHE_BUILD_DIR: &str = "build";
+/// Under the cache: each report's rendered Markdown, kept between builds.
+pub const CACHE_REPORTS_DIR: &str = "reports";
 /// Under the cache: the folder `annals serve` builds into.
 pub const CACHE_SERVE_DIR: &str = "serve";
 /// Under the cache: the lock that keeps one `serve` per site.
@@ -83,6 +85,10 @@ impl SiteLayout {
 
     pub fn build_records(&self) -> PathBuf {
         self.cache().join(CACHE_BUILD_DIR)
+    }
+
+    pub fn reports(&self) -> PathBuf {
+        self.cache().join(CACHE_REPORTS_DIR)
     }
 
     pub fn serve_output(&self) -> PathBuf {

@@ -33,6 +33,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod qr;
 pub mod render;
+pub mod report_store;
 pub mod routes;
 pub mod rule_sets;
 pub mod scaffold;

@@ -73,6 +73,24 @@ impl SourcePaths {
         }
     }
 
+    /// A hash of every link target, the same in every run (the map's own
+    /// order is not): what a stored rendering of a body depends on.
+    pub fn digest(&self) -> [u8; 32] {
+        let mut sources: Vec<(&String, &String)> = self.by_source.iter().collect();
+        sources.sort_unstable();
+        let mut hasher = blake3::Hasher::new();
+        let content_dir = self.content_dir.to_string_lossy();
+        let fixed = [content_dir.as_ref(), &self.base_url, &self.prefix];
+        let pairs = sources
+            .into_iter()
+            .flat_map(|(a, b)| [a.as_str(), b.as_str()]);
+        for text in fixed.into_iter().chain(pairs) {
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        *hasher.finalize().as_bytes()
+    }
+
     /// The links of one report's body.
     pub fn of<'a>(&'a self, report: &'a Report) -> ReportLinks<'a> {
         let dir = report

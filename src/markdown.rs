@@ -11,7 +11,7 @@ use comrak::nodes::{NodeHeading, NodeValue, Sourcepos};
 use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Arena, Options};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::slug::heading_id;
 
@@ -30,14 +30,15 @@ pub struct MarkdownOptions {
     pub iframe_hosts: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, Default)]
+// Serde: `report_store` keeps each report's rendering between builds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -52,7 +53,7 @@ pub struct Rendered {
 }
 
 /// A link or image in a body, as written, with its place in the body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyLink {
     pub url: String,
     pub image: bool,

@@ -333,6 +333,19 @@ impl CacheRun {
         self.inputs.is_some()
     }
 
+    /// The inputs as scanned for this build, when the cache is used.
+    pub fn inputs(&self) -> Option<&InputIndex> {
+        self.inputs.as_ref()
+    }
+
+    /// The inputs of the last build, when its record is trusted.
+    pub fn recorded_inputs(&self) -> Option<&InputIndex> {
+        match &self.plan {
+            Plan::Full => None,
+            Plan::Unchanged(record) | Plan::Reports(record, _) => Some(&record.inputs),
+        }
+    }
+
     /// The last build's summary, when nothing changed since.
     pub fn unchanged(&self) -> Option<(&CountsRecord, &[Diagnostic])> {
         match &self.plan {

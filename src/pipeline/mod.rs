@@ -37,6 +37,9 @@ pub struct BuildSummary {
     pub cached: bool,
     /// Files kept from the previous output without rendering them again.
     pub kept: usize,
+    /// Reports whose Markdown was rendered (the others' came from the store
+    /// of earlier renderings, `.annals-cache/reports`).
+    pub markdown_rendered: usize,
 }
 
 /// What a build shows while it runs.

@@ -3,16 +3,19 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::{BuildOptions, BuildSummary, Feedback, Mode, PROGRESS_FROM_REPORTS, SitePass};
 use crate::build_cache::{BuildDone, CacheRun, CountsRecord, Partial};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::SourcePaths;
+use crate::model::Site;
 use crate::output::{Sink, Staged};
 use crate::page_deps::DepRecorder;
 use crate::pages::{self, BuildContext};
 use crate::pdf::PdfIndex;
+use crate::report_store::ReportStore;
 
 /// A full build into a staging folder, swapped in only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
@@ -53,9 +56,13 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     }
     let mut clock = Clock::new();
     clock.lap("build cache");
-    let pass = SitePass::make(options, Mode::Publish)?;
+    let (pass, store) = make_pass(options, &cache)?;
     clock.stages.extend(pass.stages.iter().copied());
     clock.lap = Instant::now();
+    if let Some(store) = &store.store {
+        store.save_new(&pass.rendered);
+        clock.lap("report store");
+    }
     crate::output::check_location(&options.root, &options.output_dir())?;
     let bar = progress_bar(feedback.progress, pass.site.reports.len());
     let shape = crate::build_cache::site_shape(&pass.site, &pass.renderer);
@@ -75,11 +82,41 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     let done = Done {
         pass,
         cache,
+        store,
         shape,
         written,
         partial,
     };
     commit(options, done, clock, start)
+}
+
+/// The store of earlier renderings as this build uses it.
+struct Store {
+    /// `None` when the build cache is off (`--no-cache`, `--pdf`) or the
+    /// store's folder is a link.
+    store: Option<ReportStore>,
+    /// Why the store was not used.
+    warning: Option<Diagnostic>,
+}
+
+/// The pass over the site, taking unchanged reports' Markdown from the store.
+fn make_pass(options: &BuildOptions, cache: &CacheRun) -> Result<(SitePass, Store), Diagnostics> {
+    let (store, warning) = match cache.inputs() {
+        Some(now) => ReportStore::open(&options.root, now, cache.recorded_inputs()),
+        None => (None, None),
+    };
+    let pass = match &store {
+        Some(store) => {
+            let markdown = OnceLock::new();
+            let reuse = |site: &Site, paths: &SourcePaths, i: usize| {
+                let opts = markdown.get_or_init(|| super::markdown_options(site));
+                store.reuse(site, paths, opts, i)
+            };
+            SitePass::make_reusing(options, Mode::Publish, &reuse)?
+        }
+        None => SitePass::make(options, Mode::Publish)?,
+    };
+    Ok((pass, Store { store, warning }))
 }
 
 /// The last build's summary when nothing changed since: nothing is written.
@@ -99,6 +136,7 @@ fn unchanged(cache: &CacheRun, options: &BuildOptions, start: Instant) -> Option
         search: Default::default(),
         cached: true,
         kept: counts.files,
+        markdown_rendered: 0,
     })
 }
 
@@ -120,6 +158,7 @@ fn progress_bar(show: bool, reports: usize) -> Option<indicatif::ProgressBar> {
 struct Done {
     pass: SitePass,
     cache: CacheRun,
+    store: Store,
     shape: String,
     written: Written,
     /// Only the pages an edit touched were rendered.
@@ -136,6 +175,7 @@ fn commit(
     let Done {
         pass,
         cache,
+        store,
         shape,
         written,
         partial,
@@ -151,6 +191,10 @@ fn commit(
     let hashes = written.out.take_hashes();
     written.out.commit()?;
     clock.lap("swap in");
+    if let Some(store) = &store.store {
+        // Only now: until this build succeeded, the last one's entries may be needed.
+        store.sweep();
+    }
     let counts = CountsRecord {
         reports: pass.site.reports.len(),
         pages: written.pages,
@@ -171,6 +215,7 @@ fn commit(
         },
     );
     warnings.extend(cache_warning);
+    warnings.extend(store.warning);
     warnings.extend(not_saved);
     Ok(BuildSummary {
         reports: pass.site.reports.len(),
@@ -184,6 +229,7 @@ fn commit(
         search: written.search,
         cached: false,
         kept: written.kept,
+        markdown_rendered: pass.markdown_rendered,
     })
 }
 

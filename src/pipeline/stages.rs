@@ -40,6 +40,8 @@ pub struct SitePass {
     pub stats: Vec<ReportStats>,
     /// Each report's body as HTML, shared by every page that shows it.
     pub rendered: Vec<Rendered>,
+    /// How many of them were rendered in this pass (not reused).
+    pub markdown_rendered: usize,
     pub renderer: Renderer,
     /// The QR code of each report's address.
     pub qr: crate::qr::ReportCodes,
@@ -67,13 +69,22 @@ impl SitePass {
     /// Every stage up to rendering the pages: config, content, model, the
     /// checks of the whole model, templates, Markdown and QR codes.
     pub fn make(options: &BuildOptions, mode: Mode) -> Result<SitePass, Diagnostics> {
+        SitePass::make_reusing(options, mode, &|_, _, _| None)
+    }
+
+    /// [`SitePass::make`], taking each report's Markdown from `reuse` when it
+    /// gives one (`build` passes its store of earlier renderings).
+    pub fn make_reusing(
+        options: &BuildOptions,
+        mode: Mode,
+        reuse: &Reuse<'_>,
+    ) -> Result<SitePass, Diagnostics> {
         let started = std::time::Instant::now();
         let (config, warnings) = load_config(options)?;
         let mut warnings = warnings;
         let loaded = content::load(&options.root, &mut warnings);
         let loading = started.elapsed();
-        let mut pass =
-            SitePass::from_loaded(options, mode, config, loaded, warnings, &|_, _, _| None)?;
+        let mut pass = SitePass::from_loaded(options, mode, config, loaded, warnings, reuse)?;
         pass.stages[0].1 += loading;
         Ok(pass)
     }
@@ -99,7 +110,8 @@ impl SitePass {
         if mode != Mode::DryRun && findings.iter().any(Diagnostic::is_error) {
             return Err(with(warnings, Diagnostics { items: findings }));
         }
-        let modelled = started.elapsed();
+        let mut clock = Laps::new(started);
+        clock.lap("load and model");
         let renderer = match renderer_for(&site) {
             Ok(renderer) => renderer,
             Err(errors) => {
@@ -109,8 +121,10 @@ impl SitePass {
                 ));
             }
         };
+        clock.lap("templates");
         let paths = SourcePaths::new(&site);
-        let rendered = render_all(&mut site, &stats, &paths, mode, reuse);
+        let (rendered, markdown_rendered) = render_all(&mut site, &stats, &paths, mode, reuse);
+        clock.lap("Markdown");
         let qr = match qr_codes(&site, &renderer) {
             Ok(qr) => qr,
             Err(errors) => {
@@ -120,23 +134,40 @@ impl SitePass {
                 ));
             }
         };
+        clock.lap("QR codes");
         Ok(SitePass {
             site,
             stats,
             rendered,
+            markdown_rendered,
             renderer,
             qr,
             paths,
             warnings,
             findings,
-            stages: vec![
-                ("load and model", modelled),
-                (
-                    "templates, Markdown and QR codes",
-                    started.elapsed() - modelled,
-                ),
-            ],
+            stages: clock.stages,
         })
+    }
+}
+
+/// The time of each stage of a pass, for `--verbose`.
+struct Laps {
+    stages: Vec<(&'static str, std::time::Duration)>,
+    lap: std::time::Instant,
+}
+
+impl Laps {
+    fn new(started: std::time::Instant) -> Laps {
+        Laps {
+            stages: Vec::new(),
+            lap: started,
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((name, now - self.lap));
+        self.lap = now;
     }
 }
 
@@ -280,35 +311,43 @@ pub fn render_markdown_with(site: &Site, stats: &[ReportStats]) -> Vec<Rendered>
         .collect()
 }
 
-/// Every report's Markdown, or what `reuse` gives for it. A published pass
-/// frees each body as soon as it is rendered: what later pages need of it
-/// (HTML, text, links, statistics) is kept elsewhere, and the Markdown of every
-/// report is never held beside all of its HTML. `check` and `serve` keep them.
+/// Every report's Markdown, or what `reuse` gives for it, and how many were
+/// rendered. `reuse` sees every body, then a published pass frees each body
+/// as soon as it is rendered: what later pages need of it (HTML, text, links,
+/// statistics) is kept elsewhere, and the Markdown of every report is never
+/// held beside all of its HTML. `check` and `serve` keep them.
 fn render_all(
     site: &mut Site,
     stats: &[ReportStats],
     paths: &SourcePaths,
     mode: Mode,
     reuse: &Reuse<'_>,
-) -> Vec<Rendered> {
+) -> (Vec<Rendered>, usize) {
+    let reused: Vec<Option<Rendered>> = (0..site.reports.len())
+        .into_par_iter()
+        .map(|i| reuse(site, paths, i))
+        .collect();
     let bodies: Vec<Option<String>> = site
         .reports
         .iter_mut()
         .map(|r| (mode == Mode::Publish).then(|| std::mem::take(&mut r.body)))
         .collect();
+    let anew = reused.iter().filter(|r| r.is_none()).count();
     let site = &*site;
     let opts = markdown_options(site);
-    bodies
+    let rendered = bodies
         .into_par_iter()
+        .zip(reused)
         .enumerate()
-        .map(|(i, body)| {
+        .map(|(i, (body, reused))| {
             let report = &site.reports[i];
-            reuse(site, paths, i).unwrap_or_else(|| {
+            reused.unwrap_or_else(|| {
                 let body = body.as_deref().unwrap_or(&report.body);
                 render_body(report, body, stats.get(i), paths, &opts)
             })
         })
-        .collect()
+        .collect();
+    (rendered, anew)
 }
 
 /// The output paths of pages annals makes (content files left out: a clash
