@@ -31,6 +31,7 @@ mod properties;
 mod readers_limits;
 mod readers_tables;
 mod real_reports;
+mod report_store;
 mod robustness;
 mod search;
 mod search_patch;
