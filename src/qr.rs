@@ -31,12 +31,23 @@ pub struct Symbol {
     dark: Box<[u64]>,
 }
 
+/// Why no code can hold `url` (it is too long for the largest symbol).
+fn cannot_make(url: &str, error: qrcode::types::QrError) -> Diagnostic {
+    Diagnostic::error(tr("qr.cannot-make", &[("url", &url), ("error", &error)]))
+        .with_help(tr("qr.cannot-make-help", &[]))
+}
+
+/// Whether a code can hold `url`, without drawing it (the choice of mask is
+/// most of the cost of a code).
+fn check(url: &str) -> Result<(), Diagnostic> {
+    qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M)
+        .map(|_| ())
+        .map_err(|e| cannot_make(url, e))
+}
+
 impl Symbol {
     pub fn new(url: &str) -> Result<Symbol, Diagnostic> {
-        let (width, colors) = encode(url).map_err(|e| {
-            Diagnostic::error(tr("qr.cannot-make", &[("url", &url), ("error", &e)]))
-                .with_help(tr("qr.cannot-make-help", &[]))
-        })?;
+        let (width, colors) = encode(url).map_err(|e| cannot_make(url, e))?;
         let mut dark = vec![0u64; colors.len().div_ceil(64)];
         for (n, c) in colors.iter().enumerate() {
             if *c == Color::Dark {
@@ -96,18 +107,25 @@ impl Symbol {
 }
 
 /// The QR code of every report's canonical URL, in report order, with the
-/// label of their accessible names.
+/// label of their accessible names. Each is drawn the first time a page shows
+/// it: a build after an edit renders the pages of a few reports only.
 #[derive(Debug, Clone, Default)]
 pub struct ReportCodes {
     label: String,
-    codes: Vec<(String, Symbol)>,
+    codes: Vec<(String, std::sync::OnceLock<Option<Symbol>>)>,
 }
 
 impl ReportCodes {
-    /// The inline SVG of report `index`'s code.
+    /// The inline SVG of report `index`'s code (empty for a report unknown
+    /// here; every address was checked to fit a code when the codes were made).
     pub fn svg(&self, index: usize) -> String {
-        let (url, symbol) = &self.codes[index];
-        symbol.svg(url, &self.label)
+        let Some((url, symbol)) = self.codes.get(index) else {
+            return String::new();
+        };
+        match symbol.get_or_init(|| Symbol::new(url).ok()) {
+            Some(symbol) => symbol.svg(url, &self.label),
+            None => String::new(),
+        }
     }
 }
 
@@ -221,18 +239,19 @@ fn line_penalty(line: u128, width: usize, full: u128) -> u32 {
     score
 }
 
-/// The QR code of every report's canonical URL, in report order.
+/// The QR code of every report's canonical URL, in report order; an address
+/// no code can hold is an error now, though codes are drawn only when shown.
 pub fn for_reports(site: &Site, label: &str) -> Result<ReportCodes, Diagnostics> {
-    let results: Vec<Result<Symbol, Diagnostic>> = site
+    let results: Vec<Result<(), Diagnostic>> = site
         .reports
         .par_iter()
-        .map(|r| Symbol::new(&r.permalink).map_err(|d| d.in_file(&r.file)))
+        .map(|r| check(&r.permalink).map_err(|d| d.in_file(&r.file)))
         .collect();
     let mut diagnostics = Diagnostics::default();
     let mut codes = Vec::with_capacity(results.len());
     for (r, result) in site.reports.iter().zip(results) {
         match result {
-            Ok(symbol) => codes.push((r.permalink.clone(), symbol)),
+            Ok(()) => codes.push((r.permalink.clone(), std::sync::OnceLock::new())),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -306,5 +325,19 @@ mod tests {
     fn too_long_an_address_is_a_diagnostic() {
         let long = format!("https://a.gov.cn/{}", "x".repeat(5000));
         assert!(svg(&long, "").is_err());
+        assert!(check(&long).is_err());
+        assert!(check("https://a.gov.cn/2022/x/").is_ok());
+    }
+
+    #[test]
+    fn a_code_drawn_when_shown_is_the_code_drawn_at_once() {
+        let url = "https://a.gov.cn/2022/x/";
+        let codes = ReportCodes {
+            label: "二维码：".to_string(),
+            codes: vec![(url.to_string(), std::sync::OnceLock::new())],
+        };
+        assert_eq!(codes.svg(0), svg(url, "二维码：").unwrap());
+        assert_eq!(codes.svg(0), codes.svg(0));
+        assert_eq!(codes.svg(1), "");
     }
 }
