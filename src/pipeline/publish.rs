@@ -59,10 +59,6 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     let (pass, store) = make_pass(options, &cache)?;
     clock.stages.extend(pass.stages.iter().copied());
     clock.lap = Instant::now();
-    if let Some(store) = &store.store {
-        store.save_new(&pass.rendered);
-        clock.lap("report store");
-    }
     crate::output::check_location(&options.root, &options.output_dir())?;
     let bar = progress_bar(feedback.progress, pass.site.reports.len());
     let shape = crate::build_cache::site_shape(&pass.site, &pass.renderer);
@@ -74,7 +70,15 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
         watch: cache.enabled(),
         old_report: None,
     };
-    let (written, partial) = writer.write(cache.partial(&pass.site, &shape))?;
+    // New renderings are stored while pages are written: file by file, the
+    // store's writes wait on the disk, pages on the processors.
+    let (written, partial) = std::thread::scope(|scope| {
+        let saving = scope.spawn(|| store.store.as_ref().map(|s| s.save_new(&pass.rendered)));
+        let result = writer.write(cache.partial(&pass.site, &shape));
+        // A store not written only costs the next build the time to render again.
+        let _ = saving.join();
+        result
+    })?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

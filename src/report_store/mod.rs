@@ -18,8 +18,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use rayon::prelude::*;
-
 use crate::build_cache::inputs::InputIndex;
 use crate::diagnostics::Diagnostic;
 use crate::links::SourcePaths;
@@ -112,7 +110,8 @@ impl ReportStore {
         let Ok(dir) = files::prepare(&self.root) else {
             return 0;
         };
-        new.into_par_iter()
+        // One at a time: the build writes its pages meanwhile.
+        new.into_iter()
             .filter(|(i, slot)| {
                 let Some(r) = rendered.get(**i) else {
                     return false;
