@@ -42,6 +42,28 @@ pub struct BuildSummary {
     pub markdown_rendered: usize,
 }
 
+/// Time taken by each stage, for `--verbose`.
+struct Clock {
+    stages: Vec<(&'static str, Duration)>,
+    lap: std::time::Instant,
+}
+
+impl Clock {
+    /// A clock whose first lap began at `at`.
+    fn starting(at: std::time::Instant) -> Clock {
+        Clock {
+            stages: Vec::new(),
+            lap: at,
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((name, now - self.lap));
+        self.lap = now;
+    }
+}
+
 /// What a build shows while it runs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Feedback {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use super::{BuildOptions, BuildSummary, Feedback, Mode, PROGRESS_FROM_REPORTS, SitePass};
+use super::{BuildOptions, BuildSummary, Clock, Feedback, Mode, PROGRESS_FROM_REPORTS, SitePass};
 use crate::build_cache::{BuildDone, CacheRun, CountsRecord, Partial};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::SourcePaths;
@@ -22,26 +22,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     build_with(options, Feedback::default())
 }
 
-/// Time taken by each stage, for `--verbose`.
-struct Clock {
-    stages: Vec<(&'static str, Duration)>,
-    lap: Instant,
-}
-
-impl Clock {
-    fn new() -> Clock {
-        Clock {
-            stages: Vec::new(),
-            lap: Instant::now(),
-        }
-    }
-
-    fn lap(&mut self, name: &'static str) {
-        self.stages.push((name, self.lap.elapsed()));
-        self.lap = Instant::now();
-    }
-}
-
 /// `build`, with a progress bar when asked for and stage times in the summary.
 pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
@@ -54,7 +34,7 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     if let Some(summary) = unchanged(&cache, options, start) {
         return Ok(summary);
     }
-    let mut clock = Clock::new();
+    let mut clock = Clock::starting(Instant::now());
     clock.lap("build cache");
     let (pass, store) = make_pass(options, &cache)?;
     clock.stages.extend(pass.stages.iter().copied());

@@ -110,7 +110,7 @@ impl SitePass {
         if mode != Mode::DryRun && findings.iter().any(Diagnostic::is_error) {
             return Err(with(warnings, Diagnostics { items: findings }));
         }
-        let mut clock = Laps::new(started);
+        let mut clock = super::Clock::starting(started);
         clock.lap("load and model");
         let renderer = match renderer_for(&site) {
             Ok(renderer) => renderer,
@@ -147,27 +147,6 @@ impl SitePass {
             findings,
             stages: clock.stages,
         })
-    }
-}
-
-/// The time of each stage of a pass, for `--verbose`.
-struct Laps {
-    stages: Vec<(&'static str, std::time::Duration)>,
-    lap: std::time::Instant,
-}
-
-impl Laps {
-    fn new(started: std::time::Instant) -> Laps {
-        Laps {
-            stages: Vec::new(),
-            lap: started,
-        }
-    }
-
-    fn lap(&mut self, name: &'static str) {
-        let now = std::time::Instant::now();
-        self.stages.push((name, now - self.lap));
-        self.lap = now;
     }
 }
 
