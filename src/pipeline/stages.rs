@@ -309,7 +309,12 @@ fn render_all(
     let bodies: Vec<Option<String>> = site
         .reports
         .iter_mut()
-        .map(|r| (mode == Mode::Publish).then(|| std::mem::take(&mut r.body)))
+        .zip(&reused)
+        .map(|(r, reused)| {
+            let body = (mode == Mode::Publish).then(|| std::mem::take(&mut r.body))?;
+            // A reused report's body is freed at once.
+            reused.is_none().then_some(body)
+        })
         .collect();
     let anew = reused.iter().filter(|r| r.is_none()).count();
     let site = &*site;
