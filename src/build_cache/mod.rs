@@ -338,6 +338,15 @@ impl CacheRun {
         self.inputs.as_ref()
     }
 
+    /// The report files edited since the last build, when only reports
+    /// changed (the reports whose old text a partial pass may need).
+    pub fn edited_reports(&self) -> &[PathBuf] {
+        match &self.plan {
+            Plan::Reports(_, edited) => edited,
+            _ => &[],
+        }
+    }
+
     /// The inputs of the last build, when its record is trusted.
     pub fn recorded_inputs(&self) -> Option<&InputIndex> {
         match &self.plan {

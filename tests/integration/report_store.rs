@@ -198,7 +198,11 @@ fn the_last_builds_text_of_an_edited_report_stays_readable() {
         .collect();
     assert_eq!(found, [true, true, false, true]);
     let edited = &site_model.reports[2].file;
+    assert_eq!(cache.edited_reports(), std::slice::from_ref(edited));
     let old = store.previous(edited).expect("the last build's entry");
     assert!(old.text.contains("第2篇报告的正文"));
     assert!(!old.text.contains("补充的一段"));
+    // An unedited report has no other text than its own.
+    let same = store.previous(&site_model.reports[0].file).unwrap();
+    assert!(same.text.contains("第0篇报告的正文"));
 }
