@@ -123,8 +123,9 @@ pub fn canonical_key(name: &str) -> &str {
         .map_or(name, |(_, key)| key)
 }
 
-/// Checked report metadata.
-#[derive(Debug, Clone, PartialEq)]
+/// Checked report metadata. Serde: `report_store` keeps it with the report's
+/// rendering, for the search index's patch after an edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportMeta {
     pub title: String,
     /// Publish date (发布时间).

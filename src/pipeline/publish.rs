@@ -42,18 +42,28 @@ pub fn build_with(options: &BuildOptions, feedback: Feedback) -> Result<BuildSum
     crate::output::check_location(&options.root, &options.output_dir())?;
     let bar = progress_bar(feedback.progress, pass.site.reports.len());
     let shape = crate::build_cache::site_shape(&pass.site, &pass.renderer);
+    let stored = store.store.as_ref();
+    let site = &pass.site;
+    let old_report = stored.map(|s| move |i: usize| previous_edit(s, site, i));
     let writer = Writer {
         options,
         chrome: chrome.as_deref(),
         pass: &pass,
         bar: &bar,
         watch: cache.enabled(),
-        old_report: None,
+        old_report: old_report
+            .as_ref()
+            .map(|f| f as &dyn Fn(usize) -> Option<crate::search::Edit>),
     };
     // New renderings are stored while pages are written: file by file, the
     // store's writes wait on the disk, pages on the processors.
     let (written, partial) = std::thread::scope(|scope| {
-        let saving = scope.spawn(|| store.store.as_ref().map(|s| s.save_new(&pass.rendered)));
+        let saving = scope.spawn(|| {
+            store
+                .store
+                .as_ref()
+                .map(|s| s.save_new(&pass.site, &pass.rendered))
+        });
         let result = writer.write(cache.partial(&pass.site, &shape));
         // A store not written only costs the next build the time to render again.
         let _ = saving.join();
@@ -101,6 +111,17 @@ fn make_pass(options: &BuildOptions, cache: &CacheRun) -> Result<(SitePass, Stor
         None => SitePass::make(options, Mode::Publish)?,
     };
     Ok((pass, Store { store, warning }))
+}
+
+/// Report `i` as the last build indexed it (its front matter and Markdown,
+/// from the store), for the search index's patch.
+fn previous_edit(store: &ReportStore, site: &Site, i: usize) -> Option<crate::search::Edit> {
+    let (meta, rendered) = store.previous(&site.reports.get(i)?.file)?;
+    Some(crate::search::Edit {
+        index: i,
+        meta,
+        rendered,
+    })
 }
 
 /// The last build's summary when nothing changed since: nothing is written.

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use crate::build_cache::inputs::InputIndex;
+use crate::content::ReportMeta;
 use crate::diagnostics::Diagnostic;
 use crate::links::SourcePaths;
 use crate::markdown::{MarkdownOptions, Rendered};
@@ -101,7 +102,7 @@ impl ReportStore {
     /// Stores the renderings of the reports [`ReportStore::reuse`] did not
     /// find; returns how many were written. A store that cannot be written
     /// only costs the next build the time to render them again.
-    pub fn save_new(&self, rendered: &[Rendered]) -> usize {
+    pub fn save_new(&self, site: &Site, rendered: &[Rendered]) -> usize {
         let slots = self.lock_slots();
         let new: Vec<(&usize, &Slot)> = slots.iter().filter(|(_, s)| !s.found).collect();
         if new.is_empty() {
@@ -113,19 +114,20 @@ impl ReportStore {
         // One at a time: the build writes its pages meanwhile.
         new.into_iter()
             .filter(|(i, slot)| {
-                let Some(r) = rendered.get(**i) else {
+                let (Some(r), Some(report)) = (rendered.get(**i), site.reports.get(**i)) else {
                     return false;
                 };
-                entry::seal(&slot.key, &slot.digest, r)
+                entry::seal(&slot.key, &slot.digest, r, &report.meta)
                     .is_some_and(|bytes| files::write(&dir, &slot.key, &bytes).is_ok())
             })
             .count()
     }
 
-    /// The rendering of `file` (a report's path) the last build stored, when
-    /// it is still there: the old text of a report edited since. Found only
-    /// while the link targets and options are those of this pass.
-    pub fn previous(&self, file: &Path) -> Option<Rendered> {
+    /// The front matter and rendering of `file` (a report's path) the last
+    /// build stored, when still there: what the search index holds of a
+    /// report edited since. Found only while the link targets and options are
+    /// those of this pass.
+    pub fn previous(&self, file: &Path) -> Option<(ReportMeta, Rendered)> {
         let context = self.context.get()?;
         let rel = self.relative(file)?;
         let key = key::entry(context, &rel, self.before.get(&rel)?);

@@ -85,6 +85,25 @@ fn an_edit_renders_only_the_edited_reports_markdown() {
     let second = build(&site);
     assert_eq!(second.markdown_rendered, 1);
     assert!(site.read("2023/r2/index.html").contains("补充的一段。"));
+    // The search index is patched with the old text the store kept.
+    assert!(second.search.patched.is_some(), "{}", second.search);
+    assert_eq!(snapshot(&site.public()), clean(&site));
+    // A 文号 added: the patch takes the old front matter from the store too.
+    let rel = "content/2023/r2.md";
+    let text = std::fs::read_to_string(site.path().join(rel)).unwrap();
+    site.write(
+        rel,
+        &text.replace(
+            "source: 测试局\n",
+            "source: 测试局\ndoc_no: 测府〔2024〕7号\n",
+        ),
+    );
+    let third = build(&site);
+    assert_eq!(third.markdown_rendered, 1);
+    assert!(
+        third.kept > 0 && third.search.patched.is_some(),
+        "{third:?}"
+    );
     assert_eq!(snapshot(&site.public()), clean(&site));
     // The edited report's old entry is gone once the build succeeded.
     assert_eq!(entries(&site).len(), REPORTS);
@@ -199,10 +218,11 @@ fn the_last_builds_text_of_an_edited_report_stays_readable() {
     assert_eq!(found, [true, true, false, true]);
     let edited = &site_model.reports[2].file;
     assert_eq!(cache.edited_reports(), std::slice::from_ref(edited));
-    let old = store.previous(edited).expect("the last build's entry");
+    let (meta, old) = store.previous(edited).expect("the last build's entry");
+    assert_eq!(meta, site_model.reports[2].meta);
     assert!(old.text.contains("第2篇报告的正文"));
     assert!(!old.text.contains("补充的一段"));
     // An unedited report has no other text than its own.
-    let same = store.previous(&site_model.reports[0].file).unwrap();
+    let (_, same) = store.previous(&site_model.reports[0].file).unwrap();
     assert!(same.text.contains("第0篇报告的正文"));
 }
