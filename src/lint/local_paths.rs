@@ -29,7 +29,7 @@ pub fn errors(site: &Site) -> Vec<Diagnostic> {
 
 fn in_report(report: &Report) -> Vec<Diagnostic> {
     let body = &report.body;
-    if !body.contains(":\\") && !body.contains(":/") && !body.contains("\\\\") {
+    if !may_name_a_computer_path(body) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -97,6 +97,21 @@ fn diagnostic(
     ))
 }
 
+/// Whether `body` holds anything [`is_on_a_computer`] could match: a lone
+/// letter before `:\` or `:/` (not `https://`), `\\` or `file:`. Most bodies
+/// hold none, and are then not read line by line.
+fn may_name_a_computer_path(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let drive = memchr::memchr_iter(b':', bytes).any(|at| {
+        let slash = bytes.get(at + 1).is_some_and(|b| matches!(b, b'\\' | b'/'));
+        let letter = at >= 1 && bytes[at - 1].is_ascii_alphabetic();
+        let alone = at < 2 || !bytes[at - 2].is_ascii_alphanumeric();
+        let file = at >= 4 && bytes[at - 4..at].eq_ignore_ascii_case(b"file");
+        (slash && letter && alone) || file
+    });
+    drive || memchr::memmem::find(bytes, b"\\\\").is_some()
+}
+
 /// A drive path (`C:\…`, `d:/…`), a network share (`\\server\…`) or a `file:` address.
 pub fn is_on_a_computer(address: &str) -> bool {
     let a = address.trim();
@@ -143,5 +158,25 @@ mod tests {
             assert!(!is_on_a_computer(a), "{a}");
         }
         assert_eq!(file_name(r"C:\Users\张三\图%201.png"), "图 1.png");
+    }
+
+    #[test]
+    fn bodies_without_a_computer_path_are_passed_over() {
+        for body in [
+            "见[通知](https://www.gov.cn/a.html)。",
+            "时间 10:30，比例 3:1。",
+            "<http://example.cn/>",
+        ] {
+            assert!(!may_name_a_computer_path(body), "{body}");
+        }
+        for body in [
+            r"![图](C:\Users\a.png)",
+            "![图](d:/图片/a.png)",
+            "<FILE:///x.png>",
+            r"[a](\\server\share\a.png)",
+            "C:/a.png",
+        ] {
+            assert!(may_name_a_computer_path(body), "{body}");
+        }
     }
 }
