@@ -170,33 +170,40 @@ fn render_volume(ctx: &BuildContext, y: usize) -> Result<PrintDoc, Diagnostic> {
 /// level down under the report's title. The Markdown stage escapes `"` and `<`
 /// in text, so these patterns only ever match real markup.
 pub fn volume_part(html: &str, prefix: &str) -> String {
-    let mut out = html
-        .replace(" id=\"", &format!(" id=\"{prefix}-"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}-"));
-    // Attributes that name other elements by id (table headers, labels) follow the ids.
-    static ID_REFS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r#" (headers|aria-labelledby|aria-describedby|aria-controls|for)="([^"]*)""#,
-        )
+    // One pass over the body for every rewrite: a volume holds a whole year.
+    static MARKUP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r#" (id)=""#,
+            r#"| href="(#)"#,
+            // Attributes that name other elements by id (table headers, labels) follow the ids.
+            r#"| (headers|aria-labelledby|aria-describedby|aria-controls|for)="([^"]*)""#,
+            r#"|<(/?)h([2-5])"#,
+        ))
         .expect("constant pattern")
     });
-    out = ID_REFS
-        .replace_all(&out, |c: &regex::Captures| {
-            let ids: Vec<String> = c[2]
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut last = 0;
+    for c in MARKUP.captures_iter(html) {
+        let Some(whole) = c.get(0) else { continue };
+        out.push_str(&html[last..whole.start()]);
+        last = whole.end();
+        if c.get(1).is_some() {
+            out.push_str(&format!(" id=\"{prefix}-"));
+        } else if c.get(2).is_some() {
+            out.push_str(&format!(" href=\"#{prefix}-"));
+        } else if let (Some(name), Some(ids)) = (c.get(3), c.get(4)) {
+            let ids: Vec<String> = ids
+                .as_str()
                 .split_whitespace()
                 .map(|id| format!("{prefix}-{id}"))
                 .collect();
-            format!(" {}=\"{}\"", &c[1], ids.join(" "))
-        })
-        .into_owned();
-    for level in (2..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+            out.push_str(&format!(" {}=\"{}\"", name.as_str(), ids.join(" ")));
+        } else if let (Some(slash), Some(level)) = (c.get(5), c.get(6)) {
+            let level = level.as_str().parse::<u8>().unwrap_or(5);
+            out.push_str(&format!("<{}h{}", slash.as_str(), level + 1));
+        }
     }
-    // A volume holds the parts of a whole year at once; `replace` leaves up to
-    // half of each buffer unused.
-    out.shrink_to_fit();
+    out.push_str(&html[last..]);
     out
 }
 
@@ -222,5 +229,9 @@ mod tests {
         );
         assert!(table.contains("headers=\"p3-a p3-b\""), "{table}");
         assert!(table.contains("aria-labelledby=\"p3-c\""), "{table}");
+        assert_eq!(
+            volume_part("<h5>甲</h5><h6>乙</h6><h1>丙</h1><hr>", "p"),
+            "<h6>甲</h6><h6>乙</h6><h1>丙</h1><hr>"
+        );
     }
 }
