@@ -530,6 +530,11 @@ impl Live {
 fn start_checker(root: PathBuf, drafts: bool, shared: Arc<Shared>) -> std::sync::mpsc::Sender<u64> {
     let (tx, rx) = std::sync::mpsc::channel::<u64>();
     std::thread::spawn(move || {
+        // A pool of its own, one thread: the checks of a large site then never
+        // fill the pool the next rebuild needs, so a save is not kept waiting.
+        let Ok(checks_pool) = rayon::ThreadPoolBuilder::new().num_threads(1).build() else {
+            return;
+        };
         while let Ok(mut generation) = rx.recv() {
             while let Ok(newer) = rx.try_recv() {
                 generation = newer;
@@ -548,7 +553,7 @@ fn start_checker(root: PathBuf, drafts: bool, shared: Arc<Shared>) -> std::sync:
                 gov: crate::config::Config::load(&root)
                     .is_ok_and(|(c, _)| crate::check::gov::applies(&c.base_url)),
             };
-            let Ok(outcome) = crate::check::run(&options) else {
+            let Ok(outcome) = checks_pool.install(|| crate::check::run(&options)) else {
                 continue;
             };
             let urls: HashMap<PathBuf, String> = outcome
