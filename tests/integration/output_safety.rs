@@ -4,7 +4,7 @@
 
 use crate::common::*;
 
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -30,7 +30,18 @@ fn big_site(reports: usize) -> SiteDir {
 }
 
 fn spawn_build(site: &SiteDir) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_annals"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_annals"));
+    // A shell without job control starts background jobs with SIGINT ignored,
+    // and children inherit that: give the build the defaults a terminal gives.
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGTERM, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    command
         .args(["build", "--root", site.path().to_str().unwrap()])
         .env("NO_COLOR", "1")
         .env("LANG", "en_US.UTF-8")
