@@ -29,6 +29,19 @@ pub fn ensure_cache_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A folder of the cache (`.annals-cache/build`, say), made if missing; never
+/// one that is a symbolic link, for the same reason as [`ensure_cache_dir`].
+pub fn ensure_cache_subdir(cache: &Path, dir: &Path) -> std::io::Result<()> {
+    ensure_cache_dir(cache)?;
+    if crate::site_files::is_link(dir) {
+        return Err(std::io::Error::other(format!(
+            "`{}` is a symbolic link",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir)
+}
+
 /// The cap of the cache's small index files (link check answers, the PDF
 /// manifest): far above what a site of 100,000 reports needs.
 pub const SMALL_FILE_MAX_BYTES: u64 = 256 << 20;

@@ -301,7 +301,10 @@ impl Session {
         let warnings = Diagnostics {
             items: load_warnings.clone(),
         };
-        let (kept, bodies_in_model) = without_model_bodies(&loaded, self.options.drafts);
+        let modelled = crate::model::ModelOptions {
+            drafts: self.options.drafts,
+        };
+        let (kept, bodies_in_model) = without_model_bodies(&loaded, &modelled);
         let pass = {
             let reuse = reusable_markdown(self.state.as_ref());
             SitePass::from_loaded(
@@ -353,13 +356,16 @@ impl Session {
 
 /// A copy of `loaded` without the bodies of the reports the model will hold
 /// (every one but the drafts left out), and those reports' files.
-fn without_model_bodies(loaded: &LoadedContent, drafts: bool) -> (LoadedContent, HashSet<PathBuf>) {
+fn without_model_bodies(
+    loaded: &LoadedContent,
+    model: &crate::model::ModelOptions,
+) -> (LoadedContent, HashSet<PathBuf>) {
     let mut in_model = HashSet::new();
     let reports = loaded
         .reports
         .iter()
         .map(|r| {
-            let modelled = drafts || !r.meta.draft;
+            let modelled = model.includes(&r.meta);
             if modelled {
                 in_model.insert(r.file.clone());
             }

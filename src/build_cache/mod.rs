@@ -145,15 +145,8 @@ pub fn load(options: &BuildOptions) -> (Option<Record>, Option<Diagnostic>) {
 /// half-way leaves the previous record whole.
 pub fn save(options: &BuildOptions, record: &Record) -> std::io::Result<()> {
     let root = &options.root;
-    crate::cache_dir::ensure_cache_dir(&crate::layout::SiteLayout::new(root).cache())?;
     let dir = build_dir(root);
-    if crate::site_files::is_link(&dir) {
-        return Err(std::io::Error::other(format!(
-            "`{}` is a symbolic link",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(&dir)?;
+    crate::cache_dir::ensure_cache_subdir(&crate::layout::SiteLayout::new(root).cache(), &dir)?;
     let sealed = seal(record)?;
     let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
     std::io::Write::write_all(&mut tmp, &sealed)?;

@@ -140,6 +140,14 @@ pub struct ModelOptions {
     pub drafts: bool,
 }
 
+impl ModelOptions {
+    /// Whether a report with this front matter is part of the site (drafts
+    /// only when asked for).
+    pub fn includes(&self, meta: &ReportMeta) -> bool {
+        self.drafts || !meta.draft
+    }
+}
+
 fn section_url(dir: &str) -> String {
     routes::section_url(dir)
 }
@@ -180,7 +188,7 @@ impl Site {
         );
         let mut reports: Vec<_> = reports
             .into_iter()
-            .filter(|r| options.drafts || !r.meta.draft)
+            .filter(|r| options.includes(&r.meta))
             .collect();
         // Reports are large structs; sorting them moves a lot of bytes, so use all cores.
         use rayon::slice::ParallelSliceMut;

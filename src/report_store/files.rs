@@ -26,15 +26,8 @@ pub fn write(dir: &Path, key: &Hash, bytes: &[u8]) -> std::io::Result<()> {
 /// is a symbolic link is refused: annals writes and deletes in it.
 pub fn prepare(root: &Path) -> std::io::Result<PathBuf> {
     let layout = crate::layout::SiteLayout::new(root);
-    crate::cache_dir::ensure_cache_dir(&layout.cache())?;
     let dir = layout.reports();
-    if crate::site_files::is_link(&dir) {
-        return Err(std::io::Error::other(format!(
-            "`{}` is a symbolic link",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(&dir)?;
+    crate::cache_dir::ensure_cache_subdir(&layout.cache(), &dir)?;
     Ok(dir)
 }
 

@@ -43,7 +43,8 @@ impl FolderIndex {
 
 impl IndexFiles for FolderIndex {
     fn read(&self, rel: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.file(rel)?).ok()
+        // Never through a link nor from a pipe, and never past the cap.
+        crate::cache_dir::read_cache_file(&self.file(rel)?, MAX_FILE_BYTES).ok()
     }
 
     fn has(&self, rel: &str) -> bool {
